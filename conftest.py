@@ -1,0 +1,43 @@
+"""Shared fixtures: fast hashing, plain static storage and user personas."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_plain(settings):
+    # Real hashing is deliberately slow; tests do not need it.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # The manifest storage needs `collectstatic` first; tests render templates without it.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def make_user(django_user_model):
+    def make(username="somchai", password="Secret-pass-2569", **fields):
+        user = django_user_model.objects.create_user(username=username, password=password, **fields)
+        user.raw_password = password
+        return user
+
+    return make
+
+
+@pytest.fixture
+def member(make_user):
+    """A signed-up person with no special rights."""
+    return make_user(username="member", first_name="สมหญิง", last_name="รักงาน")
+
+
+@pytest.fixture
+def member_client(client, member):
+    client.force_login(member)
+    return client
+
+
+@pytest.fixture
+def english(client, settings):
+    """Switch the client to English the way the language switch does."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return client

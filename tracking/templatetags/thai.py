@@ -1,0 +1,45 @@
+"""Template filters for Buddhist-era dates and baht: ``{% load thai %}``."""
+
+from django import template
+
+from tracking import thaicalendar
+
+register = template.Library()
+
+
+@register.filter
+def thdate(value):
+    """``22 พ.ย. 2569``"""
+    return thaicalendar.format_date(value)
+
+
+@register.filter
+def thdate_long(value):
+    """``22 พฤศจิกายน 2569``"""
+    return thaicalendar.format_date(value, long=True)
+
+
+@register.filter
+def thtime(value):
+    """``14.05 น.``"""
+    return thaicalendar.format_time(value)
+
+
+@register.filter
+def thdatetime(value):
+    """``22 พ.ย. 2569 14.05 น.``"""
+    return thaicalendar.format_datetime(value)
+
+
+@register.filter
+def baht(value):
+    """``1,234,567.50``"""
+    return thaicalendar.format_baht(value)
+
+
+@register.filter
+def fiscal_year(value):
+    """The Buddhist-era fiscal year of a date."""
+    if value in (None, ""):
+        return ""
+    return thaicalendar.fiscal_year(value)

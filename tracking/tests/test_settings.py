@@ -1,0 +1,133 @@
+"""Settings come from the environment; production settings pass the deploy check."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+
+from tracking.settings import database_from_url, env_bool
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+
+
+def run_manage(*args, **env):
+    """Run manage.py in a clean environment holding only ``env`` (no .env file)."""
+    full_env = {
+        "PATH": os.environ["PATH"],
+        "ENV_FILE": "/nonexistent",
+        "DATABASE_URL": os.environ.get("DATABASE_URL", "") or current_database_url(),
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=BASE_DIR,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def current_database_url():
+    db = settings.DATABASES["default"]
+    return f"postgresql://{db['USER']}@/{db['NAME']}?host={db['HOST']}&port={db['PORT']}"
+
+
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "p7Yq2-very-long-and-random-production-secret-key-for-the-deploy-check-0123456789",
+    "ALLOWED_HOSTS": "tracking.example.go.th",
+    "CSRF_TRUSTED_ORIGINS": "https://tracking.example.go.th",
+    "SECURE_HSTS_PRELOAD": "1",
+}
+
+
+def test_deploy_check_is_clean_with_production_settings():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_deploy_check_complains_when_https_is_switched_off():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION_ENV, HTTPS="0")
+    assert result.returncode != 0
+    assert "SECURE_SSL_REDIRECT" in result.stdout + result.stderr
+
+
+def test_secret_key_is_required_without_debug():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
+    result = run_manage("check", **env)
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_database_url_is_parsed():
+    db = database_from_url("postgresql://app:s%40cret@db.example:6543/tracking_prod?sslmode=require")
+    assert db["ENGINE"] == "django.db.backends.postgresql"
+    assert (db["USER"], db["PASSWORD"], db["HOST"], db["PORT"], db["NAME"]) == (
+        "app",
+        "s@cret",
+        "db.example",
+        "6543",
+        "tracking_prod",
+    )
+    assert db["OPTIONS"] == {"sslmode": "require"}
+
+
+def test_database_url_with_socket_directory():
+    db = database_from_url("postgresql://postgres@/tracking?host=/run/postgresql")
+    assert db["HOST"] == "/run/postgresql"
+    assert db["NAME"] == "tracking"
+
+
+def test_database_url_must_be_postgresql():
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url("sqlite:///db.sqlite3")
+
+
+def test_boolean_variables_are_strict(monkeypatch):
+    monkeypatch.setenv("FLAG", "yes")
+    assert env_bool("FLAG", False) is True
+    monkeypatch.setenv("FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured):
+        env_bool("FLAG", False)
+
+
+@pytest.mark.django_db
+def test_tests_run_on_postgresql():
+    assert connection.vendor == "postgresql"
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version_num")
+        assert int(cursor.fetchone()[0]) >= 150000
+
+
+def test_thai_first_settings():
+    assert settings.LANGUAGE_CODE == "th"
+    assert settings.TIME_ZONE == "Asia/Bangkok"
+    assert [code for code, _name in settings.LANGUAGES] == ["th", "en"]
+    assert settings.AUTH_USER_MODEL == "accounts.User"
+
+
+def test_env_file_lines(tmp_path, monkeypatch):
+    from tracking.settings import read_env_file
+
+    env_file = tmp_path / ".env"
+    env_file.write_text(
+        "# comment\nA_ONE=1   # inline comment\nA_TWO='quoted # kept'\nA_THREE=\nA_FOUR=from-file\n",
+        encoding="utf-8",
+    )
+    for key in ("A_ONE", "A_TWO", "A_THREE"):
+        # Recorded as absent, so whatever the file sets is removed after the test.
+        monkeypatch.setenv(key, "")
+        monkeypatch.delenv(key)
+    monkeypatch.setenv("A_FOUR", "from-environment")
+    read_env_file(env_file)
+    assert os.environ["A_ONE"] == "1"
+    assert os.environ["A_TWO"] == "quoted # kept"
+    assert os.environ["A_THREE"] == ""
+    assert os.environ["A_FOUR"] == "from-environment"
