@@ -16,8 +16,19 @@ def _fast_and_plain(settings):
 
 @pytest.fixture
 def make_user(django_user_model):
-    def make(username="somchai", password="Secret-pass-2569", **fields):
-        user = django_user_model.objects.create_user(username=username, password=password, **fields)
+    """make_user(username, roles=[...], unit="DLA-P50", **fields): a user with roles and a home unit."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import OrgUnit
+
+    def make(username="somchai", password="Secret-pass-2569", roles=(), unit=None, **fields):
+        if unit is not None and not isinstance(unit, OrgUnit):
+            unit = OrgUnit.objects.get(code=unit)
+        user = django_user_model.objects.create_user(
+            username=username, password=password, org_unit=unit, **fields
+        )
+        if roles:
+            user.groups.set(Group.objects.filter(name__in=roles))
         user.raw_password = password
         return user
 

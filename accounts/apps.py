@@ -1,7 +1,29 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self):
+        post_migrate.connect(sync_role_permissions, sender=self)
+
+
+def sync_role_permissions(using="default", **kwargs):
+    """Give each role's group exactly the model permissions listed in accounts.roles."""
+    from django.contrib.auth.models import Group, Permission
+    from django.db.models import Q
+
+    from accounts.roles import ROLE_PERMISSIONS
+
+    for role, perms in ROLE_PERMISSIONS.items():
+        group = Group.objects.using(using).filter(name=role).first()
+        if group is None:
+            continue
+        condition = Q(pk__in=[])
+        for perm in perms:
+            app_label, codename = perm.split(".")
+            condition |= Q(content_type__app_label=app_label, codename=codename)
+        group.permissions.set(Permission.objects.using(using).filter(condition))

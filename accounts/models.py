@@ -1,14 +1,222 @@
 from django.contrib.auth.models import AbstractUser
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from accounts.querysets import RestrictedUserManager, UnitQuerySet
+from tracking.thaisort import thai_sort_key
+
+
+class SortKeyField(models.CharField):
+    """Thai dictionary-order key, compared byte by byte (see tracking.thaisort)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 400)
+        kwargs.setdefault("editable", False)
+        kwargs.setdefault("db_collation", "C")
+        kwargs.setdefault("default", "")
+        super().__init__(*args, **kwargs)
+
+
+class FundingSource(models.TextChoices):
+    """Where a project's money comes from; ALRO admins and finance users serve one or both."""
+
+    BUDGET_ACT = "budget_act", _("Budget act")
+    LAND_REFORM_FUND = "land_reform_fund", _("Land Reform Fund")
+
+
+class Agency(models.TextChoices):
+    ALRO = "alro", _("Agricultural Land Reform Office")
+    DLA = "dla", _("Department of Local Administration")
+
+
+class SortedByNameQuerySet(models.QuerySet):
+    def in_thai_order(self):
+        return self.order_by("name_sort", "code")
+
+
+class Province(models.Model):
+    """One of the 77 provinces, with the Interior Ministry's (DOPA) 2-digit code."""
+
+    code = models.CharField(_("code"), max_length=2, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    is_bangkok = models.BooleanField(_("Bangkok"), default=False, help_text=_("Not under the DLA."))
+    name_sort = SortKeyField()
+
+    objects = SortedByNameQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("province")
+        verbose_name_plural = _("provinces")
+        ordering = ["name_sort", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{2}$"), name="province_code_two_digits"),
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+    def save(self, *args, **kwargs):
+        self.name_sort = thai_sort_key(self.name_th)
+        super().save(*args, **kwargs)
+
+
+class District(models.Model):
+    """An อำเภอ, or one of Bangkok's เขต, with its 4-digit DOPA code."""
+
+    code = models.CharField(_("code"), max_length=4, unique=True)
+    province = models.ForeignKey(
+        Province, on_delete=models.PROTECT, related_name="districts", verbose_name=_("province")
+    )
+    name_th = models.CharField(_("name (Thai)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_sort = SortKeyField()
+
+    objects = SortedByNameQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district")
+        verbose_name_plural = _("districts")
+        ordering = ["name_sort", "code"]
+        constraints = [
+            models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="district_code_four_digits"),
+        ]
+
+    def __str__(self):
+        return self.name_th
+
+    def save(self, *args, **kwargs):
+        self.name_sort = thai_sort_key(self.name_th)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_khet(self) -> bool:
+        return self.code.startswith("10")
+
+
+class OrgUnit(models.Model):
+    """A unit of an agency: the agency itself, a central bureau, a provincial or district office."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", _("Agency")
+        CENTRAL = "central", _("Central bureau, division or centre")
+        PROVINCIAL = "provincial", _("Provincial office")
+        DISTRICT = "district", _("District office")
+
+    agency = models.CharField(_("agency"), max_length=8, choices=Agency.choices)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent unit"),
+    )
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name_th = models.CharField(_("name (Thai)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200, blank=True)
+    short_name = models.CharField(_("abbreviation"), max_length=40, blank=True)
+    province = models.ForeignKey(
+        Province,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("province"),
+    )
+    district = models.ForeignKey(
+        District,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="units",
+        verbose_name=_("district"),
+    )
+    is_active = models.BooleanField(_("in use"), default=True)
+    name_sort = SortKeyField()
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        ordering = ["name_sort", "code"]
+        constraints = [
+            # The agency is the root; every other unit hangs under a parent.
+            models.CheckConstraint(
+                condition=Q(kind="agency", parent__isnull=True)
+                | (~Q(kind="agency") & Q(parent__isnull=False)),
+                name="orgunit_only_agency_is_root",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="provincial") | Q(province__isnull=False, district__isnull=True),
+                name="orgunit_provincial_has_province",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="district") | Q(province__isnull=False, district__isnull=False),
+                name="orgunit_district_has_district",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind__in=["agency", "central"])
+                | Q(province__isnull=True, district__isnull=True),
+                name="orgunit_central_has_no_area",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "province"],
+                condition=Q(kind="provincial"),
+                name="orgunit_one_provincial_office_per_agency_province",
+            ),
+            models.UniqueConstraint(
+                fields=["agency", "district"],
+                condition=Q(kind="district"),
+                name="orgunit_one_district_office_per_agency_district",
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_name or self.name_th
+
+    def save(self, *args, **kwargs):
+        self.name_sort = thai_sort_key(self.name_th)
+        super().save(*args, **kwargs)
 
 
 class User(AbstractUser):
-    """A person who signs in. Units, roles and scope are added by the accounts issue."""
+    """A person who signs in: a home unit, roles (groups) and, for ALRO finance and admins, money sources."""
+
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+        verbose_name=_("unit"),
+    )
+    funding_sources = ArrayField(
+        models.CharField(max_length=20, choices=FundingSource.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("money sources"),
+        help_text=_("For ALRO admins and central finance users: the money sources they manage."),
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    phone = models.CharField(_("mobile phone"), max_length=30, blank=True)
+
+    objects = RestrictedUserManager()
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(funding_sources__contained_by=list(FundingSource.values)),
+                name="user_funding_sources_known",
+            ),
+        ]
 
     def __str__(self):
         return self.get_full_name() or self.username

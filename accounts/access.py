@@ -1,0 +1,145 @@
+"""Who may do what to which rows: the one place these rules live.
+
+Two questions, for every model that registers a rule here:
+
+* ``restrict(queryset, user, action)``: the rows of the queryset this user
+  may ACTION, as a SQL filter computed from the user's roles, unit, province
+  and money sources (plus explicit django-guardian grants);
+* ``can(user, action, obj)``: may this user ACTION this one row.
+
+Models expose the first as ``Model.objects.visible_to(user, action)``
+through ``accounts.querysets.RestrictedQuerySet``. Views load rows through it, so a row of
+another unit or province is a 404 and a visible but unchangeable row a 403;
+form choice fields are narrowed with the same call. Views never re-implement
+these rules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Cast
+
+from accounts.roles import PROVINCE_GRANTABLE_ROLES, Role
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+
+NOTHING = Q(pk__in=[])
+EVERYTHING = Q()
+
+Rule = Callable[["object", str], Q]
+_rules: dict[str, Rule] = {}
+
+
+def rule(model_label: str):
+    """Register the Q-builder that answers "which rows" for one model."""
+
+    def register(func: Rule) -> Rule:
+        _rules[model_label.lower()] = func
+        return func
+
+    return register
+
+
+# --- facts about the user ---------------------------------------------------
+
+
+def roles(user) -> frozenset[str]:
+    """The user's role codes (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_role_codes", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            cached |= {Role.SUPER_ADMIN}
+        user._role_codes = cached
+    return cached
+
+
+def has_role(user, *wanted: str) -> bool:
+    return bool(roles(user) & set(wanted))
+
+
+def is_super_admin(user) -> bool:
+    return has_role(user, Role.SUPER_ADMIN)
+
+
+def province_id(user) -> int | None:
+    unit = getattr(user, "org_unit", None)
+    return unit.province_id if unit else None
+
+
+# --- the two questions ------------------------------------------------------
+
+
+def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.QuerySet:
+    if action not in ACTIONS:
+        raise ValueError(f"unknown action {action!r}")
+    label = queryset.model._meta.label_lower
+    try:
+        build = _rules[label]
+    except KeyError:
+        raise LookupError(f"no access rule for {label}") from None
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return queryset.none()
+    condition = build(user, action)
+    if condition == EVERYTHING:
+        # Q() | X is X in Django, so "everything" must not be combined.
+        return queryset.all()
+    return queryset.filter(condition | _guardian_grants(queryset.model, user, action))
+
+
+def can(user, action: str, obj: models.Model) -> bool:
+    return restrict(type(obj)._default_manager.filter(pk=obj.pk), user, action).exists()
+
+
+def _guardian_grants(model, user, action: str) -> Q:
+    """Explicit per-object grants made with django-guardian (direct-FK tables where a model has them)."""
+    from guardian.models import UserObjectPermission
+
+    codename = f"{action}_{model._meta.model_name}"
+    granted = UserObjectPermission.objects.filter(
+        user=user,
+        permission__codename=codename,
+        content_type__app_label=model._meta.app_label,
+        content_type__model=model._meta.model_name,
+    ).values("object_pk")
+    # object_pk is text in guardian's generic table.
+    as_int = granted.annotate(pk_int=Cast("object_pk", models.BigIntegerField())).values("pk_int")
+    return Q(pk__in=models.Subquery(as_int))
+
+
+# --- rules for the accounts models -----------------------------------------
+
+
+@rule("accounts.orgunit")
+def _orgunit(user, action):
+    # Unit names are reference data every signed-in user needs in forms.
+    if action == VIEW:
+        return EVERYTHING
+    return EVERYTHING if is_super_admin(user) else NOTHING
+
+
+@rule("accounts.user")
+def _user(user, action):
+    if is_super_admin(user):
+        return EVERYTHING
+    own = Q(pk=user.pk) if action in (VIEW, CHANGE) else NOTHING
+    if has_role(user, Role.PROVINCE_SSO_ADMIN) and province_id(user) and action != DELETE:
+        # A province's SSO admin manages the DLA accounts of that province only,
+        # and never accounts that hold a role outside what it may grant.
+        in_province = Q(org_unit__agency="dla", org_unit__province_id=province_id(user))
+        outside_roles = Q(groups__name__in=[r for r in Role.values if r not in PROVINCE_GRANTABLE_ROLES])
+        managed = in_province & ~Q(pk__in=_users_with(outside_roles)) & Q(is_superuser=False)
+        return own | managed
+    return own
+
+
+def _users_with(condition: Q):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(condition).values("pk")

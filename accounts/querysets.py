@@ -1,0 +1,20 @@
+from django.contrib.auth.models import UserManager
+from django.db import models
+
+
+class RestrictedQuerySet(models.QuerySet):
+    """``Model.objects.visible_to(user, action)``: the rows accounts.access allows."""
+
+    def visible_to(self, user, action: str = "view"):
+        from accounts.access import restrict
+
+        return restrict(self, user, action)
+
+
+class UnitQuerySet(RestrictedQuerySet):
+    def in_thai_order(self):
+        return self.order_by("name_sort", "code")
+
+
+class RestrictedUserManager(UserManager.from_queryset(RestrictedQuerySet)):
+    pass
