@@ -143,3 +143,20 @@ def _users_with(condition: Q):
     from django.contrib.auth import get_user_model
 
     return get_user_model().objects.filter(condition).values("pk")
+
+
+@rule("accounts.accessrequest")
+def _accessrequest(user, action):
+    if is_super_admin(user):
+        return EVERYTHING if action != DELETE else NOTHING
+    if has_role(user, Role.PROVINCE_SSO_ADMIN) and province_id(user) and action in (VIEW, CHANGE):
+        return Q(
+            org_unit__agency="dla",
+            org_unit__province_id=province_id(user),
+            role__in=sorted(PROVINCE_GRANTABLE_ROLES),
+        )
+    return NOTHING
+
+
+def may_review_access_requests(user) -> bool:
+    return has_role(user, Role.SUPER_ADMIN, Role.PROVINCE_SSO_ADMIN)

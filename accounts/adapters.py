@@ -1,12 +1,32 @@
+import datetime as dt
+
 from allauth.account.adapter import DefaultAccountAdapter
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tracking.thaicalendar import format_time
 
 
 class AccountAdapter(DefaultAccountAdapter):
-    """Accounts are created by administrators, never by open sign-up.
-
-    People ask for access through an access request that an administrator
-    approves, so allauth's own sign-up form stays closed.
-    """
-
     def is_open_for_signup(self, request):
+        """Accounts are made by administrators or by an approved access request, never by open sign-up."""
         return False
+
+    def validation_error(self, code, *args):
+        if code == "invalid_login" or code == "username_password_mismatch":
+            # One message whether the username exists or not: no user enumeration.
+            return forms.ValidationError(_("The username or password is not correct."), code=code)
+        if code == "too_many_login_attempts":
+            minutes = settings.LOGIN_LOCKOUT_MINUTES
+            until = timezone.localtime() + dt.timedelta(minutes=minutes)
+            return forms.ValidationError(
+                _(
+                    "Too many failed sign-in attempts. For your safety this account is locked for "
+                    "%(minutes)s minutes: try again after %(time)s."
+                ),
+                code=code,
+                params={"minutes": minutes, "time": format_time(until)},
+            )
+        return super().validation_error(code, *args)

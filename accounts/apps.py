@@ -8,6 +8,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from accounts import session  # noqa: F401 - connects the sign-in clock
+
         post_migrate.connect(sync_role_permissions, sender=self)
 
 

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from accounts.querysets import RestrictedUserManager, UnitQuerySet
+from accounts.querysets import AccessRequestQuerySet, RestrictedUserManager, UnitQuerySet
 from tracking.thaisort import thai_sort_key
 
 
@@ -220,3 +220,87 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.get_full_name() or self.username
+
+
+class AccessRequest(models.Model):
+    """ลงทะเบียนขอเข้าใช้ระบบ: someone asks for an account with a unit and a role.
+
+    The password is chosen by the applicant and kept only as a hash; approval
+    creates the user with it, so no e-mail is needed to hand over a password.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting for approval")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    username = models.CharField(_("username"), max_length=150)
+    password_hash = models.CharField(max_length=256, editable=False)
+    first_name = models.CharField(_("first name"), max_length=150)
+    last_name = models.CharField(_("last name"), max_length=150)
+    position = models.CharField(_("position"), max_length=200)
+    phone = models.CharField(_("mobile phone"), max_length=30)
+    email = models.EmailField(_("e-mail"), blank=True)
+    org_unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="access_requests", verbose_name=_("unit")
+    )
+    role = models.CharField(_("role"), max_length=30)
+    funding_sources = ArrayField(
+        models.CharField(max_length=20, choices=FundingSource.choices),
+        default=list,
+        blank=True,
+        verbose_name=_("money sources"),
+    )
+    note = models.TextField(_("reason for the request"), blank=True, max_length=2000)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_decisions",
+        verbose_name=_("decided by"),
+    )
+    decision_note = models.TextField(_("reason"), blank=True, max_length=2000)
+    user = models.OneToOneField(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_request",
+        verbose_name=_("account created"),
+    )
+
+    objects = AccessRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("access request")
+        verbose_name_plural = _("access requests")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["username"],
+                condition=Q(status="pending"),
+                name="accessrequest_one_pending_per_username",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | Q(status__in=["approved", "rejected"], decided_at__isnull=False),
+                name="accessrequest_decided_has_date",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="rejected") | ~Q(decision_note=""),
+                name="accessrequest_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.first_name} {self.last_name} ({self.username})"
+
+    @property
+    def role_label(self):
+        from accounts.roles import Role
+
+        return Role(self.role).label if self.role in Role.values else self.role

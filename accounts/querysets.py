@@ -18,3 +18,12 @@ class UnitQuerySet(RestrictedQuerySet):
 
 class RestrictedUserManager(UserManager.from_queryset(RestrictedQuerySet)):
     pass
+
+
+class AccessRequestQuerySet(RestrictedQuerySet):
+    def pending(self):
+        return self.filter(status="pending")
+
+    def for_review_list(self):
+        pending_first = models.Case(models.When(status="pending", then=0), default=1)
+        return self.select_related("org_unit__province", "decided_by").order_by(pending_first, "-created_at")

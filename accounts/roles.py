@@ -8,7 +8,7 @@ money sources say which rows (see accounts.access).
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Agency
+from accounts.models import Agency, FundingSource
 
 
 class Role(models.TextChoices):
@@ -63,8 +63,13 @@ UNIT_SCOPED_ROLES = frozenset({Role.BUREAU_USER, Role.PROVINCE_USER, Role.DISTRI
 PROVINCE_SCOPED_ROLES = frozenset({Role.PROVINCE_CONFIRMER, Role.PROVINCE_SSO_ADMIN})
 # Roles a province's SSO admin may grant or revoke, within that province only.
 PROVINCE_GRANTABLE_ROLES = frozenset({Role.DISTRICT_RECORDER, Role.PROVINCE_CONFIRMER})
-# Roles scoped by money source as well.
-FUNDING_SCOPED_ROLES = frozenset({Role.ADMIN_FUND, Role.FINANCE_BUDGET, Role.FINANCE_FUND})
+# The money sources each ALRO admin or finance role serves.
+ROLE_FUNDING_SOURCES = {
+    Role.ADMIN_ALL: [FundingSource.BUDGET_ACT, FundingSource.LAND_REFORM_FUND],
+    Role.ADMIN_FUND: [FundingSource.LAND_REFORM_FUND],
+    Role.FINANCE_BUDGET: [FundingSource.BUDGET_ACT],
+    Role.FINANCE_FUND: [FundingSource.LAND_REFORM_FUND],
+}
 
 # Model permissions each role's group carries, as "app_label.codename".
 # Later apps add theirs in their own migrations.
@@ -81,3 +86,23 @@ ROLE_PERMISSIONS = {
     ],
     Role.DLA_ADMIN: ["accounts.view_orgunit", "accounts.view_province", "accounts.view_district"],
 }  # fmt: skip
+
+# Which kind of unit each role's holder must belong to (None: any unit of the agency).
+ROLE_UNIT_KINDS = {
+    Role.BUREAU_USER: {"central"},
+    Role.PROVINCE_USER: {"provincial"},
+    Role.DISTRICT_RECORDER: {"district"},
+    Role.PROVINCE_CONFIRMER: {"provincial"},
+    Role.PROVINCE_SSO_ADMIN: {"provincial"},
+    Role.DLA_ADMIN: {"agency", "central"},
+}
+
+
+def role_fits_unit(role: str, unit) -> bool:
+    """A role may only be held by a member of a unit of its agency and kind."""
+    if role not in ROLE_AGENCY or unit is None:
+        return False
+    if ROLE_AGENCY[role] != unit.agency:
+        return False
+    kinds = ROLE_UNIT_KINDS.get(role)
+    return kinds is None or unit.kind in kinds

@@ -1,9 +1,19 @@
 from django.urls import path
 
-from accounts import views
+from accounts import session, views
 
 app_name = "accounts"
 
 urlpatterns = [
     path("me/", views.index, name="index"),
+    path("session/keep-alive/", session.keep_alive, name="keep_alive"),
+    path("request-access/", views.request_access, name="request_access"),
+    path("request-access/sent/", views.request_access_sent, name="request_access_sent"),
+    path("access-requests/", views.access_request_list, name="access_request_list"),
+    path("access-requests/<int:pk>/", views.access_request_detail, name="access_request_detail"),
+    path(
+        "access-requests/<int:pk>/approve/", views.access_request_approve_view, name="access_request_approve"
+    ),
+    path("access-requests/<int:pk>/reject/", views.access_request_reject_view, name="access_request_reject"),
+    path("sso-admins/", views.sso_admins, name="sso_admins"),
 ]

@@ -1,5 +1,112 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.forms import AccessRequestForm, RejectForm
+from accounts.models import AccessRequest, Province, User
+from accounts.roles import Role
+from accounts.services import access_request_approve, access_request_reject
 
 
 def index(request):
-    return render(request, "accounts/index.html")
+    roles = [Role(code).label for code in sorted(access.roles(request.user)) if code in Role.values]
+    return render(
+        request,
+        "accounts/index.html",
+        {"roles": roles, "may_review": access.may_review_access_requests(request.user)},
+    )
+
+
+@login_not_required
+def request_access(request):
+    form = AccessRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            form.submit()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return redirect("accounts:request_access_sent")
+    return render(request, "accounts/request_access.html", {"form": form})
+
+
+@login_not_required
+def request_access_sent(request):
+    return render(request, "accounts/request_access_sent.html")
+
+
+def _reviewer_only(request):
+    if not access.may_review_access_requests(request.user):
+        raise PermissionDenied
+
+
+def access_request_list(request):
+    _reviewer_only(request)
+    requests = AccessRequest.objects.visible_to(request.user).for_review_list()
+    page = Paginator(requests, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/access_request_list.html", {"page": page})
+
+
+def access_request_detail(request, pk):
+    _reviewer_only(request)
+    item = get_object_or_404(AccessRequest.objects.visible_to(request.user).for_review_list(), pk=pk)
+    return render(request, "accounts/access_request_detail.html", {"item": item, "reject_form": RejectForm()})
+
+
+def _decide(request, pk, decide):
+    _reviewer_only(request)
+    item = get_object_or_404(AccessRequest.objects.visible_to(request.user), pk=pk)
+    try:
+        decide(item)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("accounts:access_request_detail", pk=item.pk)
+
+
+@require_POST
+def access_request_approve_view(request, pk):
+    def approve(item):
+        user = access_request_approve(access_request=item, by=request.user)
+        messages.success(request, _("Approved: %(username)s can now sign in.") % {"username": user.username})
+
+    return _decide(request, pk, approve)
+
+
+@require_POST
+def access_request_reject_view(request, pk):
+    def reject(item):
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            raise ValidationError(_("Give the reason for the rejection."))
+        access_request_reject(access_request=item, by=request.user, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The request has been rejected."))
+
+    return _decide(request, pk, reject)
+
+
+@login_not_required
+def sso_admins(request):
+    """ตรวจสอบรายชื่อ SSO Admin: who manages the accounts of a province (public, from the login page)."""
+    provinces = Province.objects.filter(is_bangkok=False)
+    chosen = provinces.filter(code=request.GET.get("province", "")).first()
+    admins = []
+    if chosen is not None:
+        admins = (
+            User.objects.filter(
+                is_active=True,
+                groups__name=Role.PROVINCE_SSO_ADMIN,
+                org_unit__agency="dla",
+                org_unit__province=chosen,
+            )
+            .select_related("org_unit")
+            .order_by("first_name", "last_name")
+        )
+    return render(
+        request, "accounts/sso_admins.html", {"provinces": provinces, "chosen": chosen, "admins": admins}
+    )

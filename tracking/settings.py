@@ -149,6 +149,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.session.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -208,6 +209,11 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
+PASSWORD_HASHERS = [
+    "accounts.hashers.TunedArgon2PasswordHasher",
+    # Older hashes still verify, and are re-hashed with Argon2 on login.
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -224,8 +230,34 @@ ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+# Failed sign-ins: per person (username) and per address. A provincial office
+# shares one address behind its router, so the per-address limit is generous.
+LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"100/{LOGIN_LOCKOUT_MINUTES}m/ip,{LOGIN_FAILURES_PER_USER}/{LOGIN_LOCKOUT_MINUTES}m/key",
+}
 
 GUARDIAN_RAISE_403 = True
+
+# Sessions end after SESSION_IDLE_MINUTES without a request, and in any case
+# SESSION_MAX_HOURS after sign-in (accounts.session). Pages warn
+# SESSION_WARNING_SECONDS before and offer to stay signed in.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
+SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_MAX_HOURS", 12) * 3600
+SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
+SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+
+
+# Rate limits and lock-outs must be shared by every gunicorn worker, so the
+# cache lives in PostgreSQL (table made by `createcachetable`).
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "django_cache",
+    }
+}
 
 
 # --- internationalisation: Thai first ---------------------------------------
@@ -271,6 +303,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+
+# --- e-mail: SMTP when EMAIL_HOST is set, otherwise printed to the log -------
+
+EMAIL_HOST = env_str("EMAIL_HOST")
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 
 # --- logging: to stderr, where gunicorn and systemd collect it ----------------

@@ -17,6 +17,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("news/", include("news.urls")),
     path("workload/", include("workload.urls")),
+    path("admin/login/", views.admin_login),
     path("admin/", admin.site.urls),
 ]
 

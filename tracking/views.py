@@ -1,6 +1,11 @@
+from urllib.parse import urlencode
+
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from tracking.thaicalendar import fiscal_year
 
@@ -20,3 +25,15 @@ def about(request):
 def csrf_failure(request, reason=""):
     """Thai page for an expired or missing CSRF token (settings.CSRF_FAILURE_VIEW)."""
     return render(request, "403_csrf.html", status=403)
+
+
+@login_not_required
+def admin_login(request):
+    """The admin has no login of its own: it would bypass the lock-out rules of the site login."""
+    if request.user.is_authenticated:
+        # Signed in but not admin staff: a login page would loop back here.
+        raise PermissionDenied
+    target = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("admin:index")
+    return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")

@@ -1,25 +1,100 @@
 import pytest
+from django.contrib.auth.hashers import identify_hasher
 from django.urls import reverse
+
+from accounts.models import User
 
 pytestmark = pytest.mark.django_db
 
+LOGIN = reverse("account_login")
+
+
+def post_login(client, username, password, **extra):
+    return client.post(LOGIN, {"login": username, "password": password, **extra})
+
 
 def test_login_with_username_and_password(client, member):
-    response = client.post(
-        reverse("account_login"), {"login": "member", "password": member.raw_password, "next": "/reports/"}
-    )
+    response = post_login(client, "member", member.raw_password, next="/reports/")
     assert response.status_code == 302
     assert response["Location"] == "/reports/"
     assert client.get(reverse("accounts:index")).status_code == 200
 
 
 def test_wrong_password_keeps_the_username_and_says_so_in_thai(client, member):
-    response = client.post(reverse("account_login"), {"login": "member", "password": "wrong"})
+    response = post_login(client, "member", "wrong")
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="member"' in body
-    assert "alert-error" in body
+    assert "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง" in body
     assert "_auth_user_id" not in client.session
+
+
+def test_unknown_user_gets_the_same_message_as_a_wrong_password(client, member):
+    wrong_password = post_login(client, "member", "wrong").context["form"].non_field_errors()
+    unknown_user = post_login(client, "nobody", "wrong").context["form"].non_field_errors()
+    assert list(wrong_password) == list(unknown_user)
+
+
+def test_password_typed_in_thai_mode_gets_a_keyboard_hint(client, make_user):
+    make_user("somsri", password="asdf1234")
+    # The same keys pressed with the keyboard in Thai (Kedmanee) mode.
+    response = post_login(client, "somsri", "ฟหกดๅ/-ภ")
+    body = response.content.decode()
+    assert "แป้นพิมพ์" in body
+    assert "asdf1234" in body
+    assert "_auth_user_id" not in client.session
+
+
+def test_no_keyboard_hint_for_an_english_password(client, member):
+    body = post_login(client, "member", "wrong-password").content.decode()
+    assert "แป้นพิมพ์ของท่านน่าจะเป็นภาษาไทย" not in body
+
+
+def test_lock_out_after_repeated_failures_says_when_to_retry(client, member, settings):
+    for _attempt in range(settings.LOGIN_FAILURES_PER_USER):
+        post_login(client, "member", "wrong")
+    # Even the right password is refused while locked out.
+    response = post_login(client, "member", member.raw_password)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "เข้าสู่ระบบไม่สำเร็จหลายครั้ง" in body
+    assert "น." in body  # the time to try again, Thai style
+    assert "_auth_user_id" not in client.session
+
+
+def test_lock_out_is_per_user(client, member, make_user, settings):
+    other = make_user("other")
+    for _attempt in range(settings.LOGIN_FAILURES_PER_USER):
+        post_login(client, "member", "wrong")
+    assert post_login(client, "other", other.raw_password).status_code == 302
+
+
+def test_passwords_are_hashed_with_tuned_argon2id(settings, make_user):
+    settings.PASSWORD_HASHERS = ["accounts.hashers.TunedArgon2PasswordHasher"]
+    user = make_user("hashed")
+    assert identify_hasher(user.password).algorithm == "argon2"
+    assert "$argon2id$" in user.password
+    assert "m=19456,t=2,p=1" in user.password
+    assert user.check_password(user.raw_password)
+
+
+def test_admin_has_no_login_of_its_own(client):
+    response = client.get("/admin/login/?next=/admin/accounts/user/")
+    assert response.status_code == 302
+    assert response["Location"] == f"{LOGIN}?next=%2Fadmin%2Faccounts%2Fuser%2F"
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/admin/login/")
+
+
+def test_admin_login_refuses_foreign_next(client):
+    response = client.get("/admin/login/?next=https://evil.example/")
+    assert response["Location"] == f"{LOGIN}?next=%2Fadmin%2F"
+
+
+def test_signed_in_non_staff_user_is_refused_by_the_admin(member_client):
+    response = member_client.get("/admin/", follow=True)
+    assert response.status_code == 403
 
 
 def test_logout_asks_for_confirmation(member_client):
@@ -37,8 +112,6 @@ def test_open_signup_is_closed(client):
         reverse("account_signup"),
         {"username": "intruder", "password1": "x-Long-pass-1", "password2": "x-Long-pass-1"},
     )
-    from accounts.models import User
-
     assert not User.objects.filter(username="intruder").exists()
     assert response.status_code == 200
 

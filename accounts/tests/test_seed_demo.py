@@ -2,16 +2,35 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from accounts.models import User
+from accounts.roles import Role
 
 pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_makes_one_user_per_role_and_second_province_twins(settings):
+    settings.DEMO = True
+    call_command("seed_demo", "--password", "demo-pass-1")
+    for role in Role.values:
+        user = User.objects.get(username=role)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.org_unit is not None
+    for scoped in ("province_user", "district_recorder", "province_confirmer", "province_sso_admin"):
+        first, second = User.objects.get(username=scoped), User.objects.get(username=f"{scoped}_b")
+        assert first.org_unit.province_id != second.org_unit.province_id
+    assert (
+        User.objects.get(username="bureau_user").org_unit
+        != User.objects.get(username="bureau_user_b").org_unit
+    )
+    assert User.objects.get(username="finance_fund").funding_sources == ["land_reform_fund"]
 
 
 def test_seed_demo_is_idempotent(settings):
     settings.DEMO = True
     call_command("seed_demo", "--password", "demo-pass-1")
+    count = User.objects.count()
     call_command("seed_demo", "--password", "demo-pass-2")
+    assert User.objects.count() == count
     admin = User.objects.get(username="super_admin")
-    assert User.objects.filter(username="super_admin").count() == 1
     assert admin.check_password("demo-pass-2")
     assert admin.is_superuser
 

@@ -36,16 +36,39 @@ def _named_patterns(resolver, namespace=""):
 OUR_APPS = ("tracking", "accounts", "projects", "progress", "reports", "news", "workload")
 
 
+# Pages a plain signed-in user may not open, with a role that may; None: not a page (POST only).
+NOT_FOR_EVERYONE = {
+    "set_language": None,
+    "accounts:keep_alive": None,
+    "accounts:access_request_list": "super_admin",
+}
+
+
 @pytest.mark.django_db
-def test_every_page_of_ours_without_arguments_renders(member_client):
-    """A new page cannot be forgotten: each named URL of our apps must answer."""
+def test_every_page_of_ours_without_arguments_renders(client, make_user):
+    """A new page cannot be forgotten: each named URL of our apps must answer its allowed users."""
+    member = make_user("member")
+    super_admin = make_user("super", roles=["super_admin"], unit="ALRO-ICT")
     checked = []
     for name, pattern in _named_patterns(get_resolver()):
         if pattern.pattern.regex.groups or not pattern.callback.__module__.startswith(OUR_APPS):
             continue
-        if name == "set_language":
+        role = NOT_FOR_EVERYONE.get(name, "member")
+        if role is None:
+            assert client.get(reverse(name)).status_code in (302, 405), name
             continue
-        response = member_client.get(reverse(name))
+        client.force_login(super_admin if role == "super_admin" else member)
+        response = client.get(reverse(name))
         assert response.status_code == 200, name
+        if role != "member":
+            client.force_login(member)
+            assert client.get(reverse(name)).status_code == 403, name
         checked.append(name)
-    assert {"home", "projects:index", "workload:index"} <= set(checked)
+    assert {"home", "projects:index", "workload:index", "accounts:request_access"} <= set(checked)
+
+
+def test_our_thai_wording_wins_over_djangos():
+    from django.utils import translation
+
+    with translation.override("th"):
+        assert translation.gettext("This field is required.") == "กรุณากรอกข้อมูลช่องนี้"

@@ -19,6 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, **options):
         call_command("migrate", interactive=False, verbosity=0)
+        call_command("createcachetable", verbosity=0)
         self.stdout.write("Database migrated.")
         call_command("collectstatic", interactive=False, verbosity=0)
         self.stdout.write("Static files collected.")

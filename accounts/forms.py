@@ -1,0 +1,116 @@
+from allauth.account.forms import LoginForm as AllauthLoginForm
+from django import forms
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy as _
+
+from accounts.keyboard import contains_thai, thai_to_qwerty
+from accounts.models import AccessRequest, OrgUnit, User
+from accounts.roles import Role, role_fits_unit
+from accounts.services import access_request_submit
+
+
+class LoginForm(AllauthLoginForm):
+    """allauth's login with a hint when the password was typed on the Thai layout.
+
+    The first sign-in problem in the DLA manual: the keyboard is still in Thai
+    mode, so the password arrives as Thai letters. After a failed attempt the
+    form says so and shows what the same keys give on the English layout.
+    """
+
+    def clean(self):
+        try:
+            return super().clean()
+        except forms.ValidationError as error:
+            password = self.data.get("password", "")
+            if not contains_thai(password):
+                raise
+            hint = forms.ValidationError(
+                _(
+                    "The password you typed contains Thai letters: your keyboard is probably in Thai "
+                    "mode. Switch it to English (the ~ key or Alt+Shift) and type again. On the "
+                    "English layout the same keys give: %(english)s"
+                ),
+                code="thai_keyboard",
+                params={"english": thai_to_qwerty(password)},
+            )
+            raise forms.ValidationError([*error.error_list, hint]) from error
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return unit.name_th
+
+
+# Super Admin is given by hand by another super admin, never on request.
+REQUESTABLE_ROLES = [(code, label) for code, label in Role.choices if code != Role.SUPER_ADMIN]
+
+
+class AccessRequestForm(forms.Form):
+    username = forms.RegexField(
+        label=_("Username you want"),
+        regex=r"^[A-Za-z0-9._-]{4,150}$",
+        max_length=150,
+        help_text=_("English letters, digits and . _ - only, at least 4 characters."),
+        error_messages={"invalid": _("Use English letters, digits and . _ - only, at least 4 characters.")},
+    )
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    position = forms.CharField(label=_("Position"), max_length=200)
+    phone = forms.RegexField(
+        label=_("Mobile phone"),
+        regex=r"^0[0-9]{8,9}$",
+        help_text=_("10 digits, e.g. 0812345678"),
+        error_messages={"invalid": _("Enter a Thai phone number of 9 or 10 digits starting with 0.")},
+    )
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    org_unit = UnitChoiceField(label=_("Unit"), queryset=None)
+    role = forms.ChoiceField(label=_("Role wanted"), choices=REQUESTABLE_ROLES)
+    note = forms.CharField(
+        label=_("Reason for the request"), required=False, widget=forms.Textarea, max_length=2000
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True).in_thai_order()
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if (
+            User.objects.filter(username__iexact=username).exists()
+            or AccessRequest.objects.pending().filter(username__iexact=username).exists()
+        ):
+            raise forms.ValidationError(_("This username is already taken; choose another."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            probe = User(
+                username=data.get("username", ""),
+                first_name=data.get("first_name", ""),
+                last_name=data.get("last_name", ""),
+            )
+            try:
+                validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        unit, role = data.get("org_unit"), data.get("role")
+        if unit and role and not role_fits_unit(role, unit):
+            self.add_error("role", _("This role does not fit the chosen unit."))
+        return data
+
+    def submit(self):
+        data = dict(self.cleaned_data)
+        password = data.pop("password1")
+        data.pop("password2")
+        return access_request_submit(password_hash=make_password(password), **data)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label=_("Reason for the rejection"), widget=forms.Textarea, max_length=2000)

@@ -1,0 +1,77 @@
+"""Writes that touch more than one row: access requests become accounts."""
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from accounts.models import AccessRequest, User
+from accounts.roles import ROLE_FUNDING_SOURCES, role_fits_unit
+
+
+def access_request_submit(*, password_hash: str, **fields) -> AccessRequest:
+    request = AccessRequest(password_hash=password_hash, **fields)
+    request.funding_sources = [str(source) for source in ROLE_FUNDING_SOURCES.get(request.role, [])]
+    request.full_clean(exclude=["password_hash"])
+    if not role_fits_unit(request.role, request.org_unit):
+        raise ValidationError({"role": _("This role does not fit the chosen unit.")})
+    with transaction.atomic():
+        request.save()
+    return request
+
+
+def _locked_pending(access_request: AccessRequest, by: User) -> AccessRequest:
+    locked = AccessRequest.objects.select_for_update().select_related("org_unit").get(pk=access_request.pk)
+    if not access.can(by, access.CHANGE, locked):
+        raise PermissionDenied
+    if locked.status != AccessRequest.Status.PENDING:
+        raise ValidationError(_("This request has already been decided."))
+    return locked
+
+
+def access_request_approve(*, access_request: AccessRequest, by: User) -> User:
+    """Create the account the request asks for, with its role and unit."""
+    with transaction.atomic():
+        req = _locked_pending(access_request, by)
+        if User.objects.filter(username__iexact=req.username).exists():
+            raise ValidationError(
+                _("The username %(username)s is already taken.") % {"username": req.username}
+            )
+        if not role_fits_unit(req.role, req.org_unit):
+            raise ValidationError(_("This role does not fit the chosen unit."))
+        user = User(
+            username=req.username,
+            password=req.password_hash,
+            first_name=req.first_name,
+            last_name=req.last_name,
+            email=req.email,
+            position=req.position,
+            phone=req.phone,
+            org_unit=req.org_unit,
+            funding_sources=req.funding_sources,
+        )
+        user.full_clean(exclude=["password"])
+        user.save()
+        user.groups.add(Group.objects.get(name=req.role))
+        req.status = AccessRequest.Status.APPROVED
+        req.decided_by = by
+        req.decided_at = timezone.now()
+        req.user = user
+        req.save()
+    return user
+
+
+def access_request_reject(*, access_request: AccessRequest, by: User, reason: str) -> AccessRequest:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"decision_note": _("Give the reason for the rejection.")})
+    with transaction.atomic():
+        req = _locked_pending(access_request, by)
+        req.status = AccessRequest.Status.REJECTED
+        req.decided_by = by
+        req.decided_at = timezone.now()
+        req.decision_note = reason
+        req.save()
+    return req
