@@ -160,3 +160,33 @@ def _accessrequest(user, action):
 
 def may_review_access_requests(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.PROVINCE_SSO_ADMIN)
+
+
+# --- managing accounts --------------------------------------------------------
+
+
+def may_manage_users(user) -> bool:
+    return has_role(user, Role.SUPER_ADMIN) or (
+        has_role(user, Role.PROVINCE_SSO_ADMIN) and bool(province_id(user))
+    )
+
+
+def assignable_units(user):
+    """Units in which this user may create or place accounts."""
+    from accounts.models import OrgUnit
+
+    units = OrgUnit.objects.filter(is_active=True)
+    if is_super_admin(user):
+        return units
+    if has_role(user, Role.PROVINCE_SSO_ADMIN) and province_id(user):
+        return units.filter(agency="dla", province_id=province_id(user))
+    return units.none()
+
+
+def grantable_roles(user) -> frozenset[str]:
+    """Roles this user may grant or revoke."""
+    if is_super_admin(user):
+        return frozenset(Role.values)
+    if has_role(user, Role.PROVINCE_SSO_ADMIN) and province_id(user):
+        return PROVINCE_GRANTABLE_ROLES
+    return frozenset()

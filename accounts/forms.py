@@ -4,10 +4,11 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
+from accounts import access
 from accounts.keyboard import contains_thai, thai_to_qwerty
 from accounts.models import AccessRequest, OrgUnit, User
 from accounts.roles import Role, role_fits_unit
-from accounts.services import access_request_submit
+from accounts.services import access_request_submit, user_save
 
 
 class LoginForm(AllauthLoginForm):
@@ -114,3 +115,98 @@ class AccessRequestForm(forms.Form):
 
 class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the rejection"), widget=forms.Textarea, max_length=2000)
+
+
+class NewPasswordMixin:
+    """Two password fields checked against each other and Django's validators."""
+
+    def clean_new_password(self, data, user):
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", _("The two passwords differ."))
+        elif p1:
+            try:
+                validate_password(p1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+
+
+class UserForm(NewPasswordMixin, forms.Form):
+    """An account as a user manager sees it; choices narrowed to what the manager may give."""
+
+    username = AccessRequestForm.base_fields["username"]
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    position = forms.CharField(label=_("Position"), max_length=200, required=False)
+    phone = AccessRequestForm.base_fields["phone"]
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    org_unit = UnitChoiceField(label=_("Unit"), queryset=None)
+    roles = forms.MultipleChoiceField(label=_("Roles"), widget=forms.CheckboxSelectMultiple, required=False)
+    is_active = forms.BooleanField(label=_("Account in use"), required=False, initial=True)
+    password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("Password again"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, actor, instance=None, **kwargs):
+        self.actor, self.instance = actor, instance
+        if instance is not None:
+            kwargs.setdefault(
+                "initial",
+                {
+                    "first_name": instance.first_name,
+                    "last_name": instance.last_name,
+                    "position": instance.position,
+                    "phone": instance.phone,
+                    "email": instance.email,
+                    "org_unit": instance.org_unit_id,
+                    "roles": list(instance.groups.values_list("name", flat=True)),
+                    "is_active": instance.is_active,
+                },
+            )
+        super().__init__(*args, **kwargs)
+        self.fields["org_unit"].queryset = access.assignable_units(actor).in_thai_order()
+        grantable = access.grantable_roles(actor)
+        self.fields["roles"].choices = [(code, label) for code, label in Role.choices if code in grantable]
+        self.fields["phone"].required = False
+        if instance is not None:
+            for name in ("username", "password1", "password2"):
+                del self.fields[name]
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError(_("This username is already taken; choose another."))
+        return username
+
+    def clean(self):
+        data = super().clean()
+        if self.instance is None:
+            probe = User(username=data.get("username", ""), first_name=data.get("first_name", ""))
+            self.clean_new_password(data, probe)
+        unit = data.get("org_unit")
+        misfits = [str(Role(r).label) for r in data.get("roles", []) if unit and not role_fits_unit(r, unit)]
+        if misfits:
+            self.add_error(
+                "roles", _("These roles do not fit the unit: %(roles)s") % {"roles": ", ".join(misfits)}
+            )
+        return data
+
+    def save(self):
+        data = dict(self.cleaned_data)
+        roles = data.pop("roles")
+        password = data.pop("password1", None)
+        data.pop("password2", None)
+        return user_save(actor=self.actor, user=self.instance, fields=data, roles=roles, password=password)
+
+
+class SetPasswordForm(NewPasswordMixin, forms.Form):
+    password1 = forms.CharField(label=_("New password"), strip=False, widget=forms.PasswordInput)
+    password2 = forms.CharField(label=_("New password again"), strip=False, widget=forms.PasswordInput)
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        self.clean_new_password(data, self.user)
+        return data

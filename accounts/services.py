@@ -75,3 +75,59 @@ def access_request_reject(*, access_request: AccessRequest, by: User, reason: st
         req.decision_note = reason
         req.save()
     return req
+
+
+def user_save(
+    *, actor: User, user: User | None, fields: dict, roles: list[str], password: str | None = None
+) -> User:
+    """Create or change an account within what the actor may manage.
+
+    Roles the actor may not grant are left as they were; every role kept must
+    fit the account's unit. The row is checked again inside the transaction so
+    that a change can never move an account out of the actor's reach.
+    """
+    grantable = access.grantable_roles(actor)
+    if not set(roles) <= grantable:
+        raise PermissionDenied
+    unit = fields.get("org_unit")
+    if unit is None or not access.assignable_units(actor).filter(pk=unit.pk).exists():
+        raise PermissionDenied
+    with transaction.atomic():
+        if user is None:
+            user = User(username=fields.pop("username"))
+            kept = set()
+        else:
+            user = User.objects.select_for_update().get(pk=user.pk)
+            if not access.can(actor, access.CHANGE, user):
+                raise PermissionDenied
+            fields.pop("username", None)
+            kept = set(user.groups.exclude(name__in=grantable).values_list("name", flat=True))
+        for name, value in fields.items():
+            setattr(user, name, value)
+        wanted = kept | set(roles)
+        misfits = [role for role in wanted if not role_fits_unit(role, unit)]
+        if misfits:
+            raise ValidationError(
+                {"roles": _("These roles do not fit the unit: %(roles)s") % {"roles": ", ".join(misfits)}}
+            )
+        user.funding_sources = sorted({str(s) for role in wanted for s in ROLE_FUNDING_SOURCES.get(role, [])})
+        if password:
+            user.set_password(password)
+        elif user._state.adding:
+            user.set_unusable_password()
+        user.full_clean(exclude=["password"])
+        user.save()
+        user.groups.set(Group.objects.filter(name__in=wanted))
+        if not access.can(actor, access.CHANGE, user):
+            # e.g. an SSO admin giving a role it may not manage: undo everything.
+            raise PermissionDenied
+    return user
+
+
+def user_set_password(*, actor: User, user: User, password: str) -> None:
+    with transaction.atomic():
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if not access.can(actor, access.CHANGE, locked) or locked.pk == actor.pk:
+            raise PermissionDenied
+        locked.set_password(password)
+        locked.save(update_fields=["password"])

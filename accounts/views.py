@@ -2,15 +2,16 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts import access
-from accounts.forms import AccessRequestForm, RejectForm
+from accounts.forms import AccessRequestForm, RejectForm, SetPasswordForm, UserForm
 from accounts.models import AccessRequest, Province, User
 from accounts.roles import Role
-from accounts.services import access_request_approve, access_request_reject
+from accounts.services import access_request_approve, access_request_reject, user_set_password
 
 
 def index(request):
@@ -18,7 +19,11 @@ def index(request):
     return render(
         request,
         "accounts/index.html",
-        {"roles": roles, "may_review": access.may_review_access_requests(request.user)},
+        {
+            "roles": roles,
+            "may_review": access.may_review_access_requests(request.user),
+            "may_manage_users": access.may_manage_users(request.user),
+        },
     )
 
 
@@ -110,3 +115,75 @@ def sso_admins(request):
     return render(
         request, "accounts/sso_admins.html", {"provinces": provinces, "chosen": chosen, "admins": admins}
     )
+
+
+# --- managing accounts (super admins; a province's SSO admin for its province) ---
+
+
+def _manager_only(request):
+    if not access.may_manage_users(request.user):
+        raise PermissionDenied
+
+
+def user_list(request):
+    _manager_only(request)
+    users = (
+        User.objects.visible_to(request.user, access.CHANGE)
+        .select_related("org_unit")
+        .prefetch_related("groups")
+        .order_by("org_unit__name_sort", "first_name", "username")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(
+            Q(username__icontains=query)
+            | Q(first_name__icontains=query)
+            | Q(last_name__icontains=query)
+            | Q(org_unit__name_th__icontains=query)
+        )
+    page = Paginator(users, 50).get_page(request.GET.get("page"))
+    return render(request, "accounts/user_list.html", {"page": page, "query": query})
+
+
+def _save_user(request, instance):
+    form = UserForm(request.POST or None, actor=request.user, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = form.save()
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("The account %(username)s has been saved.") % {"username": user.username}
+            )
+            return redirect("accounts:user_list")
+    return render(request, "accounts/user_form.html", {"form": form, "instance": instance})
+
+
+def user_create(request):
+    _manager_only(request)
+    return _save_user(request, None)
+
+
+def user_edit(request, pk):
+    _manager_only(request)
+    instance = get_object_or_404(User.objects.visible_to(request.user, access.CHANGE), pk=pk)
+    if instance.pk == request.user.pk:
+        # Managers change their own roles through another manager, never themselves.
+        raise PermissionDenied
+    return _save_user(request, instance)
+
+
+def user_set_password_view(request, pk):
+    _manager_only(request)
+    target = get_object_or_404(User.objects.visible_to(request.user, access.CHANGE), pk=pk)
+    if target.pk == request.user.pk:
+        raise PermissionDenied
+    form = SetPasswordForm(request.POST or None, user=target)
+    if request.method == "POST" and form.is_valid():
+        user_set_password(actor=request.user, user=target, password=form.cleaned_data["password1"])
+        messages.success(
+            request, _("A new password has been set for %(username)s.") % {"username": target.username}
+        )
+        return redirect("accounts:user_list")
+    return render(request, "accounts/user_password.html", {"form": form, "target": target})

@@ -41,6 +41,8 @@ NOT_FOR_EVERYONE = {
     "set_language": None,
     "accounts:keep_alive": None,
     "accounts:access_request_list": "super_admin",
+    "accounts:user_list": "super_admin",
+    "accounts:user_create": "super_admin",
 }
 
 
