@@ -170,6 +170,8 @@ class UserForm(NewPasswordMixin, forms.Form):
         if instance is not None:
             for name in ("username", "password1", "password2"):
                 del self.fields[name]
+        else:
+            self.fields["username"].label = _("Username")
 
     def clean_username(self):
         username = self.cleaned_data["username"]

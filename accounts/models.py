@@ -1,3 +1,4 @@
+import pghistory
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -5,6 +6,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import AccessRequestQuerySet, RestrictedUserManager, UnitQuerySet
+from tracking.audit import audited
 from tracking.thaisort import thai_sort_key
 
 
@@ -96,6 +98,7 @@ class District(models.Model):
         return self.code.startswith("10")
 
 
+@pghistory.track(*audited(), exclude=["name_sort"])
 class OrgUnit(models.Model):
     """A unit of an agency: the agency itself, a central bureau, a provincial or district office."""
 
@@ -184,6 +187,7 @@ class OrgUnit(models.Model):
         super().save(*args, **kwargs)
 
 
+@pghistory.track(*audited(), exclude=["password", "last_login"])
 class User(AbstractUser):
     """A person who signs in: a home unit, roles (groups) and, for ALRO finance and admins, money sources."""
 
@@ -222,6 +226,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
+@pghistory.track(*audited(), exclude=["password_hash"])
 class AccessRequest(models.Model):
     """ลงทะเบียนขอเข้าใช้ระบบ: someone asks for an account with a unit and a role.
 
@@ -304,3 +309,13 @@ class AccessRequest(models.Model):
         from accounts.roles import Role
 
         return Role(self.role).label if self.role in Role.values else self.role
+
+
+# Role grants and revocations: rows of the user–group table, added and removed.
+pghistory.track(
+    pghistory.InsertEvent("role.granted"),
+    pghistory.DeleteEvent("role.revoked"),
+    obj_field=None,
+    model_name="UserRoleEvent",
+    app_label="accounts",
+)(User.groups.through)

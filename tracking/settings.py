@@ -117,6 +117,8 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG el
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
+    # pghistory's admin adds an "Events" (history) button to every tracked object's admin page.
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -129,6 +131,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "guardian",
+    "pgtrigger",
+    "pghistory",
     "django_htmx",
     "tracking",
     "accounts",
@@ -150,6 +154,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.session.SessionTimeoutMiddleware",
+    # Who and which URL, attached to every audit event a request writes.
+    "pghistory.middleware.HistoryMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -240,6 +246,13 @@ ACCOUNT_RATE_LIMITS = {
 }
 
 GUARDIAN_RAISE_403 = True
+
+# Audit trail: the admin's history lists show who changed what, and where.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
+# Triggers of auto-created tables (user–role links) cannot live in migrations;
+# install them after every migrate.
+PGTRIGGER_INSTALL_ON_MIGRATE = True
 
 # Sessions end after SESSION_IDLE_MINUTES without a request, and in any case
 # SESSION_MAX_HOURS after sign-in (accounts.session). Pages warn
