@@ -1,6 +1,7 @@
 import datetime as dt
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
 from django.utils import timezone
@@ -30,3 +31,9 @@ class AccountAdapter(DefaultAccountAdapter):
                 params={"minutes": minutes, "time": format_time(until)},
             )
         return super().validation_error(code, *args)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def is_open_for_signup(self, request, sociallogin):
+        """SSO signs people in to accounts that exist; it never creates one."""
+        return False

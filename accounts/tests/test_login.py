@@ -118,3 +118,32 @@ def test_open_signup_is_closed(client):
 
 def test_user_model_is_ours(django_user_model):
     assert django_user_model._meta.label == "accounts.User"
+
+
+def test_no_sso_button_unless_configured(client):
+    assert "sso-login" not in client.get(LOGIN).content.decode()
+
+
+def test_sso_button_when_an_oidc_provider_is_configured(client, settings):
+    settings.SOCIALACCOUNT_PROVIDERS = {
+        "openid_connect": {
+            "APPS": [
+                {
+                    "provider_id": "dla-connect",
+                    "name": "DLA Connect",
+                    "client_id": "tracking",
+                    "secret": "s3cret",
+                    "settings": {"server_url": "https://sso.example.go.th/realms/dla"},
+                }
+            ]
+        }
+    }
+    body = client.get(LOGIN).content.decode()
+    assert "DLA Connect" in body
+    assert "/accounts/oidc/dla-connect/login/" in body
+
+
+def test_sso_never_creates_accounts(rf):
+    from accounts.adapters import SocialAccountAdapter
+
+    assert SocialAccountAdapter().is_open_for_signup(rf.get("/"), sociallogin=None) is False
