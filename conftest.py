@@ -52,3 +52,10 @@ def english(client, settings):
     """Switch the client to English the way the language switch does."""
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
+
+
+@pytest.fixture
+def super_client(client, make_user):
+    """A client signed in as a super admin, who may open every page."""
+    client.force_login(make_user("super", roles=["super_admin"], unit="ALRO-ICT"))
+    return client

@@ -190,3 +190,50 @@ def grantable_roles(user) -> frozenset[str]:
     if has_role(user, Role.PROVINCE_SSO_ADMIN) and province_id(user):
         return PROVINCE_GRANTABLE_ROLES
     return frozenset()
+
+
+# --- sections of the site ------------------------------------------------------
+
+R = Role
+SECTION_ROLES = {
+    # ระบบจัดการโครงการ: the admins who set up projects and budgets.
+    "projects": {R.SUPER_ADMIN, R.ADMIN_ALL, R.ADMIN_FUND},
+    # ระบบรายงานความก้าวหน้าโครงการ: admins, central finance and the budget-receiving units.
+    "progress": {
+        R.SUPER_ADMIN, R.ADMIN_ALL, R.ADMIN_FUND, R.FINANCE_BUDGET, R.FINANCE_FUND,
+        R.BUREAU_USER, R.PROVINCE_USER,
+    },
+    # ระบบแสดงรายงาน: everyone with a role reads the reports of their scope.
+    "reports": set(Role.values) - {R.PROVINCE_SSO_ADMIN},
+    # Workload Tracking System of the DLA.
+    "workload": {R.SUPER_ADMIN, R.DISTRICT_RECORDER, R.PROVINCE_CONFIRMER, R.DLA_ADMIN},
+}  # fmt: skip
+
+
+def sections(user) -> frozenset[str]:
+    """The parts of the site this user may open (menus show exactly these)."""
+    mine = roles(user)
+    found = {name for name, allowed in SECTION_ROLES.items() if mine & allowed}
+    if may_manage_users(user):
+        found.add("users")
+    if may_review_access_requests(user):
+        found.add("access_requests")
+    return frozenset(found)
+
+
+def section_required(name: str):
+    """View decorator: 403 unless the user's roles open this section."""
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    def decorate(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if name not in sections(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorate

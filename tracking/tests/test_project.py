@@ -43,6 +43,10 @@ NOT_FOR_EVERYONE = {
     "accounts:access_request_list": "super_admin",
     "accounts:user_list": "super_admin",
     "accounts:user_create": "super_admin",
+    "projects:index": "super_admin",
+    "progress:index": "super_admin",
+    "reports:index": "super_admin",
+    "workload:index": "super_admin",
 }
 
 
