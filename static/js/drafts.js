@@ -53,6 +53,17 @@
     if (!failed) localStorage.removeItem(sent);
   }
 
+  // Signing out on purpose: drafts of this user leave the (maybe shared) computer too.
+  var logout = document.querySelector("form[data-logout-form]");
+  if (logout) {
+    logout.addEventListener("submit", function () {
+      for (var i = localStorage.length - 1; i >= 0; i--) {
+        var k = localStorage.key(i);
+        if (k && k.indexOf(PREFIX) === 0) localStorage.removeItem(k);
+      }
+    });
+  }
+
   var forms = document.querySelectorAll("form[data-draft]");
   Array.prototype.forEach.call(forms, function (form, index) {
     var key = keyFor(form, index);
