@@ -7,7 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import AccessRequestQuerySet, RestrictedUserManager, UnitQuerySet
 from tracking.audit import audited
-from tracking.thaisort import thai_sort_key
 
 
 class SortKeyField(models.CharField):
@@ -38,14 +37,22 @@ class SortedByNameQuerySet(models.QuerySet):
         return self.order_by("name_sort", "code")
 
 
-class Province(models.Model):
+class ThaiNamed(models.Model):
+    """A row with a Thai name that lists sort in dictionary order (see tracking.thaisort)."""
+
+    name_sort = SortKeyField()
+
+    class Meta:
+        abstract = True
+
+
+class Province(ThaiNamed):  # noqa: DJ008 - __str__ comes from ThaiNamed
     """One of the 77 provinces, with the Interior Ministry's (DOPA) 2-digit code."""
 
     code = models.CharField(_("code"), max_length=2, unique=True)
     name_th = models.CharField(_("name (Thai)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
     is_bangkok = models.BooleanField(_("Bangkok"), default=False, help_text=_("Not under the DLA."))
-    name_sort = SortKeyField()
 
     objects = SortedByNameQuerySet.as_manager()
 
@@ -57,15 +64,8 @@ class Province(models.Model):
             models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{2}$"), name="province_code_two_digits"),
         ]
 
-    def __str__(self):
-        return self.name_th
 
-    def save(self, *args, **kwargs):
-        self.name_sort = thai_sort_key(self.name_th)
-        super().save(*args, **kwargs)
-
-
-class District(models.Model):
+class District(ThaiNamed):  # noqa: DJ008 - __str__ comes from ThaiNamed
     """An อำเภอ, or one of Bangkok's เขต, with its 4-digit DOPA code."""
 
     code = models.CharField(_("code"), max_length=4, unique=True)
@@ -74,7 +74,6 @@ class District(models.Model):
     )
     name_th = models.CharField(_("name (Thai)"), max_length=100)
     name_en = models.CharField(_("name (English)"), max_length=100)
-    name_sort = SortKeyField()
 
     objects = SortedByNameQuerySet.as_manager()
 
@@ -86,20 +85,13 @@ class District(models.Model):
             models.CheckConstraint(condition=Q(code__regex=r"^[0-9]{4}$"), name="district_code_four_digits"),
         ]
 
-    def __str__(self):
-        return self.name_th
-
-    def save(self, *args, **kwargs):
-        self.name_sort = thai_sort_key(self.name_th)
-        super().save(*args, **kwargs)
-
     @property
     def is_khet(self) -> bool:
         return self.code.startswith("10")
 
 
 @pghistory.track(*audited(), exclude=["name_sort"])
-class OrgUnit(models.Model):
+class OrgUnit(ThaiNamed):
     """A unit of an agency: the agency itself, a central bureau, a provincial or district office."""
 
     class Kind(models.TextChoices):
@@ -139,7 +131,6 @@ class OrgUnit(models.Model):
         verbose_name=_("district"),
     )
     is_active = models.BooleanField(_("in use"), default=True)
-    name_sort = SortKeyField()
 
     objects = UnitQuerySet.as_manager()
 
@@ -181,10 +172,6 @@ class OrgUnit(models.Model):
 
     def __str__(self):
         return self.short_name or self.name_th
-
-    def save(self, *args, **kwargs):
-        self.name_sort = thai_sort_key(self.name_th)
-        super().save(*args, **kwargs)
 
 
 @pghistory.track(*audited(), exclude=["password", "last_login"])
