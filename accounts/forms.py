@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.keyboard import contains_thai, thai_to_qwerty
-from accounts.models import AccessRequest, OrgUnit, User
+from accounts.models import AccessRequest, Agency, OrgUnit, Province, User
 from accounts.roles import Role, role_fits_unit
 from accounts.services import access_request_submit, user_save
 
@@ -67,8 +67,13 @@ class AccessRequestForm(forms.Form):
         error_messages={"invalid": _("Enter a Thai phone number of 9 or 10 digits starting with 0.")},
     )
     email = forms.EmailField(label=_("E-mail"), required=False)
+    # Narrow the long list of units (1,000+) before choosing one; not stored.
+    agency = forms.ChoiceField(label=_("Agency"), choices=[("", "—"), *Agency.choices], required=False)
+    province = forms.ModelChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False, to_field_name="code"
+    )
     org_unit = UnitChoiceField(label=_("Unit"), queryset=None)
-    role = forms.ChoiceField(label=_("Role wanted"), choices=REQUESTABLE_ROLES)
+    role = forms.ChoiceField(label=_("Role wanted"), choices=[("", "---------"), *REQUESTABLE_ROLES])
     note = forms.CharField(
         label=_("Reason for the request"), required=False, widget=forms.Textarea, max_length=2000
     )
@@ -76,6 +81,7 @@ class AccessRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True).in_thai_order()
+        self.fields["province"].label_from_instance = lambda province: province.name_th
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -109,7 +115,8 @@ class AccessRequestForm(forms.Form):
     def submit(self):
         data = dict(self.cleaned_data)
         password = data.pop("password1")
-        data.pop("password2")
+        for helper in ("password2", "agency", "province"):
+            data.pop(helper)
         return access_request_submit(password_hash=make_password(password), **data)
 
 

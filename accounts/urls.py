@@ -16,6 +16,7 @@ urlpatterns = [
     ),
     path("access-requests/<int:pk>/reject/", views.access_request_reject_view, name="access_request_reject"),
     path("sso-admins/", views.sso_admins, name="sso_admins"),
+    path("units/options/", views.unit_options, name="unit_options"),
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),

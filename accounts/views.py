@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.forms import AccessRequestForm, RejectForm, SetPasswordForm, UserForm
-from accounts.models import AccessRequest, Province, User
+from accounts.models import AccessRequest, Agency, OrgUnit, Province, User
 from accounts.roles import Role
 from accounts.services import access_request_approve, access_request_reject, user_set_password
 
@@ -93,6 +93,19 @@ def access_request_reject_view(request, pk):
         messages.success(request, _("The request has been rejected."))
 
     return _decide(request, pk, reject)
+
+
+@login_not_required
+def unit_options(request):
+    """<option>s of the units of an agency and province, for the unit choosers (htmx)."""
+    units = OrgUnit.objects.filter(is_active=True)
+    agency = request.GET.get("agency", "")
+    if agency in Agency.values:
+        units = units.filter(agency=agency)
+    province = request.GET.get("province", "")
+    if province:
+        units = units.filter(province__code=province)
+    return render(request, "accounts/_unit_options.html", {"units": units.in_thai_order()})
 
 
 @login_not_required

@@ -174,3 +174,15 @@ def test_sso_admin_directory_lists_a_provinces_admins(client, reviewers):
     assert "สมศรี" in body and "0899999999" in body
     assert "sso_b" not in body
     assert "กรุงเทพมหานคร" not in body  # Bangkok has no DLA provincial office
+
+
+def test_unit_chooser_narrows_by_agency_and_province(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        body = client.get(
+            reverse("accounts:unit_options"), {"agency": "dla", "province": "50"}
+        ).content.decode()
+    assert "สำนักงานส่งเสริมการปกครองท้องถิ่นอำเภอเมืองเชียงใหม่" in body
+    assert "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดเชียงใหม่" in body
+    assert "เชียงราย" not in body
+    assert "สำนักงานการปฏิรูปที่ดินจังหวัดเชียงใหม่" not in body
+    assert body.count("<option") == 1 + 1 + 25  # blank, provincial office, 25 district offices
