@@ -25,7 +25,8 @@ from django.db.models.functions import Cast
 from accounts.roles import PROVINCE_GRANTABLE_ROLES, Role
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
-ACTIONS = (VIEW, ADD, CHANGE, DELETE)
+CONFIRM, REOPEN = "confirm", "reopen"
+ACTIONS = (VIEW, ADD, CHANGE, DELETE, CONFIRM, REOPEN)
 
 NOTHING = Q(pk__in=[])
 EVERYTHING = Q()
@@ -155,6 +156,45 @@ def _accessrequest(user, action):
             org_unit__province_id=province_id(user),
             role__in=sorted(PROVINCE_GRANTABLE_ROLES),
         )
+    return NOTHING
+
+
+# --- DLA workload -------------------------------------------------------------
+
+
+@rule("workload.questionnaire")
+def _questionnaire(user, action):
+    if action == VIEW and has_role(user, *SECTION_ROLES["workload"]):
+        return EVERYTHING
+    if action in (ADD, CHANGE, DELETE) and has_role(user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
+        return EVERYTHING
+    return NOTHING
+
+
+@rule("workload.submission")
+def _submission(user, action):
+    """District offices record their own; provinces read and confirm theirs; the DLA reads all and reopens."""
+    unit = getattr(user, "org_unit", None)
+    if action == VIEW:
+        if has_role(user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
+            return EVERYTHING
+        condition = NOTHING
+        if has_role(user, Role.PROVINCE_CONFIRMER) and province_id(user):
+            condition |= Q(office__province_id=province_id(user))
+        if has_role(user, Role.DISTRICT_RECORDER) and unit is not None:
+            condition |= Q(office_id=unit.pk)
+        return condition
+    if action in (ADD, CHANGE, DELETE):
+        # Recording is the district office's own work; nobody else types its answers.
+        if has_role(user, Role.DISTRICT_RECORDER) and unit is not None and unit.kind == "district":
+            return Q(office_id=unit.pk)
+        return NOTHING
+    if action == CONFIRM:
+        if has_role(user, Role.PROVINCE_CONFIRMER) and province_id(user):
+            return Q(office__province_id=province_id(user))
+        return NOTHING
+    if action == REOPEN:
+        return EVERYTHING if has_role(user, Role.DLA_ADMIN) else NOTHING
     return NOTHING
 
 

@@ -159,6 +159,19 @@ def format_datetime(value: dt.datetime | None) -> str:
 CENT = Decimal("0.01")
 
 
+def format_number(value, places: int = 2) -> str:
+    """``12,345.67``: thousands separators and a fixed number of decimals, rounded half up."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    quantum = Decimal(1).scaleb(-places)
+    amount = Decimal(value).quantize(quantum, rounding=ROUND_HALF_UP)
+    if amount == 0:
+        amount = abs(amount)
+    return f"{amount:,.{places}f}"
+
+
 def format_baht(value) -> str:
     """``1,234,567.50``: thousands separators and two decimals, rounded half up.
 

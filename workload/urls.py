@@ -4,6 +4,27 @@ from workload import views
 
 app_name = "workload"
 
+office = "<int:fy>/office/<str:code>/"
+
 urlpatterns = [
     path("", views.index, name="index"),
+    path(office, views.status, name="status"),
+    path(office + "contact/", views.contact, name="contact"),
+    path(office + "aspect/<int:number>/", views.aspect, name="aspect"),
+    path(office + "extras/", views.extras, name="extras"),
+    path(office + "extras/new/", views.extra_edit, name="extra_new"),
+    path(office + "extras/<int:pk>/", views.extra_edit, name="extra_edit"),
+    path(office + "extras/<int:pk>/delete/", views.extra_delete, name="extra_delete"),
+    path(office + "confirm/", views.confirm, name="confirm"),
+    path(office + "reopen/", views.reopen, name="reopen"),
+    path(office + "record/", views.record, name="record"),
+    path("<int:fy>/province/<str:code>/", views.province, name="province"),
+    path(
+        "<int:fy>/province/<str:code>/confirm-complete/",
+        views.province_confirm_complete,
+        name="confirm_complete",
+    ),
+    path("<int:fy>/province/<str:code>/remind/", views.province_remind, name="remind"),
+    path("<int:fy>/national/", views.national, name="national"),
+    path("<int:fy>/answers.xlsx", views.export, name="export"),
 ]

@@ -1,8 +1,405 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accounts import access
 from accounts.access import section_required
+from accounts.models import Province
+from accounts.roles import Role
+from workload import services
+from workload.forms import AspectForm, ContactForm, ExtraItemForm, ReasonForm
+from workload.models import Answer, Aspect, CoveredDistrict, ExtraItem, Questionnaire, Submission
+from workload.selectors import (
+    COMPLETE,
+    EMPTY,
+    INCOMPLETE,
+    hours_expression,
+    submission_progress,
+    submission_workload,
+)
+
+workload_page = section_required("workload")
 
 
-@section_required("workload")
+def _questionnaire(request, fy) -> Questionnaire:
+    return get_object_or_404(Questionnaire.objects.visible_to(request.user), fiscal_year=fy)
+
+
+def _submission(request, fy, code, action=access.VIEW) -> Submission:
+    """The submission of one district office, if this user may see it (else 404)."""
+    questionnaire = _questionnaire(request, fy)
+    return get_object_or_404(
+        Submission.objects.visible_to(request.user, action).with_people(),
+        questionnaire=questionnaire,
+        office__code=code,
+    )
+
+
+def _office_context(request, submission, active):
+    progress = submission_progress([submission])[submission.pk]
+    return {
+        "submission": submission,
+        "questionnaire": submission.questionnaire,
+        "aspects": list(submission.questionnaire.aspects.all()),
+        "progress": progress,
+        "statuses": progress.statuses,
+        "active": active,
+        "read_only_reason": services.read_only_reason(submission, request.user),
+        "legend": STATUS_LEGEND,
+    }
+
+
+STATUS_LEGEND = [COMPLETE, INCOMPLETE, EMPTY]
+
+
+@workload_page
 def index(request):
-    return render(request, "workload/index.html")
+    """Send each role to where its work is."""
+    questionnaire = services.current_questionnaire()
+    if questionnaire is None:
+        return render(request, "workload/index.html", {"questionnaire": None})
+    fy = questionnaire.fiscal_year
+    unit = request.user.org_unit
+    if access.has_role(request.user, Role.DISTRICT_RECORDER) and unit and unit.kind == "district":
+        services.submission_get_or_create(questionnaire=questionnaire, office=unit)
+        return redirect("workload:status", fy=fy, code=unit.code)
+    if access.has_role(request.user, Role.PROVINCE_CONFIRMER) and unit and unit.province_id:
+        return redirect("workload:province", fy=fy, code=unit.province.code)
+    return redirect("workload:national", fy=fy)
+
+
+# --- the district office's pages (11 menu items) ---------------------------------
+
+
+@workload_page
+def status(request, fy, code):
+    submission = _submission(request, fy, code)
+    context = _office_context(request, submission, "status")
+    context["workload"] = submission_workload([submission])[submission.pk]
+    context["covered"] = submission.covered.select_related("district").order_by("district__name_sort")
+    context["reopenings"] = submission.reopenings.select_related("reopened_by")
+    context["may_confirm"] = access.can(request.user, access.CONFIRM, submission)
+    context["may_reopen"] = access.can(request.user, access.REOPEN, submission)
+    context["blockers"] = services.confirm_blockers(submission, context["progress"])
+    context["reason_form"] = ReasonForm()
+    return render(request, "workload/status.html", context)
+
+
+@workload_page
+def contact(request, fy, code):
+    submission = _submission(request, fy, code)
+    context = _office_context(request, submission, "contact")
+    initial = {
+        "office_address": submission.office_address,
+        "office_phone": submission.office_phone,
+        "contact_name": submission.contact_name,
+        "contact_mobile": submission.contact_mobile,
+        "contact_email": submission.contact_email,
+        "covered_districts": list(submission.covered.values_list("district_id", flat=True))
+        or [submission.office.district_id],
+    }
+    form = ContactForm(request.POST or None, initial=initial, province=submission.office.province)
+    if request.method == "POST":
+        if context["read_only_reason"]:
+            raise PermissionDenied(context["read_only_reason"])
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            districts = data.pop("covered_districts")
+            try:
+                services.contact_save(
+                    submission=submission, by=request.user, fields=data, districts=districts
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Contact details saved."))
+                return redirect("workload:contact", fy=fy, code=code)
+    context["form"] = form
+    return render(request, "workload/contact.html", context)
+
+
+@workload_page
+def aspect(request, fy, code, number):
+    submission = _submission(request, fy, code)
+    aspect_obj = get_object_or_404(Aspect, questionnaire=submission.questionnaire, number=number)
+    questions = list(aspect_obj.questions.all())
+    answers = {
+        a.question_id: a
+        for a in Answer.objects.filter(submission=submission, question__aspect=aspect_obj).annotate(
+            total_hours=hours_expression(submission.questionnaire.hours_per_day)
+        )
+    }
+    initial = {}
+    for qid, answer in answers.items():
+        initial.update(
+            {f"q{qid}_volume": answer.volume, f"q{qid}_days": answer.days, f"q{qid}_hours": answer.hours}
+        )
+    form = AspectForm(request.POST or None, initial=initial, questions=questions)
+    context = _office_context(request, submission, f"aspect{number}")
+    if request.method == "POST":
+        if context["read_only_reason"]:
+            raise PermissionDenied(context["read_only_reason"])
+        if form.is_valid():
+            try:
+                services.aspect_save(
+                    submission=submission, aspect=aspect_obj, by=request.user, rows=form.answers()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
+                return redirect("workload:aspect", fy=fy, code=code, number=number)
+    context.update(
+        {
+            "aspect": aspect_obj,
+            "form": form,
+            "table": [(*row, answers.get(row[0].pk)) for row in form.rows()],
+            "aspect_hours": sum((a.total_hours for a in answers.values()), 0),
+        }
+    )
+    return render(request, "workload/aspect.html", context)
+
+
+@workload_page
+def extras(request, fy, code):
+    submission = _submission(request, fy, code)
+    context = _office_context(request, submission, "extras")
+    context["items"] = ExtraItem.objects.filter(submission=submission).annotate(
+        total_hours=hours_expression(submission.questionnaire.hours_per_day)
+    )
+    return render(request, "workload/extras.html", context)
+
+
+@workload_page
+def extra_edit(request, fy, code, pk=None):
+    submission = _submission(request, fy, code)
+    item = get_object_or_404(ExtraItem, submission=submission, pk=pk) if pk else None
+    context = _office_context(request, submission, "extras")
+    if context["read_only_reason"]:
+        raise PermissionDenied(context["read_only_reason"])
+    form = ExtraItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.extra_item_save(
+                submission=submission, by=request.user, item=item, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Item saved."))
+            return redirect("workload:extras", fy=fy, code=code)
+    context.update({"form": form, "item": item})
+    return render(request, "workload/extra_form.html", context)
+
+
+@workload_page
+def extra_delete(request, fy, code, pk):
+    submission = _submission(request, fy, code)
+    item = get_object_or_404(ExtraItem, submission=submission, pk=pk)
+    context = _office_context(request, submission, "extras")
+    if context["read_only_reason"]:
+        raise PermissionDenied(context["read_only_reason"])
+    if request.method == "POST":
+        services.extra_item_delete(item=item, by=request.user)
+        messages.success(request, _("Item deleted."))
+        return redirect("workload:extras", fy=fy, code=code)
+    context["item"] = item
+    return render(request, "workload/extra_delete.html", context)
+
+
+# --- confirmation by the province, reopening by the DLA ------------------------------
+
+
+@workload_page
+@require_POST
+def confirm(request, fy, code):
+    submission = _submission(request, fy, code, access.CONFIRM)
+    try:
+        services.submission_confirm(submission=submission, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request,
+            _("%(office)s confirmed. The data is now locked.") % {"office": submission.office.name_th},
+        )
+    return redirect(request.POST.get("next") or reverse("workload:status", args=[fy, code]))
+
+
+@workload_page
+@require_POST
+def reopen(request, fy, code):
+    submission = _submission(request, fy, code, access.REOPEN)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for reopening."))
+    else:
+        try:
+            services.submission_reopen(
+                submission=submission, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("The submission has been reopened for changes."))
+    return redirect("workload:status", fy=fy, code=code)
+
+
+@workload_page
+def record(request, fy, code):
+    """The printable confirmation record, checked against the data as it is now."""
+    submission = _submission(request, fy, code)
+    if not submission.confirmed_at:
+        raise Http404
+    current = services.digest_of(services.snapshot_of(submission))
+    return render(
+        request,
+        "workload/record.html",
+        {
+            "submission": submission,
+            "snapshot": submission.snapshot,
+            "matches": current == submission.digest,
+            "current_digest": current,
+        },
+    )
+
+
+# --- the province's review -----------------------------------------------------------------
+
+
+def _province(request, code) -> Province:
+    province = get_object_or_404(Province, code=code, is_bangkok=False)
+    if not (
+        access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN)
+        or (
+            access.has_role(request.user, Role.PROVINCE_CONFIRMER)
+            and access.province_id(request.user) == province.pk
+        )
+    ):
+        raise Http404
+    return province
+
+
+@workload_page
+def province(request, fy, code):
+    questionnaire = _questionnaire(request, fy)
+    province_obj = _province(request, code)
+    submissions = list(
+        Submission.objects.visible_to(request.user)
+        .filter(questionnaire=questionnaire, office__province=province_obj)
+        .select_related("office__district", "confirmed_by")
+        .order_by("office__name_sort")
+    )
+    progress = submission_progress(submissions)
+    workload = submission_workload(submissions)
+    rows = [
+        (s, progress[s.pk], workload[s.pk], not services.confirm_blockers(s, progress[s.pk]))
+        for s in submissions
+    ]
+    covered = {s.pk: [] for s in submissions}
+    for link in (
+        CoveredDistrict.objects.filter(submission__in=submissions)
+        .select_related("district")
+        .order_by("district__name_sort")
+    ):
+        covered[link.submission_id].append(link.district.name_th)
+    may_confirm = (
+        access.has_role(request.user, Role.PROVINCE_CONFIRMER)
+        and access.province_id(request.user) == province_obj.pk
+    )
+    return render(
+        request,
+        "workload/province.html",
+        {
+            "questionnaire": questionnaire,
+            "province": province_obj,
+            "rows": rows,
+            "covered": covered,
+            "may_confirm": may_confirm,
+            "confirmable": sum(1 for *_, ok in rows if ok),
+            "legend": STATUS_LEGEND,
+        },
+    )
+
+
+@workload_page
+@require_POST
+def province_confirm_complete(request, fy, code):
+    questionnaire = _questionnaire(request, fy)
+    province_obj = _province(request, code)
+    candidates = list(
+        Submission.objects.visible_to(request.user, access.CONFIRM).filter(
+            questionnaire=questionnaire, office__province=province_obj, confirmed_at__isnull=True
+        )
+    )
+    if not candidates and not access.has_role(request.user, Role.PROVINCE_CONFIRMER):
+        raise PermissionDenied
+    progress = submission_progress(candidates)
+    confirmed = 0
+    for submission in candidates:
+        if services.confirm_blockers(submission, progress[submission.pk]):
+            continue
+        services.submission_confirm(submission=submission, by=request.user)
+        confirmed += 1
+    messages.success(request, _("%(count)s district offices confirmed.") % {"count": confirmed})
+    return redirect("workload:province", fy=fy, code=code)
+
+
+@workload_page
+@require_POST
+def province_remind(request, fy, code):
+    questionnaire = _questionnaire(request, fy)
+    province_obj = _province(request, code)
+    if not access.has_role(request.user, Role.PROVINCE_CONFIRMER):
+        raise PermissionDenied
+    submissions = list(
+        Submission.objects.visible_to(request.user, access.CONFIRM)
+        .filter(questionnaire=questionnaire, office__province=province_obj, confirmed_at__isnull=True)
+        .select_related("office")
+    )
+    progress = submission_progress(submissions)
+    incomplete = [s for s in submissions if not progress[s.pk].all_complete]
+    sent = services.remind_incomplete(submissions=incomplete, by=request.user, request=request)
+    messages.success(request, _("Reminders sent to %(count)s district offices.") % {"count": sent})
+    return redirect("workload:province", fy=fy, code=code)
+
+
+# --- the national overview -------------------------------------------------------------------
+
+
+@workload_page
+def national(request, fy):
+    questionnaire = _questionnaire(request, fy)
+    if not access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
+        raise PermissionDenied
+    provinces = services.national_overview(questionnaire)
+    totals = {
+        key: sum(row[key] for row in provinces) for key in ("offices", "recorded", "complete", "confirmed")
+    }
+    return render(
+        request,
+        "workload/national.html",
+        {
+            "questionnaire": questionnaire,
+            "provinces": provinces,
+            "totals": totals,
+            "aspect_totals": services.aspect_totals(questionnaire),
+            "questionnaires": Questionnaire.objects.all(),
+        },
+    )
+
+
+@workload_page
+def export(request, fy):
+    questionnaire = _questionnaire(request, fy)
+    if not access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
+        raise PermissionDenied
+    from workload.exports import answers_workbook_response
+
+    return answers_workbook_response(questionnaire)

@@ -100,3 +100,4 @@
     document.addEventListener("tracking:session-expired", save);
   });
 })();
+

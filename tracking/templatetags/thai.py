@@ -38,6 +38,12 @@ def baht(value):
 
 
 @register.filter
+def num(value, places=2):
+    """``12,345.67`` (``|num:0`` for whole numbers)."""
+    return thaicalendar.format_number(value, int(places))
+
+
+@register.filter
 def fiscal_year(value):
     """The Buddhist-era fiscal year of a date."""
     if value in (None, ""):

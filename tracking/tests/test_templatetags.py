@@ -27,3 +27,9 @@ def test_datetime_filter():
 
 def test_baht_filter():
     assert render("{{ a|baht }}", a=Decimal("2500000")) == "2,500,000.00"
+
+
+def test_num_filter():
+    assert render("{{ a|num }}", a=Decimal("12345.675")) == "12,345.68"
+    assert render("{{ a|num:0 }}", a=1500) == "1,500"
+    assert render("[{{ a|num }}]", a=None) == "[]"

@@ -1,5 +1,14 @@
-"""Load demonstration data. Idempotent; refused unless DEMO or DEBUG is on."""
+"""Load demonstration data. Idempotent; refused unless DEMO or DEBUG is on.
 
+Users come from here; each app may add its own demo data in a ``demo`` module
+with a ``load(stdout)`` function, found by name so that accounts never
+imports the apps built on it.
+"""
+
+import importlib
+import importlib.util
+
+from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -57,6 +66,10 @@ class Command(BaseCommand):
                 user.set_password(password)
                 user.save()
                 user.groups.set([groups[role]])
+        for config in apps.get_app_configs():
+            module_name = f"{config.name}.demo"
+            if config.name != "accounts" and importlib.util.find_spec(module_name) is not None:
+                importlib.import_module(module_name).load(self.stdout)
         self.stdout.write(f"Demo logins (password for all: {password}):")
         for username, role, unit_code, *_rest in DEMO_USERS:
             self.stdout.write(f"  {username:<22} {Role(role).label:<32} {units[unit_code].short_name}")

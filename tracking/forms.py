@@ -1,0 +1,53 @@
+"""Form fields for Thai users: dates typed and shown in the Buddhist era."""
+
+import datetime as dt
+import re
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from tracking.thaicalendar import BE_OFFSET
+
+_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
+
+
+class ThaiDateInput(forms.TextInput):
+    """Shows a date as d/m/yyyy in the Buddhist era (22/11/2569)."""
+
+    def __init__(self, attrs=None):
+        super().__init__({"placeholder": _("dd/mm/yyyy (B.E.)"), "inputmode": "numeric", **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return f"{value.day}/{value.month}/{value.year + BE_OFFSET}"
+        return super().format_value(value)
+
+
+class ThaiDateField(forms.DateField):
+    """Accepts d/m/yyyy with a Buddhist-era year (2569), or an ISO date from a date picker.
+
+    A plain DateField would silently read 22/11/2569 as the year 2569 C.E.;
+    here a year before 2400 is refused, as nobody types a C.E. year meaning it.
+    """
+
+    widget = ThaiDateInput
+    default_error_messages = {
+        "invalid": _("Enter a date as day/month/Buddhist-era year, e.g. 22/11/2569."),
+    }
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        text = str(value).strip()
+        match = _DATE.match(text)
+        try:
+            if match:
+                day, month, year = (int(part) for part in match.groups())
+                if year < 2400:
+                    raise ValueError("not a Buddhist-era year")
+                return dt.date(year - BE_OFFSET, month, day)
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None

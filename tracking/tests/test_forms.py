@@ -1,0 +1,36 @@
+import datetime as dt
+
+import pytest
+from django import forms
+
+from tracking.forms import ThaiDateField
+
+
+class DateForm(forms.Form):
+    day = ThaiDateField()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("22/11/2569", dt.date(2026, 11, 22)),
+        ("1/10/2568", dt.date(2025, 10, 1)),
+        ("29-2-2567", dt.date(2024, 2, 29)),
+        ("2026-11-22", dt.date(2026, 11, 22)),
+    ],
+)
+def test_buddhist_era_dates_are_read(typed, expected):
+    form = DateForm({"day": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["day"] == expected
+
+
+@pytest.mark.parametrize("typed", ["22/11/2026", "31/2/2569", "29/2/2568", "tomorrow", "22/13/2569"])
+def test_bad_dates_are_refused(typed):
+    form = DateForm({"day": typed})
+    assert not form.is_valid()
+
+
+def test_dates_are_shown_in_buddhist_era():
+    form = DateForm(initial={"day": dt.date(2026, 11, 22)})
+    assert 'value="22/11/2569"' in str(form["day"])

@@ -1,0 +1,141 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District
+from workload.models import MAX_DAYS, MAX_HOURS, MAX_VOLUME, ExtraItem, Questionnaire
+
+THAI_MOBILE = forms.RegexField(
+    label=_("Mobile phone"),
+    regex=r"^0[0-9]{8,9}$",
+    help_text=_("10 digits, e.g. 0812345678"),
+    error_messages={"invalid": _("Enter a Thai phone number of 9 or 10 digits starting with 0.")},
+)
+
+
+class DistrictChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, district):
+        return district.name_th
+
+
+class ContactForm(forms.Form):
+    """ข้อมูลติดต่อ สถอ.: part 1 the office, part 2 the responsible person."""
+
+    office_address = forms.CharField(
+        label=_("Office address"), max_length=500, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    office_phone = forms.RegexField(
+        label=_("Office phone"),
+        regex=r"^0[0-9 -]{7,14}$",
+        max_length=30,
+        error_messages={"invalid": _("Enter a Thai phone number starting with 0.")},
+    )
+    contact_name = forms.CharField(label=_("Responsible person (name and surname)"), max_length=200)
+    contact_mobile = THAI_MOBILE
+    contact_email = forms.EmailField(label=_("E-mail"))
+    covered_districts = DistrictChoices(
+        label=_("Districts this person is responsible for"),
+        queryset=District.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Tick every district you cover, including your own."),
+    )
+
+    def __init__(self, *args, province, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["covered_districts"].queryset = District.objects.filter(province=province).in_thai_order()
+
+
+def measure_fields(prefix: str = ""):
+    """The three numbers of a workload row, all required, 0 where there is none."""
+    return {
+        f"{prefix}volume": forms.IntegerField(
+            label=_("Volume per year"),
+            min_value=0,
+            max_value=MAX_VOLUME,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        ),
+        f"{prefix}days": forms.DecimalField(
+            label=_("Days per unit"),
+            min_value=0,
+            max_value=MAX_DAYS,
+            max_digits=5,
+            decimal_places=2,
+            widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+        ),
+        f"{prefix}hours": forms.IntegerField(
+            label=_("Hours per unit"),
+            min_value=0,
+            max_value=MAX_HOURS,
+            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+        ),
+    }
+
+
+class AspectForm(forms.Form):
+    """Every question of one aspect in one form; each saves only as a whole."""
+
+    def __init__(self, *args, questions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions = list(questions)
+        for question in self.questions:
+            for name, field in measure_fields(f"q{question.pk}_").items():
+                field.widget.attrs["aria-label"] = f"{question.order}. {field.label}"
+                self.fields[name] = field
+
+    def rows(self):
+        """(question, volume field, days field, hours field) for the template."""
+        for question in self.questions:
+            yield (
+                question,
+                self[f"q{question.pk}_volume"],
+                self[f"q{question.pk}_days"],
+                self[f"q{question.pk}_hours"],
+            )
+
+    def answers(self) -> dict[int, tuple]:
+        data = self.cleaned_data
+        return {
+            q.pk: (data[f"q{q.pk}_volume"], data[f"q{q.pk}_days"], data[f"q{q.pk}_hours"])
+            for q in self.questions
+        }
+
+
+class ExtraItemForm(forms.ModelForm):
+    class Meta:
+        model = ExtraItem
+        fields = ["description", "unit", "volume", "days", "hours"]
+        labels = {"description": _("Work done"), "unit": _("Counting unit")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in measure_fields().items():
+            self.fields[name] = field
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
+
+
+class QuestionnaireForm(forms.ModelForm):
+    class Meta:
+        model = Questionnaire
+        fields = ["opens_on", "closes_on", "hours_per_day", "yearly_hours"]
+        widgets = {
+            "opens_on": forms.DateInput(attrs={"type": "date"}),
+            "closes_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+
+class QuestionnaireCopyForm(forms.Form):
+    fiscal_year = forms.IntegerField(label=_("New fiscal year (B.E.)"), min_value=2560, max_value=2700)
+    opens_on = forms.DateField(label=_("Recording opens on"), widget=forms.DateInput(attrs={"type": "date"}))
+    closes_on = forms.DateField(
+        label=_("Recording closes on"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", _("The window must close after it opens."))
+        if data.get("fiscal_year") and Questionnaire.objects.filter(fiscal_year=data["fiscal_year"]).exists():
+            self.add_error("fiscal_year", _("A questionnaire for this fiscal year exists already."))
+        return data

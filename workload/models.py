@@ -1,0 +1,315 @@
+"""DLA district workload: questionnaires, district submissions, answers, province confirmation.
+
+A confirmed submission is locked by database triggers: its answers, extra
+items, covered districts and contact details cannot change by any route
+(views, admin, bulk update, SQL) until a DLA admin reopens it, which the
+reopen service does inside a transaction that sets ``workload.allow_reopen``.
+"""
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import District, OrgUnit
+from accounts.querysets import RestrictedQuerySet
+from tracking.audit import audited
+
+MAX_VOLUME = 1_000_000
+MAX_DAYS = 365
+MAX_HOURS = 23
+ASPECT_COUNT = 8
+
+
+class Questionnaire(models.Model):
+    """The questions of one fiscal year and the window in which districts record."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
+    opens_on = models.DateField(_("recording opens on"))
+    closes_on = models.DateField(_("recording closes on"))
+    hours_per_day = models.DecimalField(
+        _("working hours per day"),
+        max_digits=4,
+        decimal_places=2,
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("Converts days per unit into hours."),
+    )
+    yearly_hours = models.DecimalField(
+        _("working hours per person per year"),
+        max_digits=6,
+        decimal_places=1,
+        default=1380,
+        validators=[MinValueValidator(1)],
+        help_text=_("For full-time-equivalent staff: total hours divided by this."),
+    )
+    is_sample = models.BooleanField(
+        _("sample content"), default=False, help_text=_("Questions written for demonstration.")
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("questionnaire")
+        verbose_name_plural = _("questionnaires")
+        ordering = ["-fiscal_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_on__gte=models.F("opens_on")), name="questionnaire_window"
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=2500, fiscal_year__lte=2700), name="questionnaire_fy_buddhist"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_day__gt=0, hours_per_day__lte=24), name="questionnaire_hours"
+            ),
+            models.CheckConstraint(condition=Q(yearly_hours__gt=0), name="questionnaire_yearly_hours"),
+        ]
+
+    def __str__(self):
+        return str(self.fiscal_year)
+
+    def is_open(self, day) -> bool:
+        return self.opens_on <= day <= self.closes_on
+
+
+class Aspect(models.Model):
+    """ด้านที่ 1–8 of a questionnaire."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="aspects")
+    number = models.PositiveSmallIntegerField(_("aspect number"))
+    title = models.CharField(_("title"), max_length=300)
+
+    class Meta:
+        verbose_name = _("aspect")
+        verbose_name_plural = _("aspects")
+        ordering = ["questionnaire", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["questionnaire", "number"], name="aspect_unique_number"),
+            models.CheckConstraint(
+                condition=Q(number__gte=1, number__lte=ASPECT_COUNT), name="aspect_number_1_8"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class Question(models.Model):
+    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField(_("order"))
+    text = models.CharField(_("question"), max_length=500)
+    unit = models.CharField(_("counting unit"), max_length=50)
+
+    class Meta:
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["aspect", "order"]
+        constraints = [models.UniqueConstraint(fields=["aspect", "order"], name="question_unique_order")]
+
+    def __str__(self):
+        return self.text
+
+
+class SubmissionQuerySet(RestrictedQuerySet):
+    def with_people(self):
+        return self.select_related(
+            "questionnaire", "office__district", "office__province", "confirmed_by", "reopened_by"
+        )
+
+
+LOCK_CHILD_FUNC = """
+    IF TG_OP IN ('UPDATE', 'DELETE') AND EXISTS (
+        SELECT 1 FROM workload_submission s WHERE s.id = OLD.submission_id AND s.confirmed_at IS NOT NULL
+    ) THEN
+        RAISE EXCEPTION 'workload submission % is confirmed and locked', OLD.submission_id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') AND EXISTS (
+        SELECT 1 FROM workload_submission s WHERE s.id = NEW.submission_id AND s.confirmed_at IS NOT NULL
+    ) THEN
+        RAISE EXCEPTION 'workload submission % is confirmed and locked', NEW.submission_id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""
+
+LOCK_SUBMISSION_FUNC = """
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.confirmed_at IS NOT NULL THEN
+            RAISE EXCEPTION 'workload submission % is confirmed and locked', OLD.id
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF OLD.confirmed_at IS NOT NULL THEN
+        -- Only a reopening may touch a confirmed submission, and only to clear the confirmation.
+        IF NEW.confirmed_at IS NULL
+           AND coalesce(current_setting('workload.allow_reopen', true), '') = 'on'
+           AND coalesce(NEW.reopen_reason, '') <> '' THEN
+            RETURN NEW;
+        END IF;
+        RAISE EXCEPTION 'workload submission % is confirmed and locked', OLD.id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+"""
+
+
+def lock_trigger(name, func):
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        func=func,
+    )
+
+
+@pghistory.track(*audited())
+class Submission(models.Model):
+    """One district office's record for one fiscal year (ข้อมูล สถอ.)."""
+
+    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="submissions")
+    office = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="workload_submissions",
+        limit_choices_to={"agency": "dla", "kind": "district"},
+        verbose_name=_("district office"),
+    )
+    office_address = models.TextField(_("office address"), max_length=500, blank=True)
+    office_phone = models.CharField(_("office phone"), max_length=30, blank=True)
+    contact_name = models.CharField(_("responsible person"), max_length=200, blank=True)
+    contact_mobile = models.CharField(_("mobile phone"), max_length=30, blank=True)
+    contact_email = models.EmailField(_("e-mail"), blank=True)
+    covered_districts = models.ManyToManyField(
+        District, through="CoveredDistrict", related_name="+", verbose_name=_("districts covered")
+    )
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    snapshot = models.JSONField(_("snapshot at confirmation"), null=True, blank=True)
+    digest = models.CharField(_("SHA-256 of the snapshot"), max_length=64, blank=True)
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reopen_reason = models.TextField(_("reason for reopening"), blank=True, max_length=2000)
+
+    objects = SubmissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("district submission")
+        verbose_name_plural = _("district submissions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["questionnaire", "office"], name="submission_one_per_office_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(confirmed_at__isnull=True)
+                | Q(confirmed_by__isnull=False, digest__regex=r"^[0-9a-f]{64}$", snapshot__isnull=False),
+                name="submission_confirmation_has_evidence",
+            ),
+        ]
+        triggers = [lock_trigger("submission_lock", LOCK_SUBMISSION_FUNC)]
+
+    def __str__(self):
+        return f"{self.office} {self.questionnaire}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None
+
+
+@pghistory.track(*audited())
+class CoveredDistrict(models.Model):
+    """A district the responsible person covers (อำเภอที่รับผิดชอบ), from the province's real list."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="covered")
+    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["submission", "district"], name="covered_unique")]
+        triggers = [lock_trigger("covered_lock", LOCK_CHILD_FUNC)]
+
+    def __str__(self):
+        return str(self.district)
+
+
+class Measured(models.Model):
+    """Yearly volume, days and hours per unit: the three numbers of every workload row."""
+
+    volume = models.PositiveIntegerField(_("volume per year"), validators=[MaxValueValidator(MAX_VOLUME)])
+    days = models.DecimalField(
+        _("days per unit"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(MAX_DAYS)],
+    )
+    hours = models.PositiveSmallIntegerField(_("hours per unit"), validators=[MaxValueValidator(MAX_HOURS)])
+
+    class Meta:
+        abstract = True
+
+
+MEASURED_BOUNDS = Q(
+    volume__gte=0, volume__lte=MAX_VOLUME, days__gte=0, days__lte=MAX_DAYS, hours__gte=0, hours__lte=MAX_HOURS
+)
+
+
+@pghistory.track(*audited())
+class Answer(Measured):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "question"], name="answer_one_per_question"),
+            models.CheckConstraint(condition=MEASURED_BOUNDS, name="answer_bounds"),
+        ]
+        triggers = [lock_trigger("answer_lock", LOCK_CHILD_FUNC)]
+
+    def __str__(self):
+        return f"{self.question}: {self.volume}"
+
+
+@pghistory.track(*audited())
+class ExtraItem(Measured):
+    """ข้อมูลเฉพาะ สถอ.: work outside the eight aspects, as many rows as needed."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="extra_items")
+    description = models.CharField(_("work done"), max_length=500)
+    unit = models.CharField(_("counting unit"), max_length=50)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [models.CheckConstraint(condition=MEASURED_BOUNDS, name="extraitem_bounds")]
+        triggers = [lock_trigger("extra_lock", LOCK_CHILD_FUNC)]
+
+    def __str__(self):
+        return self.description
+
+
+class Reopening(models.Model):
+    """Each time a DLA admin reopened a confirmed submission, with the reason."""
+
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reopenings")
+    reopened_at = models.DateTimeField(auto_now_add=True)
+    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(max_length=2000)
+    previous_confirmed_at = models.DateTimeField()
+    previous_digest = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["-reopened_at"]
+        constraints = [models.CheckConstraint(condition=~Q(reason=""), name="reopening_has_reason")]
+
+    def __str__(self):
+        return f"{self.submission} {self.reopened_at:%Y-%m-%d}"

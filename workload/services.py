@@ -1,0 +1,362 @@
+"""Writes of the workload flow, each in its own transaction and checked again inside it."""
+
+import hashlib
+import json
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mass_mail
+from django.db import connection, transaction
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from accounts.models import Province
+from tracking.thaicalendar import format_date, format_datetime
+from workload.models import (
+    Answer,
+    Aspect,
+    CoveredDistrict,
+    ExtraItem,
+    Question,
+    Questionnaire,
+    Reopening,
+    Submission,
+)
+from workload.selectors import hours_expression, submission_progress
+
+
+def current_questionnaire(today=None):
+    """The questionnaire whose window holds today, else the newest one."""
+    today = today or timezone.localdate()
+    open_now = Questionnaire.objects.filter(opens_on__lte=today, closes_on__gte=today).first()
+    return open_now or Questionnaire.objects.order_by("-fiscal_year").first()
+
+
+def submission_get_or_create(*, questionnaire: Questionnaire, office) -> Submission:
+    submission, _created = Submission.objects.get_or_create(questionnaire=questionnaire, office=office)
+    return submission
+
+
+def read_only_reason(submission: Submission, user, today=None) -> str | None:
+    """Why this user cannot change this submission now, in words for the page; None if they can."""
+    today = today or timezone.localdate()
+    if submission.confirmed_at:
+        return _("Confirmed by the province (%(who)s) on %(when)s: the data can no longer be changed.") % {
+            "who": submission.confirmed_by,
+            "when": format_datetime(submission.confirmed_at),
+        }
+    questionnaire = submission.questionnaire
+    if not questionnaire.is_open(today):
+        return _("Recording for fiscal year %(fy)s is open from %(start)s to %(end)s only.") % {
+            "fy": questionnaire.fiscal_year,
+            "start": format_date(questionnaire.opens_on),
+            "end": format_date(questionnaire.closes_on),
+        }
+    if not access.can(user, access.CHANGE, submission):
+        return _("Only the district office's own recorder can change this data.")
+    return None
+
+
+def _locked_for_change(submission: Submission, by) -> Submission:
+    locked = Submission.objects.select_for_update().with_people().get(pk=submission.pk)
+    reason = read_only_reason(locked, by)
+    if reason:
+        raise ValidationError(reason)
+    return locked
+
+
+def contact_save(*, submission: Submission, by, fields: dict, districts) -> Submission:
+    with transaction.atomic():
+        locked = _locked_for_change(submission, by)
+        province_id = locked.office.province_id
+        if any(d.province_id != province_id for d in districts):
+            raise ValidationError(_("Choose districts of your own province only."))
+        for name, value in fields.items():
+            setattr(locked, name, value)
+        locked.full_clean(exclude=["confirmed_by", "reopened_by", "snapshot"])
+        locked.save()
+        wanted = {d.pk for d in districts}
+        CoveredDistrict.objects.filter(submission=locked).exclude(district_id__in=wanted).delete()
+        have = set(CoveredDistrict.objects.filter(submission=locked).values_list("district_id", flat=True))
+        CoveredDistrict.objects.bulk_create(
+            CoveredDistrict(submission=locked, district_id=pk) for pk in sorted(wanted - have)
+        )
+    return locked
+
+
+def aspect_save(*, submission: Submission, aspect: Aspect, by, rows: dict[int, tuple]) -> None:
+    """Save every question of one aspect at once: rows maps question id to (volume, days, hours)."""
+    with transaction.atomic():
+        locked = _locked_for_change(submission, by)
+        question_ids = set(Question.objects.filter(aspect=aspect).values_list("pk", flat=True))
+        if aspect.questionnaire_id != locked.questionnaire_id or set(rows) != question_ids:
+            raise ValidationError(_("Answer every question of the aspect."))
+        Answer.objects.bulk_create(
+            [
+                Answer(submission=locked, question_id=qid, volume=volume, days=days, hours=hours)
+                for qid, (volume, days, hours) in sorted(rows.items())
+            ],
+            update_conflicts=True,
+            unique_fields=["submission", "question"],
+            update_fields=["volume", "days", "hours"],
+        )
+        Submission.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+
+
+def extra_item_save(*, submission: Submission, by, item: ExtraItem | None, fields: dict) -> ExtraItem:
+    with transaction.atomic():
+        locked = _locked_for_change(submission, by)
+        item = item or ExtraItem(submission=locked)
+        if item.submission_id != locked.pk:
+            raise PermissionDenied
+        for name, value in fields.items():
+            setattr(item, name, value)
+        item.full_clean()
+        item.save()
+    return item
+
+
+def extra_item_delete(*, item: ExtraItem, by) -> None:
+    with transaction.atomic():
+        _locked_for_change(item.submission, by)
+        item.delete()
+
+
+# --- confirmation -----------------------------------------------------------------
+
+
+def snapshot_of(submission: Submission) -> dict:
+    """Everything the province confirms, in a stable order, as plain JSON values."""
+    answers = (
+        Answer.objects.filter(submission=submission)
+        .select_related("question__aspect")
+        .order_by("question__aspect__number", "question__order")
+    )
+    return {
+        "fiscal_year": submission.questionnaire.fiscal_year,
+        "office": submission.office.code,
+        "office_name": submission.office.name_th,
+        "contact": {
+            "office_address": submission.office_address,
+            "office_phone": submission.office_phone,
+            "contact_name": submission.contact_name,
+            "contact_mobile": submission.contact_mobile,
+            "contact_email": submission.contact_email,
+        },
+        "covered_districts": sorted(
+            CoveredDistrict.objects.filter(submission=submission).values_list("district__code", flat=True)
+        ),
+        "answers": [
+            {
+                "aspect": a.question.aspect.number,
+                "order": a.question.order,
+                "question": a.question.text,
+                "unit": a.question.unit,
+                "volume": a.volume,
+                "days": str(a.days),
+                "hours": a.hours,
+            }
+            for a in answers
+        ],
+        "extra_items": [
+            {
+                "description": e.description,
+                "unit": e.unit,
+                "volume": e.volume,
+                "days": str(e.days),
+                "hours": e.hours,
+            }
+            for e in ExtraItem.objects.filter(submission=submission).order_by("created_at", "pk")
+        ],
+    }
+
+
+def digest_of(snapshot: dict) -> str:
+    canonical = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def confirm_blockers(submission: Submission, progress=None) -> list[str]:
+    """What still stops a confirmation; empty when the district may be confirmed."""
+    blockers = []
+    if submission.confirmed_at:
+        blockers.append(_("Already confirmed."))
+    progress = progress or submission_progress([submission])[submission.pk]
+    if not progress.all_complete:
+        blockers.append(_("Not every aspect is complete."))
+    if not (submission.office_address and submission.office_phone and submission.contact_name):
+        blockers.append(_("The contact details are not filled in."))
+    if not progress.covered_count:
+        blockers.append(_("The districts covered are not chosen."))
+    return blockers
+
+
+def submission_confirm(*, submission: Submission, by) -> Submission:
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().with_people().get(pk=submission.pk)
+        if not access.can(by, access.CONFIRM, locked):
+            raise PermissionDenied
+        blockers = confirm_blockers(locked)
+        if blockers:
+            raise ValidationError(blockers)
+        snapshot = snapshot_of(locked)
+        locked.snapshot = snapshot
+        locked.digest = digest_of(snapshot)
+        locked.confirmed_at = timezone.now()
+        locked.confirmed_by = by
+        locked.save()
+    return locked
+
+
+def submission_reopen(*, submission: Submission, by, reason: str) -> Submission:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give the reason for reopening."))
+    with transaction.atomic():
+        locked = Submission.objects.select_for_update().get(pk=submission.pk)
+        if not access.can(by, access.REOPEN, locked):
+            raise PermissionDenied
+        if not locked.confirmed_at:
+            raise ValidationError(_("This submission is not confirmed."))
+        Reopening.objects.create(
+            submission=locked,
+            reopened_by=by,
+            reason=reason,
+            previous_confirmed_at=locked.confirmed_at,
+            previous_digest=locked.digest,
+        )
+        with connection.cursor() as cursor:
+            # The lock trigger lets a confirmation be cleared only inside this transaction.
+            cursor.execute("SELECT set_config('workload.allow_reopen', 'on', true)")
+        locked.confirmed_at = None
+        locked.confirmed_by = None
+        locked.snapshot = None
+        locked.digest = ""
+        locked.reopened_at = timezone.now()
+        locked.reopened_by = by
+        locked.reopen_reason = reason
+        locked.save()
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('workload.allow_reopen', '', true)")
+    return locked
+
+
+# --- questionnaires ---------------------------------------------------------------
+
+
+def questionnaire_copy(*, source: Questionnaire, fiscal_year: int, opens_on, closes_on, by) -> Questionnaire:
+    """A new fiscal year's questionnaire with last year's aspects and questions."""
+    if not access.can(by, access.CHANGE, source):
+        raise PermissionDenied
+    with transaction.atomic():
+        target = Questionnaire(
+            fiscal_year=fiscal_year,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            hours_per_day=source.hours_per_day,
+            yearly_hours=source.yearly_hours,
+            is_sample=source.is_sample,
+        )
+        target.full_clean()
+        target.save()
+        for aspect in source.aspects.prefetch_related("questions"):
+            copy = Aspect.objects.create(questionnaire=target, number=aspect.number, title=aspect.title)
+            Question.objects.bulk_create(
+                Question(aspect=copy, order=q.order, text=q.text, unit=q.unit) for q in aspect.questions.all()
+            )
+    return target
+
+
+# --- reminders and the national picture ------------------------------------------
+
+
+def remind_incomplete(*, submissions, by, request) -> int:
+    """E-mail the district offices that are not complete yet; returns how many got one."""
+    messages_out = []
+    for submission in submissions:
+        if not submission.contact_email:
+            continue
+        link = request.build_absolute_uri(
+            reverse("workload:status", args=[submission.questionnaire.fiscal_year, submission.office.code])
+        )
+        subject = _("Reminder: workload recording for fiscal year %(fy)s") % {
+            "fy": submission.questionnaire.fiscal_year
+        }
+        body = _(
+            "Dear %(name)s,\n\nThe workload of %(office)s for fiscal year %(fy)s is not complete yet. "
+            "Recording closes on %(end)s. Please complete every aspect: %(link)s\n\n%(sender)s"
+        ) % {
+            "name": submission.contact_name or submission.office.name_th,
+            "office": submission.office.name_th,
+            "fy": submission.questionnaire.fiscal_year,
+            "end": format_date(submission.questionnaire.closes_on),
+            "link": link,
+            "sender": by.get_full_name() or by.username,
+        }
+        messages_out.append((subject, body, None, [submission.contact_email]))
+    transaction.on_commit(lambda: send_mass_mail(messages_out, fail_silently=False))
+    return len(messages_out)
+
+
+def national_overview(questionnaire: Questionnaire) -> list[dict]:
+    """Per province: district offices, how many recorded anything, completed all, were confirmed.
+
+    Four grouped queries, whatever the number of districts.
+    """
+    total_questions = Question.objects.filter(aspect__questionnaire=questionnaire).count()
+    answered = (
+        Answer.objects.filter(submission=OuterRef("pk"))
+        .values("submission")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    submissions = (
+        Submission.objects.filter(questionnaire=questionnaire)
+        .annotate(
+            answered=Coalesce(Subquery(answered, output_field=IntegerField()), Value(0)),
+            has_any=Exists(Answer.objects.filter(submission=OuterRef("pk"))),
+        )
+        .values("office__province_id")
+        .annotate(
+            offices=Count("pk"),
+            recorded=Count("pk", filter=Q(has_any=True)),
+            complete=Count("pk", filter=Q(answered__gte=total_questions) & Q(answered__gt=0)),
+            confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+        )
+    )
+    by_province = {row["office__province_id"]: row for row in submissions}
+    rows = []
+    for province in Province.objects.filter(is_bangkok=False):
+        row = by_province.get(province.pk, {})
+        rows.append(
+            {
+                "province": province,
+                "offices": row.get("offices", 0),
+                "recorded": row.get("recorded", 0),
+                "complete": row.get("complete", 0),
+                "confirmed": row.get("confirmed", 0),
+            }
+        )
+    return rows
+
+
+def aspect_totals(questionnaire: Questionnaire) -> list[dict]:
+    """Per aspect, the national sum of yearly hours and of answers given."""
+    sums = {
+        row["question__aspect__number"]: row
+        for row in Answer.objects.filter(submission__questionnaire=questionnaire)
+        .values("question__aspect__number")
+        .annotate(hours=Sum(hours_expression(questionnaire.hours_per_day)), answers=Count("pk"))
+    }
+    return [
+        {
+            "aspect": aspect,
+            "hours": sums.get(aspect.number, {}).get("hours") or 0,
+            "answers": sums.get(aspect.number, {}).get("answers") or 0,
+            "fte": (sums.get(aspect.number, {}).get("hours") or 0) / questionnaire.yearly_hours,
+        }
+        for aspect in questionnaire.aspects.all()
+    ]
