@@ -14,10 +14,10 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import OrgUnit, User
+from accounts.models import User
 from workload.demo_questions import ASPECTS, TYPICAL
 from workload.models import Answer, Aspect, CoveredDistrict, Question, Questionnaire, Submission
-from workload.services import digest_of, snapshot_of
+from workload.services import digest_of, open_submissions, snapshot_of
 
 YEARS = {
     2569: (dt.date(2025, 11, 1), dt.date(2026, 1, 31)),
@@ -33,7 +33,7 @@ def load(stdout):
     with transaction.atomic():
         for fy, (opens_on, closes_on) in YEARS.items():
             questionnaire = _questionnaire(fy, opens_on, closes_on)
-            _submissions(questionnaire)
+            open_submissions(questionnaire)
         _fill_2569(Questionnaire.objects.get(fiscal_year=2569), rng)
         _fill_2570(Questionnaire.objects.get(fiscal_year=2570), rng)
     stdout.write(
@@ -54,13 +54,6 @@ def _questionnaire(fy, opens_on, closes_on):
                 for order, (text, unit) in enumerate(questions, start=1)
             )
     return questionnaire
-
-
-def _submissions(questionnaire):
-    offices = OrgUnit.objects.filter(agency="dla", kind="district", is_active=True)
-    Submission.objects.bulk_create(
-        [Submission(questionnaire=questionnaire, office=office) for office in offices], ignore_conflicts=True
-    )
 
 
 def _answers(submission, questions, rng, share=1.0):

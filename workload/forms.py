@@ -2,7 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
-from workload.models import MAX_DAYS, MAX_HOURS, MAX_VOLUME, ExtraItem, Questionnaire
+from tracking.forms import ThaiDateField
+from workload.models import MAX_DAYS, MAX_HOURS, MAX_VOLUME, Aspect, ExtraItem, Question, Questionnaire
 
 THAI_MOBILE = forms.RegexField(
     label=_("Mobile phone"),
@@ -116,21 +117,18 @@ class ReasonForm(forms.Form):
 
 
 class QuestionnaireForm(forms.ModelForm):
+    opens_on = ThaiDateField(label=_("Recording opens on"))
+    closes_on = ThaiDateField(label=_("Recording closes on"))
+
     class Meta:
         model = Questionnaire
         fields = ["opens_on", "closes_on", "hours_per_day", "yearly_hours"]
-        widgets = {
-            "opens_on": forms.DateInput(attrs={"type": "date"}),
-            "closes_on": forms.DateInput(attrs={"type": "date"}),
-        }
 
 
 class QuestionnaireCopyForm(forms.Form):
     fiscal_year = forms.IntegerField(label=_("New fiscal year (B.E.)"), min_value=2560, max_value=2700)
-    opens_on = forms.DateField(label=_("Recording opens on"), widget=forms.DateInput(attrs={"type": "date"}))
-    closes_on = forms.DateField(
-        label=_("Recording closes on"), widget=forms.DateInput(attrs={"type": "date"})
-    )
+    opens_on = ThaiDateField(label=_("Recording opens on"))
+    closes_on = ThaiDateField(label=_("Recording closes on"))
 
     def clean(self):
         data = super().clean()
@@ -139,3 +137,22 @@ class QuestionnaireCopyForm(forms.Form):
         if data.get("fiscal_year") and Questionnaire.objects.filter(fiscal_year=data["fiscal_year"]).exists():
             self.add_error("fiscal_year", _("A questionnaire for this fiscal year exists already."))
         return data
+
+
+class AspectTitleForm(forms.ModelForm):
+    class Meta:
+        model = Aspect
+        fields = ["title"]
+
+
+QuestionFormSet = forms.inlineformset_factory(
+    Aspect,
+    Question,
+    fields=["order", "text", "unit"],
+    extra=3,
+    can_delete=True,
+    widgets={
+        "text": forms.TextInput(attrs={"size": 60}),
+        "order": forms.NumberInput(attrs={"style": "width:4rem"}),
+    },
+)

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import Province
+from accounts.models import OrgUnit, Province
 from tracking.thaicalendar import format_date, format_datetime
 from workload.models import (
     Answer,
@@ -61,7 +61,7 @@ def read_only_reason(submission: Submission, user, today=None) -> str | None:
 
 
 def _locked_for_change(submission: Submission, by) -> Submission:
-    locked = Submission.objects.select_for_update().with_people().get(pk=submission.pk)
+    locked = Submission.objects.select_for_update(of=("self",)).with_people().get(pk=submission.pk)
     reason = read_only_reason(locked, by)
     if reason:
         raise ValidationError(reason)
@@ -196,7 +196,7 @@ def confirm_blockers(submission: Submission, progress=None) -> list[str]:
 
 def submission_confirm(*, submission: Submission, by) -> Submission:
     with transaction.atomic():
-        locked = Submission.objects.select_for_update().with_people().get(pk=submission.pk)
+        locked = Submission.objects.select_for_update(of=("self",)).with_people().get(pk=submission.pk)
         if not access.can(by, access.CONFIRM, locked):
             raise PermissionDenied
         blockers = confirm_blockers(locked)
@@ -248,7 +248,8 @@ def submission_reopen(*, submission: Submission, by, reason: str) -> Submission:
 
 
 def questionnaire_copy(*, source: Questionnaire, fiscal_year: int, opens_on, closes_on, by) -> Questionnaire:
-    """A new fiscal year's questionnaire with last year's aspects and questions."""
+    """A new fiscal year's questionnaire with last year's aspects and questions, and a
+    submission row for every district office so that access rules have rows to decide on."""
     if not access.can(by, access.CHANGE, source):
         raise PermissionDenied
     with transaction.atomic():
@@ -267,7 +268,31 @@ def questionnaire_copy(*, source: Questionnaire, fiscal_year: int, opens_on, clo
             Question.objects.bulk_create(
                 Question(aspect=copy, order=q.order, text=q.text, unit=q.unit) for q in aspect.questions.all()
             )
+        open_submissions(target)
     return target
+
+
+def open_submissions(questionnaire: Questionnaire) -> None:
+    """One submission per active DLA district office (offices added later get theirs too)."""
+    offices = OrgUnit.objects.filter(agency="dla", kind="district", is_active=True)
+    Submission.objects.bulk_create(
+        [Submission(questionnaire=questionnaire, office=office) for office in offices], ignore_conflicts=True
+    )
+
+
+def aspect_questions_save(*, aspect: Aspect, by, title_form, formset) -> None:
+    """Save an aspect's title and its questions; answered questions cannot be deleted."""
+    if not access.can(by, access.CHANGE, aspect.questionnaire):
+        raise PermissionDenied
+    with transaction.atomic():
+        title_form.save()
+        for form in formset.deleted_forms:
+            if form.instance.pk and form.instance.answers.exists():
+                raise ValidationError(
+                    _("Question %(order)s already has answers and cannot be deleted.")
+                    % {"order": form.instance.order}
+                )
+        formset.save()
 
 
 # --- reminders and the national picture ------------------------------------------

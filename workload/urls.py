@@ -27,4 +27,11 @@ urlpatterns = [
     path("<int:fy>/province/<str:code>/remind/", views.province_remind, name="remind"),
     path("<int:fy>/national/", views.national, name="national"),
     path("<int:fy>/answers.xlsx", views.export, name="export"),
+    path("questionnaires/", views.questionnaires, name="questionnaires"),
+    path("questionnaires/<int:fy>/", views.questionnaire, name="questionnaire"),
+    path(
+        "questionnaires/<int:fy>/aspect/<int:number>/",
+        views.questionnaire_aspect,
+        name="questionnaire_aspect",
+    ),
 ]

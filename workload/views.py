@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,7 +12,16 @@ from accounts.access import section_required
 from accounts.models import Province
 from accounts.roles import Role
 from workload import services
-from workload.forms import AspectForm, ContactForm, ExtraItemForm, ReasonForm
+from workload.forms import (
+    AspectForm,
+    AspectTitleForm,
+    ContactForm,
+    ExtraItemForm,
+    QuestionFormSet,
+    QuestionnaireCopyForm,
+    QuestionnaireForm,
+    ReasonForm,
+)
 from workload.models import Answer, Aspect, CoveredDistrict, ExtraItem, Questionnaire, Submission
 from workload.selectors import (
     COMPLETE,
@@ -30,13 +40,16 @@ def _questionnaire(request, fy) -> Questionnaire:
 
 
 def _submission(request, fy, code, action=access.VIEW) -> Submission:
-    """The submission of one district office, if this user may see it (else 404)."""
+    """One district office's submission: 404 if this user may not see it, 403 if not ACTION it."""
     questionnaire = _questionnaire(request, fy)
-    return get_object_or_404(
-        Submission.objects.visible_to(request.user, action).with_people(),
+    submission = get_object_or_404(
+        Submission.objects.visible_to(request.user).with_people(),
         questionnaire=questionnaire,
         office__code=code,
     )
+    if action != access.VIEW and not access.can(request.user, action, submission):
+        raise PermissionDenied
+    return submission
 
 
 def _office_context(request, submission, active):
@@ -293,7 +306,7 @@ def province(request, fy, code):
     submissions = list(
         Submission.objects.visible_to(request.user)
         .filter(questionnaire=questionnaire, office__province=province_obj)
-        .select_related("office__district", "confirmed_by")
+        .select_related("questionnaire", "office__district", "confirmed_by")
         .order_by("office__name_sort")
     )
     progress = submission_progress(submissions)
@@ -403,3 +416,68 @@ def export(request, fy):
     from workload.exports import answers_workbook_response
 
     return answers_workbook_response(questionnaire)
+
+
+# --- questionnaires (DLA admin) ---------------------------------------------------------------
+
+
+def _questionnaire_for_change(request, fy) -> Questionnaire:
+    questionnaire = _questionnaire(request, fy)
+    if not access.can(request.user, access.CHANGE, questionnaire):
+        raise PermissionDenied
+    return questionnaire
+
+
+@workload_page
+def questionnaires(request):
+    if not access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
+        raise PermissionDenied
+    items = Questionnaire.objects.annotate(question_count=Count("aspects__questions"))
+    latest = items.first()
+    form = QuestionnaireCopyForm(request.POST or None)
+    if request.method == "POST" and latest is not None and form.is_valid():
+        copy = services.questionnaire_copy(source=latest, by=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("Questionnaire for fiscal year %(fy)s created.") % {"fy": copy.fiscal_year}
+        )
+        return redirect("workload:questionnaire", fy=copy.fiscal_year)
+    return render(request, "workload/questionnaires.html", {"items": items, "latest": latest, "form": form})
+
+
+@workload_page
+def questionnaire(request, fy):
+    questionnaire_obj = _questionnaire_for_change(request, fy)
+    form = QuestionnaireForm(request.POST or None, instance=questionnaire_obj)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Questionnaire saved."))
+        return redirect("workload:questionnaire", fy=fy)
+    aspects = questionnaire_obj.aspects.annotate(question_count=Count("questions"))
+    return render(
+        request,
+        "workload/questionnaire.html",
+        {"questionnaire": questionnaire_obj, "form": form, "aspect_list": aspects},
+    )
+
+
+@workload_page
+def questionnaire_aspect(request, fy, number):
+    questionnaire_obj = _questionnaire_for_change(request, fy)
+    aspect_obj = get_object_or_404(Aspect, questionnaire=questionnaire_obj, number=number)
+    title_form = AspectTitleForm(request.POST or None, instance=aspect_obj, prefix="aspect")
+    formset = QuestionFormSet(request.POST or None, instance=aspect_obj, prefix="questions")
+    if request.method == "POST" and title_form.is_valid() and formset.is_valid():
+        try:
+            services.aspect_questions_save(
+                aspect=aspect_obj, by=request.user, title_form=title_form, formset=formset
+            )
+        except ValidationError as error:
+            title_form.add_error(None, error)
+        else:
+            messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
+            return redirect("workload:questionnaire", fy=fy)
+    return render(
+        request,
+        "workload/questionnaire_aspect.html",
+        {"questionnaire": questionnaire_obj, "aspect": aspect_obj, "form": title_form, "formset": formset},
+    )

@@ -47,6 +47,7 @@ NOT_FOR_EVERYONE = {
     "progress:index": "super_admin",
     "reports:index": "super_admin",
     "workload:index": "super_admin",
+    "workload:questionnaires": "super_admin",
 }
 
 

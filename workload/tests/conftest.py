@@ -1,0 +1,82 @@
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import OrgUnit
+from accounts.roles import Role
+from workload.models import Aspect, Question, Questionnaire, Submission
+
+QUESTIONS_PER_ASPECT = 2
+
+
+@pytest.fixture
+def questionnaire(db):
+    """FY 2570, open today, 8 aspects of 2 questions, a submission for every district office."""
+    today = timezone.localdate()
+    q = Questionnaire.objects.create(
+        fiscal_year=2570, opens_on=today - dt.timedelta(days=10), closes_on=today + dt.timedelta(days=30)
+    )
+    for number in range(1, 9):
+        aspect = Aspect.objects.create(questionnaire=q, number=number, title=f"ด้านที่ {number}")
+        for order in range(1, QUESTIONS_PER_ASPECT + 1):
+            Question.objects.create(aspect=aspect, order=order, text=f"งาน {number}.{order}", unit="ครั้ง")
+    Submission.objects.bulk_create(
+        Submission(questionnaire=q, office=office)
+        for office in OrgUnit.objects.filter(agency="dla", kind="district")
+    )
+    return q
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "recorder": make_user("recorder", roles=[Role.DISTRICT_RECORDER], unit="DLA-D5001"),
+        "recorder_same_province": make_user("recorder2", roles=[Role.DISTRICT_RECORDER], unit="DLA-D5002"),
+        "recorder_b": make_user("recorder_b", roles=[Role.DISTRICT_RECORDER], unit="DLA-D5701"),
+        "confirmer": make_user("confirmer", roles=[Role.PROVINCE_CONFIRMER], unit="DLA-P50"),
+        "confirmer_b": make_user("confirmer_b", roles=[Role.PROVINCE_CONFIRMER], unit="DLA-P57"),
+        "dla_admin": make_user("dla_admin", roles=[Role.DLA_ADMIN], unit="DLA-PSD"),
+        "sso": make_user("sso", roles=[Role.PROVINCE_SSO_ADMIN], unit="DLA-P50"),
+        "province_user": make_user("province_user", roles=[Role.PROVINCE_USER], unit="ALRO-P50"),
+    }
+
+
+@pytest.fixture
+def submission(questionnaire):
+    return Submission.objects.get(questionnaire=questionnaire, office__code="DLA-D5001")
+
+
+def aspect_post(questionnaire, number, volume="3", days="1", hours="2", **overrides):
+    """POST data answering every question of an aspect."""
+    data = {}
+    for question in Question.objects.filter(aspect__questionnaire=questionnaire, aspect__number=number):
+        data.update(
+            {f"q{question.pk}_volume": volume, f"q{question.pk}_days": days, f"q{question.pk}_hours": hours}
+        )
+    data.update(overrides)
+    return data
+
+
+CONTACT = {
+    "office_address": "ที่ว่าการอำเภอเมืองเชียงใหม่ ถนนโชตนา",
+    "office_phone": "053-112233",
+    "contact_name": "อนุชา ดวงแก้ว",
+    "contact_mobile": "0812345678",
+    "contact_email": "sto5001@example.go.th",
+}
+
+
+def complete(submission, by):
+    """Fill contact, districts and every aspect through the services, as the recorder would."""
+    from accounts.models import District
+    from workload import services
+
+    services.contact_save(
+        submission=submission, by=by, fields=dict(CONTACT), districts=[District.objects.get(code="5001")]
+    )
+    for aspect in submission.questionnaire.aspects.all():
+        rows = {q.pk: (3, 1, 2) for q in aspect.questions.all()}
+        services.aspect_save(submission=submission, aspect=aspect, by=by, rows=rows)
+    submission.refresh_from_db()
+    return submission

@@ -1,0 +1,268 @@
+"""District recording, province review and the national overview, for every role that matters."""
+
+import datetime as dt
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from workload import services
+from workload.models import Answer, ExtraItem, Question, Submission
+from workload.tests.conftest import CONTACT, aspect_post, complete
+
+pytestmark = pytest.mark.django_db
+
+
+def url(name, *args):
+    return reverse(f"workload:{name}", args=args)
+
+
+def office_url(name, code="DLA-D5001", *extra):
+    return url(name, 2570, code, *extra)
+
+
+# --- the district recorder ---------------------------------------------------------------
+
+
+def test_recorder_is_sent_to_own_office(client, people, questionnaire):
+    client.force_login(people["recorder"])
+    response = client.get(url("index"))
+    assert response["Location"] == office_url("status")
+
+
+def test_recorder_fills_an_aspect_and_sees_the_status_change(client, people, questionnaire, submission):
+    client.force_login(people["recorder"])
+    body = client.get(office_url("aspect", "DLA-D5001", 1)).content.decode()
+    assert "data-draft" in body
+    response = client.post(office_url("aspect", "DLA-D5001", 1), aspect_post(questionnaire, 1))
+    assert response.status_code == 302
+    assert Answer.objects.filter(submission=submission).count() == 2
+    body = client.get(office_url("status")).content.decode()
+    assert body.count("st-complete") >= 1
+
+
+def test_every_field_is_required_and_bounded_and_nothing_is_saved(client, people, questionnaire, submission):
+    client.force_login(people["recorder"])
+    question = Question.objects.filter(aspect__questionnaire=questionnaire, aspect__number=1).first()
+    data = aspect_post(questionnaire, 1, **{f"q{question.pk}_hours": "24", f"q{question.pk}_volume": ""})
+    response = client.post(office_url("aspect", "DLA-D5001", 1), data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "กรุณากรอกข้อมูลช่องนี้" in body
+    assert "row-error" in body
+    assert 'value="3"' in body  # what was typed stays
+    assert not Answer.objects.filter(submission=submission).exists()
+    response = client.post(office_url("aspect", "DLA-D5001", 1), aspect_post(questionnaire, 1, volume="-1"))
+    assert response.status_code == 200
+    assert not Answer.objects.filter(submission=submission).exists()
+
+
+def test_contact_details_with_districts_of_the_province_only(client, people, questionnaire, submission):
+    from accounts.models import District
+
+    client.force_login(people["recorder"])
+    own = District.objects.get(code="5001").pk
+    other_province = District.objects.get(code="5701").pk
+    response = client.post(office_url("contact"), {**CONTACT, "covered_districts": [own, other_province]})
+    assert response.status_code == 200
+    assert not submission.covered.exists()
+    response = client.post(office_url("contact"), {**CONTACT, "covered_districts": [own]})
+    assert response.status_code == 302
+    submission.refresh_from_db()
+    assert submission.contact_name == CONTACT["contact_name"]
+    assert list(submission.covered.values_list("district__code", flat=True)) == ["5001"]
+
+
+def test_extra_items_add_edit_delete(client, people, questionnaire, submission):
+    client.force_login(people["recorder"])
+    item = {
+        "description": "ประสานงานโครงการพิเศษของจังหวัด",
+        "unit": "ครั้ง",
+        "volume": "4",
+        "days": "1",
+        "hours": "0",
+    }
+    assert client.post(office_url("extra_new"), item).status_code == 302
+    extra = ExtraItem.objects.get(submission=submission)
+    assert (
+        client.post(office_url("extra_edit", "DLA-D5001", extra.pk), {**item, "volume": "6"}).status_code
+        == 302
+    )
+    extra.refresh_from_db()
+    assert extra.volume == 6
+    assert (
+        "ประสานงานโครงการพิเศษ"
+        in client.get(office_url("extra_delete", "DLA-D5001", extra.pk)).content.decode()
+    )
+    assert ExtraItem.objects.filter(pk=extra.pk).exists()  # GET only asks
+    assert client.post(office_url("extra_delete", "DLA-D5001", extra.pk)).status_code == 302
+    assert not ExtraItem.objects.filter(pk=extra.pk).exists()
+
+
+@pytest.mark.parametrize("name", ["recorder_same_province", "recorder_b", "confirmer_b"])
+def test_others_cannot_see_an_office_at_all(client, people, questionnaire, name):
+    client.force_login(people[name])
+    for page in ("status", "contact", "extras"):
+        assert client.get(office_url(page)).status_code == 404, page
+    assert client.get(office_url("aspect", "DLA-D5001", 1)).status_code == 404
+    assert client.post(office_url("aspect", "DLA-D5001", 1), aspect_post(questionnaire, 1)).status_code == 404
+    assert client.post(office_url("confirm")).status_code == 404
+    assert not Answer.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["sso", "province_user"])
+def test_roles_outside_the_workload_get_403(client, people, questionnaire, name):
+    client.force_login(people[name])
+    assert client.get(office_url("status")).status_code == 403
+    assert client.get(url("province", 2570, "50")).status_code == 403
+
+
+def test_province_confirmer_reads_but_cannot_type_a_district_answers(
+    client, people, questionnaire, submission
+):
+    client.force_login(people["confirmer"])
+    body = client.get(office_url("aspect", "DLA-D5001", 1)).content.decode()
+    assert "อ่านอย่างเดียว" in body
+    assert "<fieldset disabled" in body
+    assert client.post(office_url("aspect", "DLA-D5001", 1), aspect_post(questionnaire, 1)).status_code == 403
+    assert not Answer.objects.exists()
+
+
+def test_recording_outside_the_window_is_refused_with_the_dates(client, people, questionnaire, submission):
+    questionnaire.opens_on = dt.date(2025, 11, 1)
+    questionnaire.closes_on = dt.date(2026, 1, 31)
+    questionnaire.save()
+    client.force_login(people["recorder"])
+    body = client.get(office_url("aspect", "DLA-D5001", 1)).content.decode()
+    assert "1 พ.ย. 2568" in body and "31 ม.ค. 2569" in body
+    assert client.post(office_url("aspect", "DLA-D5001", 1), aspect_post(questionnaire, 1)).status_code == 403
+    assert not Answer.objects.exists()
+
+
+# --- the province ------------------------------------------------------------------------------
+
+
+def test_confirm_needs_a_complete_district(client, people, questionnaire, submission):
+    client.force_login(people["confirmer"])
+    response = client.post(office_url("confirm"), follow=True)
+    assert "ยังบันทึกข้อมูลไม่ครบทุกด้าน" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.confirmed_at is None
+
+
+def test_confirm_locks_and_the_district_sees_why(client, people, questionnaire, submission):
+    complete(submission, people["recorder"])
+    client.force_login(people["recorder"])
+    assert client.post(office_url("confirm")).status_code == 403  # a recorder cannot confirm
+    client.force_login(people["confirmer"])
+    client.post(office_url("confirm"))
+    submission.refresh_from_db()
+    assert submission.confirmed_by == people["confirmer"]
+    client.force_login(people["recorder"])
+    body = client.get(office_url("aspect", "DLA-D5001", 2)).content.decode()
+    assert "ยืนยันโดยจังหวัด" in body
+    assert "data-draft" not in body
+    response = client.post(office_url("aspect", "DLA-D5001", 2), aspect_post(questionnaire, 2, volume="99"))
+    assert response.status_code == 403
+    assert not Answer.objects.filter(volume=99).exists()
+    assert client.post(office_url("contact"), {**CONTACT, "contact_name": "อื่น"}).status_code == 403
+    record = client.get(office_url("record"))
+    assert record.status_code == 200
+    assert submission.digest in record.content.decode()
+    assert "ข้อมูลไม่มีการเปลี่ยนแปลง" in record.content.decode()
+
+
+def test_other_province_confirmer_cannot_confirm(client, people, questionnaire, submission):
+    complete(submission, people["recorder"])
+    client.force_login(people["confirmer_b"])
+    assert client.post(office_url("confirm")).status_code == 404
+    assert client.post(url("confirm_complete", 2570, "50")).status_code == 404
+    submission.refresh_from_db()
+    assert submission.confirmed_at is None
+
+
+def test_bulk_confirm_takes_only_complete_districts(client, people, questionnaire, submission):
+    complete(submission, people["recorder"])
+    client.force_login(people["confirmer"])
+    client.post(url("confirm_complete", 2570, "50"))
+    confirmed = Submission.objects.filter(confirmed_at__isnull=False)
+    assert list(confirmed.values_list("office__code", flat=True)) == ["DLA-D5001"]
+
+
+def test_reminder_goes_to_incomplete_districts_with_an_email(
+    client, people, questionnaire, submission, django_capture_on_commit_callbacks
+):
+    services.contact_save(submission=submission, by=people["recorder"], fields=dict(CONTACT), districts=[])
+    client.force_login(people["confirmer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("remind", 2570, "50"))
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [CONTACT["contact_email"]]
+    assert "2570" in mail.outbox[0].subject
+
+
+def test_province_review_query_count_does_not_grow(
+    client, people, questionnaire, django_assert_max_num_queries
+):
+    client.force_login(people["dla_admin"])
+    # Chiang Mai has 25 district offices, Chiang Rai 18: the same number of queries.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    for code in ("50", "57"):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(url("province", 2570, code)).status_code == 200
+        counts.append(len(ctx.captured_queries))
+    # session, user, roles, user's unit, questionnaire, province, submissions, question totals,
+    # answer counts, covered counts, hours, extra hours, covered names
+    assert counts == [13, 13]
+
+
+def test_province_review_lists_every_office_of_the_province(client, people, questionnaire):
+    client.force_login(people["confirmer"])
+    body = client.get(url("province", 2570, "50")).content.decode()
+    assert body.count("workload/2570/office/DLA-D50") == 25
+    assert "DLA-D5701" not in body
+    assert client.get(url("province", 2570, "57")).status_code == 404
+
+
+# --- the DLA ---------------------------------------------------------------------------------------------
+
+
+def test_national_overview_and_export(client, people, questionnaire, submission):
+    complete(submission, people["recorder"])
+    client.force_login(people["dla_admin"])
+    body = client.get(url("national", 2570)).content.decode()
+    assert "เชียงใหม่" in body
+    response = client.get(url("export", 2570))
+    assert response.status_code == 200
+    workbook = load_workbook(filename=__import__("io").BytesIO(b"".join(response.streaming_content)))
+    rows = list(workbook.active.iter_rows(values_only=True))
+    assert rows[0][0] == "จังหวัด"
+    assert len(rows) == 1 + 16
+    assert rows[1][1] == "DLA-D5001"
+
+
+@pytest.mark.parametrize("name", ["recorder", "confirmer"])
+def test_national_pages_are_for_the_dla_only(client, people, questionnaire, name):
+    client.force_login(people[name])
+    assert client.get(url("national", 2570)).status_code == 403
+    assert client.get(url("export", 2570)).status_code == 403
+
+
+def test_dla_admin_reopens_from_the_status_page(client, people, questionnaire, submission):
+    complete(submission, people["recorder"])
+    services.submission_confirm(submission=submission, by=people["confirmer"])
+    client.force_login(people["confirmer"])
+    assert client.post(office_url("reopen"), {"reason": "x"}).status_code == 403
+    client.force_login(people["dla_admin"])
+    client.post(office_url("reopen"), {"reason": ""})
+    submission.refresh_from_db()
+    assert submission.confirmed_at is not None
+    client.post(office_url("reopen"), {"reason": "จังหวัดขอแก้ไขข้อมูลด้านที่ 3"})
+    submission.refresh_from_db()
+    assert submission.confirmed_at is None
+    body = client.get(office_url("status")).content.decode()
+    assert "จังหวัดขอแก้ไขข้อมูลด้านที่ 3" in body
