@@ -22,6 +22,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 
+from accounts.models import FundingSource
 from accounts.roles import PROVINCE_GRANTABLE_ROLES, Role
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
@@ -159,6 +160,71 @@ def _accessrequest(user, action):
     return NOTHING
 
 
+# --- ALRO projects ---------------------------------------------------------------
+
+# Each project model and the path from it to its project.
+PROJECT_PATHS = {
+    "projects.project": "",
+    "projects.activity": "project__",
+    "projects.activityunit": "activity__project__",
+    "projects.step": "activity__project__",
+    "projects.indicator": "activity__project__",
+    "projects.monthlyplan": "activity_unit__activity__project__",
+    "projects.budgetallocation": "activity_unit__activity__project__",
+    "projects.indicatortarget": "indicator__activity__project__",
+}
+
+
+def project_scope(user, action, prefix=""):
+    """Which projects (seen through ``prefix``) this user may ACTION.
+
+    Super admins and Admin พ.ร.บ.+กองทุน manage all projects, Admin กองทุน those
+    paid by the Land Reform Fund; admins and report viewers read all; central
+    finance users read the projects of their money sources; bureau and
+    provincial users read the projects with an activity assigned to their unit.
+    """
+    from django.apps import apps
+
+    from accounts.roles import ROLE_FUNDING_SOURCES
+
+    if action in (ADD, CHANGE, DELETE):
+        sources = manageable_funding_sources(user)
+        if len(sources) == len(FundingSource.values):
+            return EVERYTHING
+        return Q(**{f"{prefix}funding_source__in": sources}) if sources else NOTHING
+    if action != VIEW:
+        return NOTHING
+    if has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND, Role.REPORT_VIEWER):
+        return EVERYTHING
+    condition = NOTHING
+    sources = {str(s) for role in (Role.FINANCE_BUDGET, Role.FINANCE_FUND) if has_role(user, role)
+               for s in ROLE_FUNDING_SOURCES[role]}  # fmt: skip
+    if sources:
+        condition |= Q(**{f"{prefix}funding_source__in": sorted(sources)})
+    unit = getattr(user, "org_unit", None)
+    if has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER) and unit is not None:
+        assignments = apps.get_model("projects", "ActivityUnit").objects.filter(unit_id=unit.pk)
+        condition |= Q(**{f"{prefix}pk__in": assignments.values("activity__project_id")})
+    return condition
+
+
+def manageable_funding_sources(user) -> list[str]:
+    """The money sources whose projects this user may create, change and delete."""
+    if has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL):
+        return list(FundingSource.values)
+    if has_role(user, Role.ADMIN_FUND):
+        return [FundingSource.LAND_REFORM_FUND.value]
+    return []
+
+
+def _register_project_rules():
+    for label, prefix in PROJECT_PATHS.items():
+        rule(label)(lambda user, action, prefix=prefix: project_scope(user, action, prefix))
+
+
+_register_project_rules()
+
+
 # --- DLA workload -------------------------------------------------------------
 
 
@@ -236,8 +302,11 @@ def grantable_roles(user) -> frozenset[str]:
 
 R = Role
 SECTION_ROLES = {
-    # ระบบจัดการโครงการ: the admins who set up projects and budgets.
-    "projects": {R.SUPER_ADMIN, R.ADMIN_ALL, R.ADMIN_FUND},
+    # ระบบจัดการโครงการ: admins set projects up; other ALRO roles read those that concern them.
+    "projects": {
+        R.SUPER_ADMIN, R.ADMIN_ALL, R.ADMIN_FUND, R.FINANCE_BUDGET, R.FINANCE_FUND,
+        R.BUREAU_USER, R.PROVINCE_USER, R.REPORT_VIEWER,
+    },
     # ระบบรายงานความก้าวหน้าโครงการ: admins, central finance and the budget-receiving units.
     "progress": {
         R.SUPER_ADMIN, R.ADMIN_ALL, R.ADMIN_FUND, R.FINANCE_BUDGET, R.FINANCE_FUND,

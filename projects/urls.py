@@ -4,6 +4,19 @@ from projects import views
 
 app_name = "projects"
 
+activity = "<int:pk>/activities/<int:aid>/"
+
 urlpatterns = [
     path("", views.index, name="index"),
+    path("new/", views.create, name="create"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/copy-next-year/", views.copy_next_year, name="copy_next_year"),
+    path("<int:pk>/activities/new/", views.activity_edit, name="activity_create"),
+    path(activity, views.activity_edit, name="activity_edit"),
+    path(activity + "delete/", views.activity_delete, name="activity_delete"),
+    path(activity + "plan/", views.activity_plan, name="activity_plan"),
+    path(activity + "budget/", views.activity_budget, name="activity_budget"),
+    path(activity + "<str:kind>/", views.activity_rows, name="activity_rows"),
 ]

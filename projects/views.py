@@ -1,8 +1,250 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accounts import access
 from accounts.access import section_required
+from projects import selectors, services
+from projects.forms import (
+    ActivityForm,
+    BudgetGridForm,
+    IndicatorFormSet,
+    PlanGridForm,
+    ProjectFilterForm,
+    ProjectForm,
+    StepsFormSet,
+    UnitFormSet,
+)
+from projects.models import Activity, BudgetAllocation, MonthlyPlan, Project
+from tracking.thaicalendar import current_fiscal_year, fiscal_months
+
+projects_page = section_required("projects")
 
 
-@section_required("projects")
+def _project(request, pk, action=access.VIEW) -> Project:
+    """404 when the user may not see the project, 403 when they may see but not ACTION it."""
+    project = get_object_or_404(Project.objects.visible_to(request.user).select_related("owner_unit"), pk=pk)
+    if action != access.VIEW and not access.can(request.user, action, project):
+        raise PermissionDenied
+    return project
+
+
+def _allowed_sources(user):
+    return access.manageable_funding_sources(user)
+
+
+def _may_change(user, project):
+    return access.can(user, access.CHANGE, project)
+
+
+@projects_page
 def index(request):
-    return render(request, "projects/index.html")
+    form = ProjectFilterForm(request.GET or {"fy": current_fiscal_year()})
+    filters = form.cleaned_data if form.is_valid() else {}
+    projects = selectors.project_list(
+        request.user,
+        fy=filters.get("fy"),
+        source=filters.get("source", ""),
+        owner=filters.get("owner"),
+        status=filters.get("status", ""),
+        q=filters.get("q", ""),
+    )
+    page = Paginator(projects, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "projects/index.html",
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "may_create": bool(_allowed_sources(request.user)),
+        },
+    )
+
+
+@projects_page
+def detail(request, pk):
+    try:
+        project = selectors.project_detail(Project.objects.visible_to(request.user), pk)
+    except Project.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "projects/detail.html",
+        {
+            "project": project,
+            "may_change": _may_change(request.user, project),
+            "months": fiscal_months(project.fiscal_year),
+        },
+    )
+
+
+def _project_form(request, project):
+    sources = _allowed_sources(request.user)
+    if not sources:
+        raise PermissionDenied
+    initial = None if project else {"fiscal_year": current_fiscal_year(), "funding_source": sources[0]}
+    form = ProjectForm(request.POST or None, instance=project, initial=initial, allowed_sources=sources)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        try:
+            saved = services.project_save(by=request.user, project=project, fields=fields)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Project saved."))
+            return redirect("projects:detail", pk=saved.pk)
+    return render(request, "projects/project_form.html", {"form": form, "project": project})
+
+
+@projects_page
+def create(request):
+    return _project_form(request, None)
+
+
+@projects_page
+def edit(request, pk):
+    return _project_form(request, _project(request, pk, access.CHANGE))
+
+
+@projects_page
+def delete(request, pk):
+    project = _project(request, pk, access.DELETE)
+    if request.method == "POST":
+        try:
+            services.project_delete(by=request.user, project=project)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("projects:detail", pk=pk)
+        messages.success(request, _("Project deleted."))
+        return redirect("projects:index")
+    return render(request, "projects/confirm_delete.html", {"project": project, "thing": project})
+
+
+@projects_page
+@require_POST
+def copy_next_year(request, pk):
+    project = _project(request, pk, access.CHANGE)
+    try:
+        copy = services.project_copy_to_next_year(by=request.user, project=project)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("projects:detail", pk=pk)
+    messages.success(request, _("Copied to fiscal year %(fy)s.") % {"fy": copy.fiscal_year})
+    return redirect("projects:detail", pk=copy.pk)
+
+
+# --- activities and their parts ----------------------------------------------------------
+
+
+def _activity(request, pk, aid, action=access.CHANGE):
+    project = _project(request, pk, action)
+    return project, get_object_or_404(Activity, project=project, pk=aid)
+
+
+@projects_page
+def activity_edit(request, pk, aid=None):
+    project = _project(request, pk, access.CHANGE)
+    activity = get_object_or_404(Activity, project=project, pk=aid) if aid else None
+    initial = None if activity else {"order": project.activities.count() + 1}
+    form = ActivityForm(request.POST or None, instance=activity, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.activity_save(
+                by=request.user, project=project, activity=activity, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Activity saved."))
+            return redirect("projects:detail", pk=pk)
+    return render(
+        request, "projects/activity_form.html", {"form": form, "project": project, "activity": activity}
+    )
+
+
+@projects_page
+def activity_delete(request, pk, aid):
+    project, activity = _activity(request, pk, aid, access.DELETE)
+    if request.method == "POST":
+        try:
+            services.activity_delete(by=request.user, activity=activity)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Activity deleted."))
+        return redirect("projects:detail", pk=pk)
+    return render(request, "projects/confirm_delete.html", {"project": project, "thing": activity})
+
+
+FORMSETS = {
+    "units": (UnitFormSet, "units", _("Assigned units")),
+    "steps": (StepsFormSet, "steps", _("Steps")),
+    "indicators": (IndicatorFormSet, "indicators", _("Indicators")),
+}
+
+
+@projects_page
+def activity_rows(request, pk, aid, kind):
+    if kind not in FORMSETS:
+        raise Http404
+    project, activity = _activity(request, pk, aid)
+    formset_class, prefix, title = FORMSETS[kind]
+    formset = formset_class(request.POST or None, instance=activity, prefix=prefix)
+    if request.method == "POST" and formset.is_valid():
+        try:
+            services.formset_save(by=request.user, activity=activity, formset=formset)
+        except ValidationError as error:
+            formset._non_form_errors = formset.error_class(error.messages)
+        else:
+            messages.success(request, _("%(what)s saved.") % {"what": title})
+            return redirect(reverse("projects:detail", args=[pk]) + f"#activity-{activity.pk}")
+    return render(
+        request,
+        "projects/activity_rows.html",
+        {"project": project, "activity": activity, "formset": formset, "title": title, "kind": kind},
+    )
+
+
+@projects_page
+def activity_plan(request, pk, aid):
+    project, activity = _activity(request, pk, aid)
+    units = list(activity.units.select_related("unit").order_by("unit__name_sort"))
+    plans = {
+        (p.activity_unit_id, p.month): p for p in MonthlyPlan.objects.filter(activity_unit__activity=activity)
+    }
+    form = PlanGridForm(
+        request.POST or None, activity_units=units, fiscal_year=project.fiscal_year, plans=plans
+    )
+    if request.method == "POST" and form.is_valid():
+        services.plan_grid_save(by=request.user, activity=activity, grid=form.grid())
+        messages.success(request, _("Plan saved."))
+        return redirect(reverse("projects:detail", args=[pk]) + f"#activity-{activity.pk}")
+    return render(
+        request, "projects/activity_plan.html", {"project": project, "activity": activity, "form": form}
+    )
+
+
+@projects_page
+def activity_budget(request, pk, aid):
+    project, activity = _activity(request, pk, aid)
+    units = list(activity.units.select_related("unit").order_by("unit__name_sort"))
+    allocations = {
+        (a.activity_unit_id, a.category, a.carried_over): a.amount
+        for a in BudgetAllocation.objects.filter(activity_unit__activity=activity)
+    }
+    form = BudgetGridForm(request.POST or None, activity_units=units, allocations=allocations)
+    if request.method == "POST" and form.is_valid():
+        services.budget_grid_save(by=request.user, activity=activity, grid=form.grid())
+        messages.success(request, _("Budget saved."))
+        return redirect(reverse("projects:detail", args=[pk]) + f"#activity-{activity.pk}")
+    return render(
+        request, "projects/activity_budget.html", {"project": project, "activity": activity, "form": form}
+    )

@@ -51,3 +51,22 @@ class ThaiDateField(forms.DateField):
             return dt.date.fromisoformat(text)
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+def normalise_number(text: str) -> str:
+    """'๑,๒๓๔.๕๐ บาท' → '1234.50': Thai digits, thousands commas, spaces and 'บาท' are fine."""
+    return (
+        text.translate(THAI_DIGITS).replace(",", "").replace("บาท", "").replace(" ", "").replace("\u00a0", "")
+    )
+
+
+class ThaiDecimalField(forms.DecimalField):
+    """A DecimalField that reads numbers as Thai offices type them (1,234.50 or ๑,๒๓๔.๕๐)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalise_number(value)
+        return super().to_python(value)

@@ -34,3 +34,22 @@ def test_bad_dates_are_refused(typed):
 def test_dates_are_shown_in_buddhist_era():
     form = DateForm(initial={"day": dt.date(2026, 11, 22)})
     assert 'value="22/11/2569"' in str(form["day"])
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("1,234.50", "1234.50"), ("๑,๒๓๔.๕๐", "1234.50"), ("2 500 000 บาท", "2500000"), ("0", "0")],
+)
+def test_thai_numbers_are_read(typed, expected):
+    from decimal import Decimal
+
+    from tracking.forms import ThaiDecimalField
+
+    assert ThaiDecimalField(max_digits=15, decimal_places=2).clean(typed) == Decimal(expected)
+
+
+def test_garbage_numbers_are_refused():
+    from tracking.forms import ThaiDecimalField
+
+    with pytest.raises(forms.ValidationError):
+        ThaiDecimalField(max_digits=15, decimal_places=2).clean("หนึ่งพัน")

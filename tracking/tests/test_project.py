@@ -48,6 +48,7 @@ NOT_FOR_EVERYONE = {
     "reports:index": "super_admin",
     "workload:index": "super_admin",
     "workload:questionnaires": "super_admin",
+    "projects:create": "super_admin",
 }
 
 

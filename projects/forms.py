@@ -1,0 +1,196 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import FundingSource, OrgUnit
+from projects.models import Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
+from tracking.forms import ThaiDateField, ThaiDecimalField
+from tracking.thaicalendar import fiscal_months
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit):
+        return unit.name_th
+
+
+def alro_units():
+    return OrgUnit.objects.filter(agency="alro", is_active=True).exclude(kind="agency").in_thai_order()
+
+
+class ProjectFilterForm(forms.Form):
+    fy = forms.IntegerField(label=_("Fiscal year"), required=False)
+    source = forms.ChoiceField(
+        label=_("Money source"), choices=[("", _("All")), *FundingSource.choices], required=False
+    )
+    owner = UnitChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none(), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("All")), *Project.Status.choices], required=False
+    )
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = alro_units()
+
+
+class ProjectForm(forms.ModelForm):
+    start_date = ThaiDateField(label=_("Start"), required=False)
+    end_date = ThaiDateField(label=_("End"), required=False)
+    owner_unit = UnitChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
+
+    class Meta:
+        model = Project
+        fields = [
+            "fiscal_year", "funding_source", "code", "name", "owner_unit", "strategy", "objective",
+            "start_date", "end_date", "status",
+        ]  # fmt: skip
+        widgets = {"objective": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, allowed_sources, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner_unit"].queryset = alro_units()
+        self.fields["funding_source"].choices = [c for c in FundingSource.choices if c[0] in allowed_sources]
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = ["order", "name", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ActivityUnitForm(forms.ModelForm):
+    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+
+    class Meta:
+        model = ActivityUnit
+        fields = ["unit", "is_executing", "is_budget_receiving", "output_unit"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = alro_units()
+
+
+class BaseActivityFormSet(forms.BaseInlineFormSet):
+    """Formsets of an activity's rows, with the checks that span rows."""
+
+
+class StepFormSet(BaseActivityFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        weights = [
+            f.cleaned_data["weight"]
+            for f in self.forms
+            if f.cleaned_data
+            and not f.cleaned_data.get("DELETE")
+            and f.cleaned_data.get("weight") is not None
+        ]
+        if weights and sum(weights) != 100:
+            raise forms.ValidationError(
+                _("The weights add up to %(total)s; they must add up to 100.") % {"total": sum(weights)}
+            )
+
+
+UnitFormSet = forms.inlineformset_factory(
+    Activity, ActivityUnit, form=ActivityUnitForm, formset=BaseActivityFormSet, extra=3, can_delete=True
+)
+StepsFormSet = forms.inlineformset_factory(
+    Activity,
+    Step,
+    fields=["order", "name", "weight"],
+    formset=StepFormSet,
+    extra=3,
+    can_delete=True,
+    field_classes={"weight": ThaiDecimalField},
+)
+IndicatorFormSet = forms.inlineformset_factory(
+    Activity,
+    Indicator,
+    fields=["name", "unit_of_measure", "target"],
+    formset=BaseActivityFormSet,
+    extra=2,
+    can_delete=True,
+    field_classes={"target": ThaiDecimalField},
+)
+
+
+def money_field(label=""):
+    return ThaiDecimalField(
+        label=label,
+        min_value=0,
+        max_digits=15,
+        decimal_places=2,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
+    )
+
+
+class PlanGridForm(forms.Form):
+    """Every assigned unit × twelve fiscal months, quantity and spending, saved in one go."""
+
+    def __init__(self, *args, activity_units, fiscal_year, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity_units = list(activity_units)
+        self.months = fiscal_months(fiscal_year)
+        for au in self.activity_units:
+            for month in self.months:
+                plan = plans.get((au.pk, month.index))
+                for kind in ("q", "s"):
+                    name = f"{kind}_{au.pk}_{month.index}"
+                    self.fields[name] = money_field()
+                    self.fields[name].widget.attrs.update(
+                        {"data-row": f"{kind}{au.pk}", "data-col": f"{kind}{month.index}"}
+                    )
+                    if plan is not None:
+                        self.initial[name] = plan.quantity if kind == "q" else plan.spending
+
+    def rows(self):
+        for au in self.activity_units:
+            yield au, [(self[f"q_{au.pk}_{m.index}"], self[f"s_{au.pk}_{m.index}"]) for m in self.months]
+
+    def grid(self):
+        data = self.cleaned_data
+        return {
+            (au.pk, m.index): (data[f"q_{au.pk}_{m.index}"] or 0, data[f"s_{au.pk}_{m.index}"] or 0)
+            for au in self.activity_units
+            for m in self.months
+        }
+
+
+class BudgetGridForm(forms.Form):
+    """Each budget-receiving unit × budget category, current year and carried over."""
+
+    def __init__(self, *args, activity_units, allocations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.activity_units = [au for au in activity_units if au.is_budget_receiving]
+        for au in self.activity_units:
+            for category, _label in BudgetCategory.choices:
+                for carried in (False, True):
+                    name = f"b_{au.pk}_{category}_{int(carried)}"
+                    self.fields[name] = money_field()
+                    self.fields[name].widget.attrs.update(
+                        {"data-row": f"b{au.pk}{int(carried)}", "data-col": f"c{int(carried)}"}
+                    )
+                    amount = allocations.get((au.pk, category, carried))
+                    if amount is not None:
+                        self.initial[name] = amount
+
+    def rows(self):
+        for au in self.activity_units:
+            yield (
+                au,
+                [
+                    (label, self[f"b_{au.pk}_{category}_0"], self[f"b_{au.pk}_{category}_1"])
+                    for category, label in BudgetCategory.choices
+                ],
+            )
+
+    def grid(self):
+        data = self.cleaned_data
+        return {
+            (au.pk, category, carried): data[f"b_{au.pk}_{category}_{int(carried)}"] or 0
+            for au in self.activity_units
+            for category, _label in BudgetCategory.choices
+            for carried in (False, True)
+        }

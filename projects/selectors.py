@@ -1,0 +1,80 @@
+"""Reads of project management, each page's main query in one call, sums in SQL."""
+
+from decimal import Decimal
+
+from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from projects.models import ActivityUnit, BudgetAllocation, MonthlyPlan, Project
+
+MONEY = DecimalField(max_digits=17, decimal_places=2)
+
+
+def project_list(user, *, fy=None, source="", owner=None, status="", q=""):
+    projects = Project.objects.visible_to(user).for_list()
+    if fy:
+        projects = projects.filter(fiscal_year=fy)
+    if source:
+        projects = projects.filter(funding_source=source)
+    if owner:
+        projects = projects.filter(owner_unit=owner)
+    if status:
+        projects = projects.filter(status=status)
+    if q:
+        projects = projects.filter(
+            Q(name__icontains=q) | Q(code__icontains=q) | Q(activities__name__icontains=q)
+        ).distinct()
+    allocated = (
+        BudgetAllocation.objects.filter(activity_unit__activity__project=OuterRef("pk"))
+        .values("activity_unit__activity__project")
+        .annotate(t=Sum("amount"))
+        .values("t")
+    )
+    return projects.annotate(
+        allocated=Coalesce(Subquery(allocated, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
+    ).order_by("-fiscal_year", "code")
+
+
+def units_with_totals():
+    """Assigned units with their planned spending and allocation, to flag plans above the budget."""
+    planned = (
+        MonthlyPlan.objects.filter(activity_unit=OuterRef("pk"))
+        .values("activity_unit")
+        .annotate(t=Sum("spending"))
+        .values("t")
+    )
+    quantity = (
+        MonthlyPlan.objects.filter(activity_unit=OuterRef("pk"))
+        .values("activity_unit")
+        .annotate(t=Sum("quantity"))
+        .values("t")
+    )
+    allocated = (
+        BudgetAllocation.objects.filter(activity_unit=OuterRef("pk"))
+        .values("activity_unit")
+        .annotate(t=Sum("amount"))
+        .values("t")
+    )
+    zero = Value(Decimal(0))
+    return (
+        ActivityUnit.objects.select_related("unit")
+        .annotate(
+            planned_spending=Coalesce(Subquery(planned, output_field=MONEY), zero, output_field=MONEY),
+            planned_quantity=Coalesce(Subquery(quantity, output_field=MONEY), zero, output_field=MONEY),
+            allocated=Coalesce(Subquery(allocated, output_field=MONEY), zero, output_field=MONEY),
+        )
+        .order_by("unit__name_sort")
+    )
+
+
+def project_detail(queryset, pk):
+    """One project with everything its page shows: a fixed number of queries."""
+    return (
+        queryset.select_related("owner_unit")
+        .prefetch_related(
+            "activities__steps",
+            "activities__indicators",
+            Prefetch("activities__units", queryset=units_with_totals()),
+        )
+        .get(pk=pk)
+    )
