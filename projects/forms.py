@@ -1,10 +1,12 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FundingSource, OrgUnit
 from projects.models import Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
 from tracking.forms import ThaiDateField, ThaiDecimalField
 from tracking.thaicalendar import fiscal_months
+from tracking.uploads import check_xlsx
 
 
 class UnitChoiceField(forms.ModelChoiceField):
@@ -194,3 +196,19 @@ class BudgetGridForm(forms.Form):
             for category, _label in BudgetCategory.choices
             for carried in (False, True)
         }
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled-in workbook (.xlsx)"),
+        help_text=_("At most 5 MB. Use the template or an export of this system."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            check_xlsx(upload)
+        except ValidationError as error:
+            raise forms.ValidationError(error.messages) from error
+        return upload

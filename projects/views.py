@@ -1,3 +1,8 @@
+import hashlib
+import io
+import secrets
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -10,9 +15,11 @@ from django.views.decorators.http import require_POST
 from accounts import access
 from accounts.access import section_required
 from projects import selectors, services
+from projects.exports import project_workbook_response
 from projects.forms import (
     ActivityForm,
     BudgetGridForm,
+    ImportForm,
     IndicatorFormSet,
     PlanGridForm,
     ProjectFilterForm,
@@ -20,6 +27,7 @@ from projects.forms import (
     StepsFormSet,
     UnitFormSet,
 )
+from projects.imports import ProjectImport
 from projects.models import Activity, BudgetAllocation, MonthlyPlan, Project
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
 
@@ -248,3 +256,92 @@ def activity_budget(request, pk, aid):
     return render(
         request, "projects/activity_budget.html", {"project": project, "activity": activity, "form": form}
     )
+
+
+# --- spreadsheet round trip ----------------------------------------------------------------
+
+
+def _fiscal_year_param(request):
+    try:
+        return int(request.GET.get("fy") or current_fiscal_year())
+    except ValueError:
+        return current_fiscal_year()
+
+
+@projects_page
+def export(request):
+    fy = _fiscal_year_param(request)
+    projects = Project.objects.visible_to(request.user).filter(fiscal_year=fy)
+    return project_workbook_response(projects, fy)
+
+
+@projects_page
+def template(request):
+    return project_workbook_response(Project.objects.none(), _fiscal_year_param(request), blank=True)
+
+
+def _import_path(token):
+    if not token or not token.isalnum():
+        raise Http404
+    return settings.IMPORT_DIR / f"{token}.xlsx"
+
+
+@projects_page
+def import_upload(request):
+    if not access.manageable_funding_sources(request.user):
+        raise PermissionDenied
+    form = ImportForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        result = ProjectImport(request.user, io.BytesIO(data)).read()
+        if not result.problems:
+            token = secrets.token_hex(16)
+            settings.IMPORT_DIR.mkdir(parents=True, exist_ok=True)
+            _import_path(token).write_bytes(data)
+            request.session["project_import"] = {"token": token, "sha256": hashlib.sha256(data).hexdigest()}
+            return render(
+                request,
+                "projects/import_preview.html",
+                {"result": result, "token": token, "name": upload.name},
+            )
+    return render(request, "projects/import.html", {"form": form, "result": result})
+
+
+@projects_page
+@require_POST
+def import_apply(request):
+    if not access.manageable_funding_sources(request.user):
+        raise PermissionDenied
+    pending = request.session.get("project_import") or {}
+    token = request.POST.get("token", "")
+    if pending.get("token") != token:
+        messages.error(request, _("This import has expired; upload the file again."))
+        return redirect("projects:import")
+    path = _import_path(token)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        messages.error(request, _("This import has expired; upload the file again."))
+        return redirect("projects:import")
+    if hashlib.sha256(data).hexdigest() != pending.get("sha256"):
+        raise PermissionDenied
+    importer = ProjectImport(request.user, io.BytesIO(data))
+    result = importer.read()
+    if result.problems:
+        return render(request, "projects/import.html", {"form": ImportForm(), "result": result})
+    try:
+        importer.apply()
+    except (PermissionError, ValueError):
+        messages.error(request, _("The import was refused and nothing was changed."))
+        return redirect("projects:import")
+    finally:
+        path.unlink(missing_ok=True)
+        request.session.pop("project_import", None)
+    messages.success(
+        request,
+        _("Import done: %(new)s new rows, %(changed)s changed rows.")
+        % {"new": result.new_count, "changed": result.changed_count},
+    )
+    return redirect("projects:index")

@@ -185,8 +185,11 @@ def test_steps_must_add_up_to_100_and_nothing_is_saved_otherwise(client, people,
     assert response.status_code == 200
     assert "ต้องรวมได้ 100" in response.content.decode()
     assert sorted(Step.objects.filter(activity=activity).values_list("weight", flat=True)) == [40, 60]
-    data.update({"steps-1-weight": "30", "steps-2-order": "3",
-    "steps-2-name": "ติดตามผล", "steps-2-weight": "30"}),
+    (
+        data.update(
+            {"steps-1-weight": "30", "steps-2-order": "3", "steps-2-name": "ติดตามผล", "steps-2-weight": "30"}
+        ),
+    )
     assert client.post(url, data).status_code == 302
     assert Step.objects.filter(activity=activity).count() == 3
 

@@ -1,0 +1,432 @@
+"""Import of the project workbook: validate everything, preview the changes, then apply in one transaction.
+
+Rows create or update; nothing is deleted by an import (rows missing from the
+file stay as they are). Any problem anywhere means nothing is changed, and
+every problem is listed with its sheet, row and column.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+
+from accounts import access
+from accounts.models import OrgUnit
+from projects.models import Activity, ActivityUnit, BudgetAllocation, Indicator, MonthlyPlan, Project, Step
+from projects.spreadsheet import (
+    CellReader,
+    Problem,
+    category_choices,
+    funding_choices,
+    plan_lines,
+    sheet_layouts,
+    status_choices,
+)
+
+MAX_ROWS = 20000
+
+
+@dataclass
+class Change:
+    sheet: str
+    row: int
+    what: str
+    changes: list  # [(field label, old, new)]; empty for a new row
+    is_new: bool
+
+
+@dataclass
+class ImportResult:
+    problems: list = field(default_factory=list)
+    changes: list = field(default_factory=list)
+
+    @property
+    def new_count(self):
+        return sum(1 for c in self.changes if c.is_new)
+
+    @property
+    def changed_count(self):
+        return sum(1 for c in self.changes if not c.is_new)
+
+
+class ProjectImport:
+    def __init__(self, user, fileobj):
+        self.user = user
+        self.fileobj = fileobj
+        self.result = ImportResult()
+        self.rows = {}
+
+    # --- reading -----------------------------------------------------------------
+
+    def read(self) -> ImportResult:
+        try:
+            workbook = load_workbook(self.fileobj, read_only=True, data_only=True)
+        except Exception:
+            self.result.problems.append(
+                Problem("", 0, "", _("The file could not be read as an Excel workbook."))
+            )
+            return self.result
+        layouts = sheet_layouts()
+        titles = {layout[0]: name for name, layout in layouts.items()}
+        for sheet in workbook.worksheets:
+            name = titles.get(sheet.title)
+            if name is None:
+                continue
+            self.rows[name] = self._sheet_rows(sheet, layouts[name][1])
+        workbook.close()
+        if "projects" not in self.rows:
+            self.result.problems.append(
+                Problem(layouts["projects"][0], 0, "", _("The sheet is missing; download the template."))
+            )
+            return self.result
+        self._parse()
+        if not self.result.problems:
+            self._diff()
+        return self.result
+
+    def _sheet_rows(self, sheet, headers):
+        iterator = sheet.iter_rows(values_only=True)
+        header_row = next(iterator, None) or ()
+        columns = [str(h).strip() if h is not None else "" for h in header_row]
+        title = sheet.title
+        missing = [h for h in headers[:2] if h not in columns]
+        if missing:
+            self.result.problems.append(
+                Problem(title, 1, ", ".join(missing), _("The header row does not match the template."))
+            )
+            return []
+        rows = []
+        for number, values in enumerate(iterator, start=2):
+            if number > MAX_ROWS:
+                self.result.problems.append(Problem(title, number, "", _("Too many rows.")))
+                break
+            if values is None or all(v in (None, "") for v in values):
+                continue
+            rows.append((number, dict(zip(columns, values, strict=False))))
+        return rows
+
+    # --- parsing -------------------------------------------------------------------
+
+    def _parse(self):
+        layouts = sheet_layouts()
+        h = {name: layout[1] for name, layout in layouts.items()}
+        t = {name: layout[0] for name, layout in layouts.items()}
+        units = {u.code: u for u in OrgUnit.objects.filter(agency="alro")}
+        allowed = set(access.manageable_funding_sources(self.user))
+        self.projects, self.activities, self.units, self.steps = {}, {}, {}, {}
+        self.plans, self.budgets, self.indicators = {}, {}, {}
+
+        def reader(name, number, values):
+            return CellReader(t[name], number, values, self.result.problems)
+
+        for number, values in self.rows.get("projects", []):
+            r = reader("projects", number, values)
+            ph = h["projects"]
+            key = (r.whole(ph[0], 2500, 2700), r.text(ph[1], max_length=40))
+            data = {
+                "name": r.text(ph[2]),
+                "funding_source": r.choice(ph[3], funding_choices()),
+                "owner_unit": self._unit(r, ph[4], units),
+                "strategy": r.text(ph[5], required=False),
+                "objective": r.text(ph[6], required=False, max_length=4000),
+                "start_date": r.date(ph[7]),
+                "end_date": r.date(ph[8]),
+                "status": r.choice(ph[9], status_choices(), required=False) or Project.Status.DRAFT,
+            }
+            if None in key:
+                continue
+            if key in self.projects:
+                r.fail(ph[1], _("The same project appears twice."))
+            if data["funding_source"] and data["funding_source"] not in allowed:
+                r.fail(ph[3], _("You may not manage projects of this money source."))
+            existing = Project.objects.filter(fiscal_year=key[0], code=key[1]).first()
+            if existing and not access.can(self.user, access.CHANGE, existing):
+                r.fail(ph[1], _("You may not change this project."))
+            if data["start_date"] and data["end_date"] and data["end_date"] < data["start_date"]:
+                r.fail(ph[8], _("The end is before the start."))
+            self.projects[key] = (number, data)
+
+        def project_key(r, name):
+            key = (r.whole(h[name][0], 2500, 2700), r.text(h[name][1], max_length=40))
+            if None not in key and key not in self.projects:
+                r.fail(h[name][1], _("This project is not in the Projects sheet."))
+            return key
+
+        for number, values in self.rows.get("activities", []):
+            r = reader("activities", number, values)
+            key = (*project_key(r, "activities"), r.whole(h["activities"][2], 1, 999))
+            data = {
+                "name": r.text(h["activities"][3]),
+                "description": r.text(h["activities"][4], False, 4000),
+            }
+            self._put(self.activities, key, number, data, r, h["activities"][2])
+
+        def activity_key(r, name):
+            key = (*project_key(r, name), r.whole(h[name][2], 1, 999))
+            if None not in key and key not in self.activities and not self._activity_in_db(key):
+                r.fail(h[name][2], _("This activity is not in the Activities sheet."))
+            return key
+
+        for number, values in self.rows.get("units", []):
+            r = reader("units", number, values)
+            hu = h["units"]
+            key = (*activity_key(r, "units"), r.text(hu[3], max_length=20))
+            unit = self._unit(r, hu[3], units)
+            data = {"unit": unit, "is_executing": r.flag(hu[5]), "is_budget_receiving": r.flag(hu[6]),
+                    "output_unit": r.text(hu[7], required=False, max_length=50)}  # fmt: skip
+            if not (data["is_executing"] or data["is_budget_receiving"]):
+                r.fail(hu[5], _("A unit must carry out the activity or receive budget (or both)."))
+            self._put(self.units, key, number, data, r, hu[3])
+
+        def unit_key(r, name, column):
+            key = (*activity_key(r, name), r.text(column, max_length=20))
+            if None not in key and key not in self.units and not self._unit_in_db(key):
+                r.fail(column, _("This unit is not in the Units sheet for the activity."))
+            return key
+
+        for number, values in self.rows.get("steps", []):
+            r = reader("steps", number, values)
+            hs = h["steps"]
+            key = (*activity_key(r, "steps"), r.whole(hs[3], 1, 99))
+            data = {"name": r.text(hs[4], max_length=300), "weight": r.number(hs[5], maximum=Decimal(100))}
+            self._put(self.steps, key, number, data, r, hs[3])
+
+        lines = {label: code for code, label in plan_lines().items()}
+        for number, values in self.rows.get("plans", []):
+            r = reader("plans", number, values)
+            hp = h["plans"]
+            base = unit_key(r, "plans", hp[3])
+            line = r.choice(hp[4], {code: label for label, code in lines.items()})
+            for month, column in enumerate(hp[5:17], start=1):
+                amount = r.number(column, required=False) or Decimal(0)
+                if line:
+                    self._put(self.plans, (*base, month, line), number, {"value": amount}, r, column)
+
+        for number, values in self.rows.get("budgets", []):
+            r = reader("budgets", number, values)
+            hb = h["budgets"]
+            key = (*unit_key(r, "budgets", hb[3]), r.choice(hb[4], category_choices()), r.flag(hb[5]))
+            self._put(self.budgets, key, number, {"amount": r.number(hb[6])}, r, hb[4])
+
+        for number, values in self.rows.get("indicators", []):
+            r = reader("indicators", number, values)
+            hi = h["indicators"]
+            key = (*activity_key(r, "indicators"), r.text(hi[3]))
+            data = {"unit_of_measure": r.text(hi[4], max_length=50), "target": r.number(hi[5])}
+            self._put(self.indicators, key, number, data, r, hi[3])
+
+        self._check_step_sums(t["steps"], h["steps"][5])
+
+    def _put(self, target, key, number, data, reader, column):
+        if None in key:
+            return
+        if key in target:
+            reader.fail(column, _("This row repeats an earlier row."))
+            return
+        target[key] = (number, data)
+
+    def _unit(self, reader, column, units):
+        code = reader.text(column, max_length=20)
+        if code and code not in units:
+            reader.fail(column, _("Unknown unit code: %(code)s") % {"code": code})
+            return None
+        return units.get(code)
+
+    def _activity_in_db(self, key):
+        return Activity.objects.filter(
+            project__fiscal_year=key[0], project__code=key[1], order=key[2]
+        ).exists()
+
+    def _unit_in_db(self, key):
+        return ActivityUnit.objects.filter(
+            activity__project__fiscal_year=key[0], activity__project__code=key[1], activity__order=key[2],
+            unit__code=key[3],
+        ).exists()  # fmt: skip
+
+    def _check_step_sums(self, sheet, column):
+        totals = {}
+        for key, (number, data) in self.steps.items():
+            if data["weight"] is not None:
+                totals.setdefault(key[:3], []).append((number, data["weight"]))
+        for activity_key, weights in totals.items():
+            kept = Step.objects.filter(
+                activity__project__fiscal_year=activity_key[0], activity__project__code=activity_key[1],
+                activity__order=activity_key[2],
+            ).exclude(order__in=[k[3] for k in self.steps if k[:3] == activity_key])  # fmt: skip
+            total = sum(w for _, w in weights) + sum(s.weight for s in kept)
+            if total != 100:
+                self.result.problems.append(
+                    Problem(sheet, weights[0][0], column,
+                            _("The steps of this activity weigh %(total)s in all; they must add up to 100.")
+                            % {"total": total})
+                )  # fmt: skip
+
+    # --- comparing with the database ------------------------------------------------
+
+    def _diff(self):
+        layouts = sheet_layouts()
+        t = {name: layout[0] for name, layout in layouts.items()}
+        labels = {
+            "name": _("Project name"), "funding_source": _("Money source"), "owner_unit": _("Responsible unit code"),
+            "strategy": _("Plan or strategy served"), "objective": _("Objective"), "start_date": _("Start"),
+            "end_date": _("End"), "status": _("Status"), "description": _("Description"),
+            "is_executing": _("Carries it out"), "is_budget_receiving": _("Receives budget"),
+            "output_unit": _("Output counting unit"), "weight": _("Weight (%)"), "amount": _("Amount (baht)"),
+            "unit_of_measure": _("Unit of measure"), "target": _("Target"), "value": _("Amount"),
+        }  # fmt: skip
+        existing = {
+            (p.fiscal_year, p.code): p for p in Project.objects.filter(code__in=[k[1] for k in self.projects])
+        }
+        for key, (number, data) in self.projects.items():
+            self._compare(t["projects"], number, f"{key[1]} {data['name']}", existing.get(key), data, labels)
+        for key, (number, data) in self.activities.items():
+            row = Activity.objects.filter(
+                project__fiscal_year=key[0], project__code=key[1], order=key[2]
+            ).first()
+            self._compare(t["activities"], number, f"{key[1]} / {key[2]}. {data['name']}", row, data, labels)
+        for key, (number, data) in self.units.items():
+            row = ActivityUnit.objects.filter(**self._unit_filter(key)).first()
+            self._compare(
+                t["units"], number, f"{key[1]} / {key[2]} / {key[3]}", row, data, labels, skip={"unit"}
+            )
+        for key, (number, data) in self.steps.items():
+            row = Step.objects.filter(**self._activity_filter(key), order=key[3]).first()
+            self._compare(
+                t["steps"], number, f"{key[1]} / {key[2]} / {key[3]}. {data['name']}", row, data, labels
+            )
+        plan_rows = {}
+        for plan in MonthlyPlan.objects.filter(
+            activity_unit__activity__project__code__in=[k[1] for k in self.projects]
+        ).select_related("activity_unit__activity__project", "activity_unit__unit"):
+            au = plan.activity_unit
+            base = (
+                au.activity.project.fiscal_year,
+                au.activity.project.code,
+                au.activity.order,
+                au.unit.code,
+            )
+            plan_rows[(*base, plan.month, "quantity")] = plan.quantity
+            plan_rows[(*base, plan.month, "spending")] = plan.spending
+        for key, (number, data) in self.plans.items():
+            old = plan_rows.get(key)
+            if old is None and data["value"] == 0:
+                continue
+            if old is None:
+                self.result.changes.append(Change(t["plans"], number, self._plan_label(key), [], True))
+            elif old != data["value"]:
+                self.result.changes.append(
+                    Change(
+                        t["plans"],
+                        number,
+                        self._plan_label(key),
+                        [(labels["value"], old, data["value"])],
+                        False,
+                    )
+                )
+        for key, (number, data) in self.budgets.items():
+            row = BudgetAllocation.objects.filter(
+                **{f"activity_unit__{k}": v for k, v in self._unit_filter(key[:4]).items()},
+                category=key[4], carried_over=key[5],
+            ).first()  # fmt: skip
+            self._compare(
+                t["budgets"], number, f"{key[1]} / {key[2]} / {key[3]} / {key[4]}", row, data, labels
+            )
+        for key, (number, data) in self.indicators.items():
+            row = Indicator.objects.filter(**self._activity_filter(key), name=key[3]).first()
+            self._compare(t["indicators"], number, f"{key[1]} / {key[2]} / {key[3]}", row, data, labels)
+
+    def _plan_label(self, key):
+        line = plan_lines()[key[5]]
+        return f"{key[1]} / {key[2]} / {key[3]} / {line} {key[4]}"
+
+    @staticmethod
+    def _activity_filter(key):
+        return {
+            "activity__project__fiscal_year": key[0],
+            "activity__project__code": key[1],
+            "activity__order": key[2],
+        }
+
+    @staticmethod
+    def _unit_filter(key):
+        return {**ProjectImport._activity_filter(key), "unit__code": key[3]}
+
+    def _compare(self, sheet, number, what, row, data, labels, skip=()):
+        if row is None:
+            self.result.changes.append(Change(sheet, number, what, [], True))
+            return
+        differences = []
+        for name, new in data.items():
+            if name in skip:
+                continue
+            old = getattr(row, name)
+            if hasattr(old, "pk") or hasattr(new, "pk"):
+                old, new = getattr(old, "code", old), getattr(new, "code", new)
+            if (old or "") != (new or "") and old != new:
+                differences.append((labels.get(name, name), old, new))
+        if differences:
+            self.result.changes.append(Change(sheet, number, what, differences, False))
+
+    # --- applying ---------------------------------------------------------------------
+
+    def apply(self) -> ImportResult:
+        """Write everything in one transaction; any refusal rolls all of it back."""
+        if self.result.problems:
+            raise ValueError("cannot apply an import with problems")
+        with transaction.atomic():
+            projects = {}
+            for key, (_number, data) in self.projects.items():
+                project, _created = Project.objects.update_or_create(
+                    fiscal_year=key[0], code=key[1], defaults=data
+                )
+                if not access.can(self.user, access.CHANGE, project):
+                    raise PermissionError(key)
+                projects[key] = project
+            activities = {}
+            for key, (_number, data) in self.activities.items():
+                activities[key], _c = Activity.objects.update_or_create(
+                    project=projects[key[:2]], order=key[2], defaults=data
+                )
+            units = {}
+            for key, (_number, data) in self.units.items():
+                activity = activities.get(key[:3]) or Activity.objects.get(
+                    project=projects[key[:2]], order=key[2]
+                )
+                units[key], _c = ActivityUnit.objects.update_or_create(
+                    activity=activity,
+                    unit=data["unit"],
+                    defaults={k: v for k, v in data.items() if k != "unit"},
+                )
+            for key, (_number, data) in self.steps.items():
+                activity = activities.get(key[:3]) or Activity.objects.get(
+                    project=projects[key[:2]], order=key[2]
+                )
+                Step.objects.update_or_create(activity=activity, order=key[3], defaults=data)
+
+            def unit_row(key):
+                return units.get(key[:4]) or ActivityUnit.objects.get(**self._unit_filter(key[:4]))
+
+            plans = {}
+            for key, (_number, data) in self.plans.items():
+                plans.setdefault((key[:4], key[4]), {})[key[5]] = data["value"]
+            for (unit_key, month), values in plans.items():
+                MonthlyPlan.objects.update_or_create(
+                    activity_unit=unit_row(unit_key), month=month, defaults=values
+                )
+            for key, (_number, data) in self.budgets.items():
+                BudgetAllocation.objects.update_or_create(
+                    activity_unit=unit_row(key), category=key[4], carried_over=key[5], defaults=data
+                )
+            for key, (_number, data) in self.indicators.items():
+                activity = activities.get(key[:3]) or Activity.objects.get(
+                    project=projects[key[:2]], order=key[2]
+                )
+                Indicator.objects.update_or_create(activity=activity, name=key[3], defaults=data)
+            try:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            except IntegrityError as error:
+                raise ValueError(str(error)) from error
+        return self.result

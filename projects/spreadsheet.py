@@ -1,0 +1,168 @@
+"""The project workbook: one layout for export, the blank template and import.
+
+Rows are keyed by fiscal year and project code, then activity order, unit
+code and so on, so an exported file imports back onto the same rows.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from accounts.models import FundingSource
+from projects.models import BudgetCategory, Project
+from tracking.forms import normalise_number
+from tracking.thaicalendar import BE_OFFSET, fiscal_months
+
+YES, NO = "ใช่", "ไม่"
+
+
+def sheet_layouts(fiscal_year: int | None = None):
+    """Sheet title → column headers, in Thai whatever the user's language, so files travel."""
+    with translation.override("th"):
+        return _layouts(fiscal_year)
+
+
+def _layouts(fiscal_year):
+    months = [m.short_name for m in fiscal_months(fiscal_year or 2570)]
+    key = [_("Fiscal year"), _("Project code")]
+    return {
+        "projects": (_("Projects"), [*key, _("Project name"), _("Money source"), _("Responsible unit code"),
+                                     _("Plan or strategy served"), _("Objective"), _("Start"), _("End"), _("Status")]),
+        "activities": (_("Activities"), [*key, _("Activity no."), _("Activity"), _("Description")]),
+        "units": (_("Units"), [*key, _("Activity no."), _("Unit code"), _("Unit name"), _("Carries it out"),
+                               _("Receives budget"), _("Output counting unit")]),
+        "steps": (_("Steps"), [*key, _("Activity no."), _("Step no."), _("Step"), _("Weight (%)")]),
+        "plans": (_("Monthly plan"), [*key, _("Activity no."), _("Unit code"), _("Line"), *months]),
+        "budgets": (_("Budget"), [*key, _("Activity no."), _("Unit code"), _("Budget category"), _("Carried over"),
+                                  _("Amount (baht)")]),
+        "indicators": (_("Indicators"), [*key, _("Activity no."), _("Indicator"), _("Unit of measure"), _("Target")]),
+    }  # fmt: skip
+
+
+def plan_lines():
+    with translation.override("th"):
+        return {"quantity": _("Output"), "spending": _("Spending (baht)")}
+
+
+def be_date(value: dt.date | None) -> str:
+    return f"{value.day}/{value.month}/{value.year + BE_OFFSET}" if value else ""
+
+
+def yes_no(flag: bool) -> str:
+    return YES if flag else NO
+
+
+# --- reading cells -------------------------------------------------------------------
+
+
+@dataclass
+class Problem:
+    sheet: str
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class CellReader:
+    """Reads one row's cells by header, collecting every problem instead of stopping at the first."""
+
+    sheet: str
+    row: int
+    values: dict
+    problems: list = field(default_factory=list)
+
+    def fail(self, column, message):
+        self.problems.append(Problem(self.sheet, self.row, column, message))
+
+    def text(self, column, required=True, max_length=500):
+        value = self.values.get(column)
+        text = "" if value is None else str(value).strip()
+        if required and not text:
+            self.fail(column, _("Required, but empty."))
+        elif len(text) > max_length:
+            self.fail(column, _("Longer than %(n)s characters.") % {"n": max_length})
+        return text
+
+    def number(self, column, required=True, places=2, minimum=Decimal(0), maximum=Decimal("9999999999999")):
+        value = self.values.get(column)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(column, _("Required, but empty."))
+            return None
+        try:
+            number = (
+                Decimal(str(value))
+                if isinstance(value, int | float)
+                else Decimal(normalise_number(str(value)))
+            )
+        except (InvalidOperation, ValueError):
+            self.fail(column, _("Not a number: %(value)s") % {"value": value})
+            return None
+        if not number.is_finite():
+            self.fail(column, _("Not a number: %(value)s") % {"value": value})
+            return None
+        number = number.quantize(Decimal(1).scaleb(-places))
+        if number < minimum or number > maximum:
+            self.fail(column, _("Must be between %(low)s and %(high)s.") % {"low": minimum, "high": maximum})
+            return None
+        return number
+
+    def whole(self, column, minimum=1, maximum=9999):
+        number = self.number(column, places=0, minimum=Decimal(minimum), maximum=Decimal(maximum))
+        return int(number) if number is not None else None
+
+    def choice(self, column, choices: dict, required=True):
+        """Accepts a code or its Thai or English label."""
+        text = self.text(column, required=required)
+        if not text:
+            return None
+        for code, label in choices.items():
+            with translation.override("th"):
+                thai = str(label)
+            with translation.override("en"):
+                english = str(label)
+            if text in (code, thai, english):
+                return code
+        self.fail(column, _("Unknown value: %(value)s") % {"value": text})
+        return None
+
+    def flag(self, column):
+        text = self.text(column, required=False).lower()
+        if text in ("", "ไม่", "no", "false", "0", "n"):
+            return False
+        if text in ("ใช่", "yes", "true", "1", "y", "✓"):
+            return True
+        self.fail(column, _("Answer ใช่ or ไม่."))
+        return False
+
+    def date(self, column):
+        value = self.values.get(column)
+        if value in (None, ""):
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        from tracking.forms import ThaiDateField
+
+        try:
+            return ThaiDateField().to_python(str(value))
+        except Exception:
+            self.fail(column, _("Not a date; write day/month/Buddhist-era year, e.g. 1/10/2569."))
+            return None
+
+
+def funding_choices():
+    return dict(FundingSource.choices)
+
+
+def status_choices():
+    return dict(Project.Status.choices)
+
+
+def category_choices():
+    return dict(BudgetCategory.choices)

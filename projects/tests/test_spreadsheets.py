@@ -1,0 +1,176 @@
+"""The project workbook: export, template, import with preview, every problem at once, bad files."""
+
+import io
+import zipfile
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import Workbook, load_workbook
+
+from projects.models import MonthlyPlan, Project
+
+pytestmark = pytest.mark.django_db
+
+
+def download(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return b"".join(response.streaming_content)
+
+
+def upload(client, data, name="projects.xlsx"):
+    return client.post(reverse("projects:import"), {"file": SimpleUploadedFile(name, data)})
+
+
+def edit(data, sheet_title, cell, value):
+    workbook = load_workbook(io.BytesIO(data))
+    workbook[sheet_title][cell] = value
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def test_export_has_thai_headers_frozen_rows_and_numbers(client, people, make_project):
+    make_project(code="F-1", source="land_reform_fund")
+    client.force_login(people["admin_fund"])
+    workbook = load_workbook(io.BytesIO(download(client, reverse("projects:export") + "?fy=2570")))
+    assert workbook.sheetnames == [
+        "โครงการ",
+        "กิจกรรม",
+        "หน่วยงาน",
+        "ขั้นตอนการดำเนินงาน",
+        "แผนงานรายเดือน",
+        "งบประมาณ",
+        "ตัวชี้วัด",
+    ]
+    projects = workbook["โครงการ"]
+    assert projects["A1"].value == "ปีงบประมาณ" and projects.freeze_panes == "A2"
+    plan = workbook["แผนงานรายเดือน"]
+    assert plan["F1"].value == "ต.ค." and isinstance(plan["F2"].value, int | float)
+
+
+def test_reimporting_an_export_changes_nothing(client, people, make_project):
+    make_project(code="F-1", source="land_reform_fund")
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    response = upload(client, data)
+    assert response.status_code == 200
+    assert response.context["result"].changes == []
+    assert not response.context["result"].problems
+
+
+def test_a_changed_number_is_previewed_then_applied(client, people, make_project):
+    project = make_project(code="F-1", source="land_reform_fund", units=("ALRO-P50",))
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    changed = edit(data, "แผนงานรายเดือน", "F3", "๒,๕๐๐.๕๐")  # spending in October, Thai digits
+    response = upload(client, changed)
+    result = response.context["result"]
+    assert not result.problems and result.changed_count == 1
+    assert "2500.50" in response.content.decode()
+    plan = MonthlyPlan.objects.get(activity_unit__activity__project=project, month=1)
+    assert plan.spending == Decimal(1000)  # not yet
+    response = client.post(reverse("projects:import_apply"), {"token": response.context["token"]})
+    assert response.status_code == 302
+    plan.refresh_from_db()
+    assert plan.spending == Decimal("2500.50")
+
+
+def test_a_broken_file_lists_every_problem_and_changes_nothing(client, people, make_project):
+    project = make_project(code="F-1", source="land_reform_fund", units=("ALRO-P50",))
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    data = edit(data, "แผนงานรายเดือน", "F3", "สองพัน")
+    data = edit(data, "หน่วยงาน", "D2", "ALRO-NOPE")
+    data = edit(data, "ขั้นตอนการดำเนินงาน", "F2", 10)
+    data = edit(data, "โครงการ", "C2", "ชื่อใหม่ที่ไม่ควรถูกบันทึก")
+    response = upload(client, data)
+    problems = response.context["result"].problems
+    sheets = {p.sheet for p in problems}
+    assert {"แผนงานรายเดือน", "หน่วยงาน", "ขั้นตอนการดำเนินงาน"} <= sheets
+    assert all(p.row >= 2 for p in problems)
+    assert "ไม่เป็นตัวเลข" in response.content.decode() or "Not a number" in response.content.decode()
+    project.refresh_from_db()
+    assert project.name == "โครงการ F-1"
+
+
+def test_admin_fund_cannot_import_a_budget_act_project(client, people, make_project):
+    make_project(code="B-1", source="budget_act")
+    client.force_login(people["admin_all"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    client.force_login(people["admin_fund"])
+    data = edit(data, "โครงการ", "C2", "เปลี่ยนชื่อโดยผู้ไม่มีสิทธิ์")
+    response = upload(client, data)
+    assert response.context["result"].problems
+    assert Project.objects.get(code="B-1").name == "โครงการ B-1"
+
+
+def test_template_imports_new_projects(client, people):
+    client.force_login(people["admin_fund"])
+    template = download(client, reverse("projects:template"))
+    workbook = load_workbook(io.BytesIO(template))
+    workbook["โครงการ"].append(
+        [
+            2570,
+            "F70-50",
+            "โครงการใหม่จากแม่แบบ",
+            "เงินกองทุนการปฏิรูปที่ดินเพื่อเกษตรกรรม",
+            "ALRO-SBT",
+            "",
+            "",
+            "1/10/2569",
+            "30/9/2570",
+            "",
+        ]
+    )
+    workbook["กิจกรรม"].append([2570, "F70-50", 1, "ให้กู้ยืมเงิน", ""])
+    workbook["หน่วยงาน"].append([2570, "F70-50", 1, "ALRO-P50", "", "ใช่", "ใช่", "ราย"])
+    workbook["ขั้นตอนการดำเนินงาน"].append([2570, "F70-50", 1, 1, "ดำเนินการ", 100])
+    workbook["งบประมาณ"].append([2570, "F70-50", 1, "ALRO-P50", "งบรายจ่ายอื่น", "ไม่", "1,000,000"])
+    out = io.BytesIO()
+    workbook.save(out)
+    response = upload(client, out.getvalue())
+    assert not response.context["result"].problems, response.context["result"].problems
+    client.post(reverse("projects:import_apply"), {"token": response.context["token"]})
+    project = Project.objects.get(code="F70-50")
+    assert project.start_date.isoformat() == "2026-10-01"
+    assert project.activities.get().units.get().allocations.get().amount == Decimal(1000000)
+
+
+def test_fake_and_oversized_and_bomb_files_are_refused(client, people):
+    client.force_login(people["admin_fund"])
+    response = upload(client, b"not a spreadsheet at all", "projects.xlsx")
+    assert "ไม่ใช่ไฟล์ .xlsx" in response.content.decode()
+    response = upload(client, b"%PDF-1.4 ...", "projects.pdf")
+    assert response.status_code == 200 and "token" not in response.context
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("xl/workbook.xml", "<workbook/>")
+        archive.writestr("xl/worksheets/sheet1.xml", "0" * (70 * 1024 * 1024))
+    response = upload(client, bomb.getvalue())
+    assert "ถูกปฏิเสธ" in response.content.decode()
+    response = upload(client, b"x" * (6 * 1024 * 1024))
+    assert "ไฟล์มีขนาดใหญ่เกินไป" in response.content.decode()
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(client, people, make_project):
+    project = make_project(code="F-1", source="land_reform_fund")
+    project.name = '=HYPERLINK("http://evil.example","click")'
+    project.save()
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in xml
+
+
+def test_only_managers_import(client, people):
+    client.force_login(people["province_user"])
+    assert client.get(reverse("projects:import")).status_code == 403
+    wb = Workbook()
+    out = io.BytesIO()
+    wb.save(out)
+    assert upload(client, out.getvalue()).status_code == 403

@@ -1,0 +1,50 @@
+"""Checks an uploaded spreadsheet before any parser touches it.
+
+An .xlsx is a zip of XML files. Before openpyxl reads it, the file must be
+small enough, a real zip holding a workbook, with a bounded number of
+entries and a bounded uncompressed size (a zip bomb fails here, not in
+memory). openpyxl itself parses through defusedxml, which is installed.
+"""
+
+import zipfile
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
+MAX_ENTRIES = 2000
+MAX_RATIO = 200
+
+
+def check_xlsx(upload) -> None:
+    """Raise a ValidationError in Thai unless ``upload`` looks like a safe .xlsx file."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise ValidationError(
+            _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
+            % {"size": round(upload.size / 1024 / 1024, 1), "limit": MAX_UPLOAD_BYTES // 1024 // 1024}
+        )
+    if not upload.name.lower().endswith(".xlsx"):
+        raise ValidationError(_("Upload an Excel file (.xlsx)."))
+    upload.seek(0)
+    if not zipfile.is_zipfile(upload):
+        raise ValidationError(
+            _("This is not a real .xlsx file (it may be damaged or another format renamed).")
+        )
+    upload.seek(0)
+    with zipfile.ZipFile(upload) as archive:
+        entries = archive.infolist()
+        names = {entry.filename for entry in entries}
+        if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+            raise ValidationError(
+                _("This is not a real .xlsx file (it may be damaged or another format renamed).")
+            )
+        total = sum(entry.file_size for entry in entries)
+        too_packed = any(
+            entry.compress_size and entry.file_size / entry.compress_size > MAX_RATIO for entry in entries
+        )
+        if len(entries) > MAX_ENTRIES or total > MAX_UNCOMPRESSED_BYTES or too_packed:
+            raise ValidationError(
+                _("The file unpacks to far more data than a spreadsheet should; it was refused.")
+            )
+    upload.seek(0)
