@@ -24,6 +24,7 @@ from projects.spreadsheet import (
     sheet_layouts,
     status_choices,
 )
+from tracking.thaicalendar import fiscal_months
 
 MAX_ROWS = 20000
 
@@ -35,6 +36,7 @@ class Change:
     what: str
     changes: list  # [(field label, old, new)]; empty for a new row
     is_new: bool
+    project: tuple = ()  # (fiscal year, code) the row belongs to
 
 
 @dataclass
@@ -57,6 +59,8 @@ class ProjectImport:
         self.fileobj = fileobj
         self.result = ImportResult()
         self.rows = {}
+        # Projects the user may read but not change: their rows may only repeat what is stored.
+        self.locked = set()
 
     # --- reading -----------------------------------------------------------------
 
@@ -84,6 +88,13 @@ class ProjectImport:
         self._parse()
         if not self.result.problems:
             self._diff()
+            for change in self.result.changes:
+                if change.project in self.locked:
+                    self.result.problems.append(
+                        Problem(change.sheet, change.row, "", _("You may not change this project."))
+                    )
+            if self.result.problems:
+                self.result.changes = []
         return self.result
 
     def _sheet_rows(self, sheet, headers):
@@ -139,11 +150,11 @@ class ProjectImport:
                 continue
             if key in self.projects:
                 r.fail(ph[1], _("The same project appears twice."))
-            if data["funding_source"] and data["funding_source"] not in allowed:
-                r.fail(ph[3], _("You may not manage projects of this money source."))
             existing = Project.objects.filter(fiscal_year=key[0], code=key[1]).first()
             if existing and not access.can(self.user, access.CHANGE, existing):
-                r.fail(ph[1], _("You may not change this project."))
+                self.locked.add(key)
+            elif data["funding_source"] and data["funding_source"] not in allowed:
+                r.fail(ph[3], _("You may not manage projects of this money source."))
             if data["start_date"] and data["end_date"] and data["end_date"] < data["start_date"]:
                 r.fail(ph[8], _("The end is before the start."))
             self.projects[key] = (number, data)
@@ -280,22 +291,40 @@ class ProjectImport:
             (p.fiscal_year, p.code): p for p in Project.objects.filter(code__in=[k[1] for k in self.projects])
         }
         for key, (number, data) in self.projects.items():
-            self._compare(t["projects"], number, f"{key[1]} {data['name']}", existing.get(key), data, labels)
+            self._compare(
+                t["projects"],
+                number,
+                f"{key[1]} {data['name']}",
+                existing.get(key),
+                data,
+                labels,
+                project=key[:2],
+            )
         for key, (number, data) in self.activities.items():
             row = Activity.objects.filter(
                 project__fiscal_year=key[0], project__code=key[1], order=key[2]
             ).first()
-            self._compare(t["activities"], number, f"{key[1]} / {key[2]}. {data['name']}", row, data, labels)
+            self._compare(
+                t["activities"],
+                number,
+                f"{key[1]} / {key[2]}. {data['name']}",
+                row,
+                data,
+                labels,
+                project=key[:2],
+            )
         for key, (number, data) in self.units.items():
             row = ActivityUnit.objects.filter(**self._unit_filter(key)).first()
             self._compare(
-                t["units"], number, f"{key[1]} / {key[2]} / {key[3]}", row, data, labels, skip={"unit"}
-            )
+                t["units"], number, f"{key[1]} / {key[2]} / {key[3]}", row, data, labels,
+                skip={"unit"}, project=key[:2],
+            )  # fmt: skip
         for key, (number, data) in self.steps.items():
             row = Step.objects.filter(**self._activity_filter(key), order=key[3]).first()
             self._compare(
-                t["steps"], number, f"{key[1]} / {key[2]} / {key[3]}. {data['name']}", row, data, labels
-            )
+                t["steps"], number, f"{key[1]} / {key[2]} / {key[3]}. {data['name']}", row, data, labels,
+                project=key[:2],
+            )  # fmt: skip
         plan_rows = {}
         for plan in MonthlyPlan.objects.filter(
             activity_unit__activity__project__code__in=[k[1] for k in self.projects]
@@ -314,7 +343,9 @@ class ProjectImport:
             if old is None and data["value"] == 0:
                 continue
             if old is None:
-                self.result.changes.append(Change(t["plans"], number, self._plan_label(key), [], True))
+                self.result.changes.append(
+                    Change(t["plans"], number, self._plan_label(key), [], True, key[:2])
+                )
             elif old != data["value"]:
                 self.result.changes.append(
                     Change(
@@ -323,6 +354,7 @@ class ProjectImport:
                         self._plan_label(key),
                         [(labels["value"], old, data["value"])],
                         False,
+                        key[:2],
                     )
                 )
         for key, (number, data) in self.budgets.items():
@@ -331,15 +363,19 @@ class ProjectImport:
                 category=key[4], carried_over=key[5],
             ).first()  # fmt: skip
             self._compare(
-                t["budgets"], number, f"{key[1]} / {key[2]} / {key[3]} / {key[4]}", row, data, labels
-            )
+                t["budgets"], number, f"{key[1]} / {key[2]} / {key[3]} / {key[4]}", row, data, labels,
+                project=key[:2],
+            )  # fmt: skip
         for key, (number, data) in self.indicators.items():
             row = Indicator.objects.filter(**self._activity_filter(key), name=key[3]).first()
-            self._compare(t["indicators"], number, f"{key[1]} / {key[2]} / {key[3]}", row, data, labels)
+            self._compare(
+                t["indicators"], number, f"{key[1]} / {key[2]} / {key[3]}", row, data, labels, project=key[:2]
+            )
 
     def _plan_label(self, key):
         line = plan_lines()[key[5]]
-        return f"{key[1]} / {key[2]} / {key[3]} / {line} {key[4]}"
+        month = fiscal_months(key[0])[key[4] - 1].label
+        return f"{key[1]} / {key[2]} / {key[3]} / {line} {month}"
 
     @staticmethod
     def _activity_filter(key):
@@ -353,9 +389,9 @@ class ProjectImport:
     def _unit_filter(key):
         return {**ProjectImport._activity_filter(key), "unit__code": key[3]}
 
-    def _compare(self, sheet, number, what, row, data, labels, skip=()):
+    def _compare(self, sheet, number, what, row, data, labels, skip=(), project=()):
         if row is None:
-            self.result.changes.append(Change(sheet, number, what, [], True))
+            self.result.changes.append(Change(sheet, number, what, [], True, project))
             return
         differences = []
         for name, new in data.items():
@@ -367,7 +403,7 @@ class ProjectImport:
             if (old or "") != (new or "") and old != new:
                 differences.append((labels.get(name, name), old, new))
         if differences:
-            self.result.changes.append(Change(sheet, number, what, differences, False))
+            self.result.changes.append(Change(sheet, number, what, differences, False, project))
 
     # --- applying ---------------------------------------------------------------------
 
@@ -378,6 +414,8 @@ class ProjectImport:
         with transaction.atomic():
             projects = {}
             for key, (_number, data) in self.projects.items():
+                if key in self.locked:
+                    continue
                 project, _created = Project.objects.update_or_create(
                     fiscal_year=key[0], code=key[1], defaults=data
                 )
@@ -386,11 +424,15 @@ class ProjectImport:
                 projects[key] = project
             activities = {}
             for key, (_number, data) in self.activities.items():
+                if key[:2] in self.locked:
+                    continue
                 activities[key], _c = Activity.objects.update_or_create(
                     project=projects[key[:2]], order=key[2], defaults=data
                 )
             units = {}
             for key, (_number, data) in self.units.items():
+                if key[:2] in self.locked:
+                    continue
                 activity = activities.get(key[:3]) or Activity.objects.get(
                     project=projects[key[:2]], order=key[2]
                 )
@@ -400,6 +442,8 @@ class ProjectImport:
                     defaults={k: v for k, v in data.items() if k != "unit"},
                 )
             for key, (_number, data) in self.steps.items():
+                if key[:2] in self.locked:
+                    continue
                 activity = activities.get(key[:3]) or Activity.objects.get(
                     project=projects[key[:2]], order=key[2]
                 )
@@ -410,16 +454,22 @@ class ProjectImport:
 
             plans = {}
             for key, (_number, data) in self.plans.items():
+                if key[:2] in self.locked:
+                    continue
                 plans.setdefault((key[:4], key[4]), {})[key[5]] = data["value"]
             for (unit_key, month), values in plans.items():
                 MonthlyPlan.objects.update_or_create(
                     activity_unit=unit_row(unit_key), month=month, defaults=values
                 )
             for key, (_number, data) in self.budgets.items():
+                if key[:2] in self.locked:
+                    continue
                 BudgetAllocation.objects.update_or_create(
                     activity_unit=unit_row(key), category=key[4], carried_over=key[5], defaults=data
                 )
             for key, (_number, data) in self.indicators.items():
+                if key[:2] in self.locked:
+                    continue
                 activity = activities.get(key[:3]) or Activity.objects.get(
                     project=projects[key[:2]], order=key[2]
                 )

@@ -174,3 +174,23 @@ def test_only_managers_import(client, people):
     out = io.BytesIO()
     wb.save(out)
     assert upload(client, out.getvalue()).status_code == 403
+
+
+def test_unchanged_rows_of_projects_one_may_only_read_pass_through(client, people, make_project):
+    make_project(code="B-1", source="budget_act")
+    fund = make_project(code="F-1", source="land_reform_fund", units=("ALRO-P50",))
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")  # both projects: admin_fund reads all
+    workbook = load_workbook(io.BytesIO(data))
+    sheet = workbook["โครงการ"]
+    row = next(r for r in sheet.iter_rows(min_row=2) if r[1].value == "F-1")
+    row[2].value = "ชื่อใหม่ของโครงการกองทุน"
+    out = io.BytesIO()
+    workbook.save(out)
+    response = upload(client, out.getvalue())
+    result = response.context["result"]
+    assert not result.problems and result.changed_count == 1
+    client.post(reverse("projects:import_apply"), {"token": response.context["token"]})
+    fund.refresh_from_db()
+    assert fund.name == "ชื่อใหม่ของโครงการกองทุน"
+    assert Project.objects.get(code="B-1").name == "โครงการ B-1"
