@@ -212,3 +212,28 @@ class ImportForm(forms.Form):
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from error
         return upload
+
+
+class IndicatorTargetGridForm(forms.Form):
+    """Each indicator's target split by assigned unit, where the target is shared out (empty: not split)."""
+
+    def __init__(self, *args, indicators, activity_units, targets, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators, self.activity_units = list(indicators), list(activity_units)
+        for indicator in self.indicators:
+            for au in self.activity_units:
+                name = f"t_{indicator.pk}_{au.pk}"
+                self.fields[name] = money_field()
+                if (indicator.pk, au.pk) in targets:
+                    self.initial[name] = targets[(indicator.pk, au.pk)]
+
+    def rows(self):
+        for indicator in self.indicators:
+            yield indicator, [self[f"t_{indicator.pk}_{au.pk}"] for au in self.activity_units]
+
+    def grid(self):
+        return {
+            (i.pk, au.pk): self.cleaned_data[f"t_{i.pk}_{au.pk}"]
+            for i in self.indicators
+            for au in self.activity_units
+        }

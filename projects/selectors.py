@@ -73,7 +73,7 @@ def project_detail(queryset, pk):
         queryset.select_related("owner_unit")
         .prefetch_related(
             "activities__steps",
-            "activities__indicators",
+            "activities__indicators__unit_targets__activity_unit__unit",
             Prefetch("activities__units", queryset=units_with_totals()),
         )
         .get(pk=pk)

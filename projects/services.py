@@ -5,7 +5,16 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from accounts import access
-from projects.models import Activity, ActivityUnit, BudgetAllocation, Indicator, MonthlyPlan, Project, Step
+from projects.models import (
+    Activity,
+    ActivityUnit,
+    BudgetAllocation,
+    Indicator,
+    IndicatorTarget,
+    MonthlyPlan,
+    Project,
+    Step,
+)
 
 
 def _require(user, action, obj):
@@ -181,3 +190,20 @@ def project_copy_to_next_year(*, by, project: Project) -> Project:
                 for i in activity.indicators.all()
             )
     return copy
+
+
+def indicator_targets_save(*, by, activity: Activity, grid: dict) -> None:
+    """Save per-unit targets: grid maps (indicator id, activity unit id) to a target, or None to remove."""
+    with transaction.atomic():
+        _require(by, access.CHANGE, activity.project)
+        indicators = set(Indicator.objects.filter(activity=activity).values_list("pk", flat=True))
+        units = set(ActivityUnit.objects.filter(activity=activity).values_list("pk", flat=True))
+        if any(i not in indicators or u not in units for i, u in grid):
+            raise PermissionDenied
+        for (indicator_id, unit_id), target in grid.items():
+            if target is None:
+                IndicatorTarget.objects.filter(indicator_id=indicator_id, activity_unit_id=unit_id).delete()
+            else:
+                IndicatorTarget.objects.update_or_create(
+                    indicator_id=indicator_id, activity_unit_id=unit_id, defaults={"target": target}
+                )

@@ -22,5 +22,6 @@ urlpatterns = [
     path(activity + "delete/", views.activity_delete, name="activity_delete"),
     path(activity + "plan/", views.activity_plan, name="activity_plan"),
     path(activity + "budget/", views.activity_budget, name="activity_budget"),
+    path(activity + "indicator-targets/", views.indicator_targets, name="indicator_targets"),
     path(activity + "<str:kind>/", views.activity_rows, name="activity_rows"),
 ]

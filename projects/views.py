@@ -21,6 +21,7 @@ from projects.forms import (
     BudgetGridForm,
     ImportForm,
     IndicatorFormSet,
+    IndicatorTargetGridForm,
     PlanGridForm,
     ProjectFilterForm,
     ProjectForm,
@@ -28,7 +29,7 @@ from projects.forms import (
     UnitFormSet,
 )
 from projects.imports import ProjectImport
-from projects.models import Activity, BudgetAllocation, MonthlyPlan, Project
+from projects.models import Activity, BudgetAllocation, IndicatorTarget, MonthlyPlan, Project
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
 
 projects_page = section_required("projects")
@@ -218,6 +219,29 @@ def activity_rows(request, pk, aid, kind):
         request,
         "projects/activity_rows.html",
         {"project": project, "activity": activity, "formset": formset, "title": title, "kind": kind},
+    )
+
+
+@projects_page
+def indicator_targets(request, pk, aid):
+    project, activity = _activity(request, pk, aid)
+    indicators = list(activity.indicators.all())
+    units = list(activity.units.select_related("unit").order_by("unit__name_sort"))
+    targets = {
+        (t.indicator_id, t.activity_unit_id): t.target
+        for t in IndicatorTarget.objects.filter(indicator__activity=activity)
+    }
+    form = IndicatorTargetGridForm(
+        request.POST or None, indicators=indicators, activity_units=units, targets=targets
+    )
+    if request.method == "POST" and form.is_valid():
+        services.indicator_targets_save(by=request.user, activity=activity, grid=form.grid())
+        messages.success(request, _("Targets by unit saved."))
+        return redirect(reverse("projects:detail", args=[pk]) + f"#activity-{activity.pk}")
+    return render(
+        request,
+        "projects/indicator_targets.html",
+        {"project": project, "activity": activity, "form": form, "units": units},
     )
 
 

@@ -257,3 +257,26 @@ def test_detail_query_count_does_not_grow(client, people, make_project):
     assert _count(client, reverse("projects:detail", args=[small.pk])) == _count(
         client, reverse("projects:detail", args=[big.pk])
     )
+
+
+def test_indicator_target_split_by_unit(client, people, make_project):
+    from projects.models import Indicator, IndicatorTarget
+
+    project = make_project(source="land_reform_fund", units=("ALRO-P50", "ALRO-P57"))
+    activity = project.activities.get()
+    indicator = Indicator.objects.create(
+        activity=activity, name="เกษตรกรที่ได้รับสินเชื่อ", unit_of_measure="ราย", target=100
+    )
+    first, second = activity.units.order_by("unit__code")
+    client.force_login(people["admin_fund"])
+    url = reverse("projects:indicator_targets", args=[project.pk, activity.pk])
+    response = client.post(url, {f"t_{indicator.pk}_{first.pk}": "60", f"t_{indicator.pk}_{second.pk}": "40"})
+    assert response.status_code == 302
+    assert {t.activity_unit_id: t.target for t in IndicatorTarget.objects.all()} == {
+        first.pk: 60,
+        second.pk: 40,
+    }
+    client.post(url, {f"t_{indicator.pk}_{first.pk}": "100", f"t_{indicator.pk}_{second.pk}": ""})
+    assert IndicatorTarget.objects.count() == 1
+    client.force_login(people["province_user"])
+    assert client.post(url, {f"t_{indicator.pk}_{first.pk}": "1"}).status_code in (403, 404)
