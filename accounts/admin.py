@@ -3,21 +3,13 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, OrgUnit, Province, User
+from tracking.admin import ReadOnlyAdmin
 
 
-class ReferenceDataAdmin(admin.ModelAdmin):
+class ReferenceDataAdmin(ReadOnlyAdmin):
     """Provinces and districts come from the DOPA list by migration; read-only here."""
 
     search_fields = ["code", "name_th", "name_en"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Province)

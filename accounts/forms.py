@@ -9,6 +9,7 @@ from accounts.keyboard import contains_thai, thai_to_qwerty
 from accounts.models import AccessRequest, Agency, OrgUnit, Province, User
 from accounts.roles import Role, role_fits_unit
 from accounts.services import access_request_submit, user_save
+from tracking.forms import thai_mobile_field
 
 
 class LoginForm(AllauthLoginForm):
@@ -60,12 +61,7 @@ class AccessRequestForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     position = forms.CharField(label=_("Position"), max_length=200)
-    phone = forms.RegexField(
-        label=_("Mobile phone"),
-        regex=r"^0[0-9]{8,9}$",
-        help_text=_("10 digits, e.g. 0812345678"),
-        error_messages={"invalid": _("Enter a Thai phone number of 9 or 10 digits starting with 0.")},
-    )
+    phone = thai_mobile_field()
     email = forms.EmailField(label=_("E-mail"), required=False)
     # Narrow the long list of units (1,000+) before choosing one; not stored.
     agency = forms.ChoiceField(label=_("Agency"), choices=[("", "—"), *Agency.choices], required=False)
@@ -145,7 +141,7 @@ class UserForm(NewPasswordMixin, forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=150)
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
-    phone = AccessRequestForm.base_fields["phone"]
+    phone = thai_mobile_field()
     email = forms.EmailField(label=_("E-mail"), required=False)
     org_unit = UnitChoiceField(label=_("Unit"), queryset=None)
     roles = forms.MultipleChoiceField(label=_("Roles"), widget=forms.CheckboxSelectMultiple, required=False)

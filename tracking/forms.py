@@ -70,3 +70,13 @@ class ThaiDecimalField(forms.DecimalField):
         if isinstance(value, str):
             value = normalise_number(value)
         return super().to_python(value)
+
+
+def thai_mobile_field(**kwargs):
+    """A Thai phone number of 9 or 10 digits starting with 0, e.g. 0812345678."""
+    return forms.RegexField(
+        regex=r"^0[0-9]{8,9}$",
+        help_text=_("10 digits, e.g. 0812345678"),
+        error_messages={"invalid": _("Enter a Thai phone number of 9 or 10 digits starting with 0.")},
+        **{"label": _("Mobile phone"), **kwargs},
+    )

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from tracking.admin import ReadOnlyAdmin
 from workload.models import Aspect, Question, Questionnaire, Reopening, Submission
 
 
@@ -21,7 +22,7 @@ class AspectAdmin(admin.ModelAdmin):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(admin.ModelAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     """Read-only here: recording and confirming go through the workload pages and their rules."""
 
     list_display = ["office", "questionnaire", "confirmed_at", "confirmed_by", "updated_at"]
@@ -29,18 +30,9 @@ class SubmissionAdmin(admin.ModelAdmin):
     list_select_related = ["office", "questionnaire", "confirmed_by"]
     search_fields = ["office__name_th", "office__code", "contact_name"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Reopening)
-class ReopeningAdmin(SubmissionAdmin):
+class ReopeningAdmin(ReadOnlyAdmin):
     list_display = ["submission", "reopened_at", "reopened_by", "reason"]
     list_filter = []
     list_select_related = ["submission__office", "reopened_by"]

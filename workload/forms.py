@@ -2,15 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
-from tracking.forms import ThaiDateField
+from tracking.forms import ThaiDateField, thai_mobile_field
 from workload.models import MAX_DAYS, MAX_HOURS, MAX_VOLUME, Aspect, ExtraItem, Question, Questionnaire
-
-THAI_MOBILE = forms.RegexField(
-    label=_("Mobile phone"),
-    regex=r"^0[0-9]{8,9}$",
-    help_text=_("10 digits, e.g. 0812345678"),
-    error_messages={"invalid": _("Enter a Thai phone number of 9 or 10 digits starting with 0.")},
-)
 
 
 class DistrictChoices(forms.ModelMultipleChoiceField):
@@ -31,7 +24,7 @@ class ContactForm(forms.Form):
         error_messages={"invalid": _("Enter a Thai phone number starting with 0.")},
     )
     contact_name = forms.CharField(label=_("Responsible person (name and surname)"), max_length=200)
-    contact_mobile = THAI_MOBILE
+    contact_mobile = thai_mobile_field()
     contact_email = forms.EmailField(label=_("E-mail"))
     covered_districts = DistrictChoices(
         label=_("Districts this person is responsible for"),
