@@ -225,6 +225,71 @@ def _register_project_rules():
 _register_project_rules()
 
 
+# --- ALRO progress reporting ----------------------------------------------------------
+
+UNIT_REPORTED = ("performanceresult", "stepprogress", "indicatorresult", "photo")
+FINANCE_REPORTED = ("disbursement", "transfer")
+SHARED_REPORTED = ("procurement",)
+
+
+def _finance_sources(user) -> list[str]:
+    from accounts.roles import ROLE_FUNDING_SOURCES
+
+    return sorted(
+        {str(s) for role in (Role.FINANCE_BUDGET, Role.FINANCE_FUND) if has_role(user, role)
+         for s in ROLE_FUNDING_SOURCES[role]}
+    )  # fmt: skip
+
+
+def progress_scope(user, action, model_name):
+    """Rows of progress reporting, reached through their assigned unit.
+
+    Everyone who sees a project sees its results. Bureau and provincial users
+    report performance, indicators, photos and procurements of their own
+    unit's assignments; central finance users report disbursements,
+    procurements and transfers of their money source's projects.
+    """
+    if action == VIEW:
+        return project_scope(user, VIEW, "activity_unit__activity__project__")
+    if action not in (ADD, CHANGE, DELETE):
+        return NOTHING
+    if is_super_admin(user):
+        return EVERYTHING
+    condition = NOTHING
+    unit = getattr(user, "org_unit", None)
+    unit_user = unit is not None and has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER)
+    if model_name in UNIT_REPORTED + SHARED_REPORTED and unit_user:
+        condition |= Q(activity_unit__unit_id=unit.pk)
+    if model_name in FINANCE_REPORTED + SHARED_REPORTED:
+        sources = _finance_sources(user)
+        if sources:
+            condition |= Q(activity_unit__activity__project__funding_source__in=sources)
+    return condition
+
+
+for _name in UNIT_REPORTED + FINANCE_REPORTED + SHARED_REPORTED:
+    rule(f"progress.{_name}")(lambda user, action, name=_name: progress_scope(user, action, name))
+
+
+def may_report_on(user, model_name: str, activity_unit) -> bool:
+    """May this user write a progress row of ``model_name`` for this assigned unit (existing or not)?
+
+    The same rule as progress_scope, for a row that does not exist yet.
+    """
+    if is_super_admin(user):
+        return True
+    unit = getattr(user, "org_unit", None)
+    unit_user = unit is not None and has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER)
+    if model_name in UNIT_REPORTED + SHARED_REPORTED and unit_user and activity_unit.unit_id == unit.pk:
+        return True
+    source = activity_unit.activity.project.funding_source
+    return model_name in FINANCE_REPORTED + SHARED_REPORTED and source in _finance_sources(user)
+
+
+def may_close_months(user) -> bool:
+    return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND)
+
+
 # --- DLA workload -------------------------------------------------------------
 
 

@@ -1,0 +1,339 @@
+"""Progress reported by budget-receiving units, month by month, on the activities assigned to them.
+
+Every row hangs on an assigned unit (projects.ActivityUnit). The money ledger
+lives in PostgreSQL: a unit's received budget is transfers minus returns, and
+triggers refuse a return larger than what the unit still holds or a
+disbursement total above what it received, unless the row carries an
+explicit override reason. Results of a month an admin has closed cannot
+change, by trigger as well.
+"""
+
+import pghistory
+import pgtrigger
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.querysets import RestrictedQuerySet
+from projects.models import ActivityUnit, Indicator, Step
+from tracking.audit import audited
+
+MONEY = {"max_digits": 15, "decimal_places": 2}
+QUANTITY = {"max_digits": 14, "decimal_places": 2}
+
+# Refuse changes to a result of a closed month (fiscal year of the project, month of the row).
+CLOSED_MONTH_FUNC = """
+    IF EXISTS (
+        SELECT 1 FROM progress_monthclosure c
+        JOIN projects_project p ON p.fiscal_year = c.fiscal_year
+        JOIN projects_activity a ON a.project_id = p.id
+        JOIN projects_activityunit au ON au.activity_id = a.id
+        WHERE au.id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.activity_unit_id ELSE NEW.activity_unit_id END)
+          AND c.month = (CASE WHEN TG_OP = 'DELETE' THEN OLD.month ELSE NEW.month END)
+    ) THEN
+        RAISE EXCEPTION 'reporting month is closed' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""
+
+
+def closed_month_trigger(name):
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        func=CLOSED_MONTH_FUNC,
+    )
+
+
+class MonthClosure(models.Model):
+    """A reporting month closed by an admin (cut-off): its results are read-only from then on."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    month = models.PositiveSmallIntegerField(_("fiscal month"))
+    closed_at = models.DateTimeField(auto_now_add=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "month"], name="monthclosure_once"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monthclosure_month_1_12"),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year}/{self.month}"
+
+
+class Versioned(models.Model):
+    """Optimistic locking: a save names the version it started from, and fails if another save came first."""
+
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        abstract = True
+
+
+@pghistory.track(*audited())
+class PerformanceResult(Versioned):
+    """ผลการปฏิบัติงาน of one assigned unit in one fiscal month."""
+
+    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="results")
+    month = models.PositiveSmallIntegerField(_("fiscal month"))
+    quantity = models.DecimalField(_("output achieved"), **QUANTITY, default=0)
+    narrative = models.TextField(_("what was done"), blank=True, max_length=4000)
+    obstacles = models.TextField(_("problems and obstacles"), blank=True, max_length=4000)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("performance result")
+        constraints = [
+            models.UniqueConstraint(fields=["activity_unit", "month"], name="result_one_per_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="result_month_1_12"),
+            models.CheckConstraint(condition=Q(quantity__gte=0), name="result_quantity_not_negative"),
+        ]
+        triggers = [closed_month_trigger("result_month_open")]
+
+    def __str__(self):
+        return f"{self.activity_unit} {self.month}"
+
+
+@pghistory.track(*audited())
+class StepProgress(models.Model):
+    """How far one unit has got with one step, as of a month (0–100 %)."""
+
+    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="step_progress")
+    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
+    month = models.PositiveSmallIntegerField(_("fiscal month"))
+    percent = models.DecimalField(
+        _("complete (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["activity_unit", "step", "month"], name="stepprogress_once"),
+            models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="stepprogress_0_100"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="stepprogress_month_1_12"),
+        ]
+        triggers = [closed_month_trigger("stepprogress_month_open")]
+
+    def __str__(self):
+        return f"{self.step} {self.percent}%"
+
+
+@pghistory.track(*audited())
+class IndicatorResult(models.Model):
+    """ผลตัวชี้วัด: the value an assigned unit reached on an indicator, as of a month."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="results")
+    activity_unit = models.ForeignKey(
+        ActivityUnit, on_delete=models.PROTECT, related_name="indicator_results"
+    )
+    month = models.PositiveSmallIntegerField(_("fiscal month"))
+    value = models.DecimalField(_("result"), **QUANTITY)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "activity_unit", "month"], name="indicatorresult_once"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="indicatorresult_not_negative"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="indicatorresult_month_1_12"
+            ),
+        ]
+        triggers = [closed_month_trigger("indicatorresult_month_open")]
+
+    def __str__(self):
+        return f"{self.indicator} {self.month}: {self.value}"
+
+
+# The ledger rule: disbursed in all ≤ transfers − returns for one assigned unit,
+# unless the row being written carries an override reason.
+LEDGER_FUNC = """
+    SELECT
+        COALESCE((SELECT SUM(CASE WHEN t.kind = 'transfer' THEN t.amount ELSE -t.amount END)
+                  FROM progress_transfer t WHERE t.activity_unit_id = unit_id), 0),
+        COALESCE((SELECT SUM(d.disbursed) FROM progress_disbursement d WHERE d.activity_unit_id = unit_id), 0)
+    INTO received, spent;
+    IF received < 0 OR spent > received THEN
+        RAISE EXCEPTION 'ledger: unit % would hold % and have disbursed %', unit_id, received, spent
+            USING ERRCODE = 'check_violation';
+    END IF;
+    RETURN NULL;
+"""
+
+
+def ledger_trigger(name, when_to_check):
+    """An AFTER trigger that checks the ledger of the written row's unit when ``when_to_check`` holds.
+
+    Writes that can only add money (a transfer in, a deleted disbursement)
+    are never refused, so a unit over its budget can always be put right.
+    """
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.After,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        declare=[("unit_id", "bigint"), ("received", "numeric"), ("spent", "numeric")],
+        func=f"""
+            IF NOT ({when_to_check}) THEN RETURN NULL; END IF;
+            IF TG_OP <> 'DELETE' AND COALESCE(NEW.override_reason, '') <> '' THEN
+                RETURN NULL;  -- an explicit override, kept with its reason in the audit trail
+            END IF;
+            unit_id := CASE WHEN TG_OP = 'DELETE' THEN OLD.activity_unit_id ELSE NEW.activity_unit_id END;
+        """
+        + LEDGER_FUNC,
+    )
+
+
+@pghistory.track(*audited())
+class Disbursement(Versioned):
+    """ผลการใช้จ่ายงบประมาณ of one assigned unit in one month: committed and disbursed."""
+
+    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="disbursements")
+    month = models.PositiveSmallIntegerField(_("fiscal month"))
+    committed = models.DecimalField(_("committed (baht)"), **MONEY, default=0)
+    disbursed = models.DecimalField(_("disbursed (baht)"), **MONEY, default=0)
+    override_reason = models.TextField(
+        _("reason for exceeding the received budget"), blank=True, max_length=2000
+    )
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("disbursement")
+        constraints = [
+            models.UniqueConstraint(fields=["activity_unit", "month"], name="disbursement_one_per_month"),
+            models.CheckConstraint(
+                condition=Q(committed__gte=0, disbursed__gte=0), name="disbursement_not_negative"
+            ),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="disbursement_month_1_12"),
+        ]
+        triggers = [
+            closed_month_trigger("disbursement_month_open"),
+            ledger_trigger("disbursement_ledger", "TG_OP <> 'DELETE'"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity_unit} {self.month}: {self.disbursed}"
+
+
+@pghistory.track(*audited())
+class Transfer(models.Model):
+    """โอนจัดสรร-โอนคืน: money transferred to a unit, or returned by it."""
+
+    class Kind(models.TextChoices):
+        TRANSFER = "transfer", _("Transfer to the unit")
+        RETURN = "return", _("Return from the unit")
+
+    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="transfers")
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount (baht)"), **MONEY)
+    document_no = models.CharField(_("document number"), max_length=100)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    override_reason = models.TextField(
+        _("reason for exceeding what the unit holds"), blank=True, max_length=2000
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("transfer or return")
+        ordering = ["date", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="transfer_amount_positive"),
+            models.CheckConstraint(condition=Q(kind__in=["transfer", "return"]), name="transfer_kind_known"),
+        ]
+        triggers = [
+            ledger_trigger(
+                "transfer_ledger",
+                "(TG_OP = 'INSERT' AND NEW.kind = 'return') OR TG_OP = 'UPDATE'"
+                " OR (TG_OP = 'DELETE' AND OLD.kind = 'transfer')",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.amount}"
+
+
+@pghistory.track(*audited())
+class Procurement(models.Model):
+    """ผลการจัดซื้อจัดจ้าง: one procurement of an assigned unit."""
+
+    class Method(models.TextChoices):
+        SPECIFIC = "specific", _("Specific method (เฉพาะเจาะจง)")
+        SELECTION = "selection", _("Selection (คัดเลือก)")
+        E_BIDDING = "e_bidding", _("e-bidding")
+        E_MARKET = "e_market", _("e-market")
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        IN_PROCESS = "in_process", _("In process")
+        CONTRACTED = "contracted", _("Contract signed")
+        DELIVERED = "delivered", _("Delivered")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="procurements")
+    item = models.CharField(_("item"), max_length=500)
+    method = models.CharField(_("method"), max_length=12, choices=Method.choices)
+    reference_price = models.DecimalField(_("reference price (baht)"), **MONEY, null=True, blank=True)
+    contract_amount = models.DecimalField(_("contract amount (baht)"), **MONEY, null=True, blank=True)
+    vendor = models.CharField(_("vendor"), max_length=300, blank=True)
+    contract_no = models.CharField(_("contract number"), max_length=100, blank=True)
+    contract_date = models.DateField(_("contract date"), null=True, blank=True)
+    delivery_due = models.DateField(_("delivery due"), null=True, blank=True)
+    delivered_on = models.DateField(_("delivered on"), null=True, blank=True)
+    egp_number = models.CharField(_("e-GP project number"), max_length=30, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("procurement")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(reference_price__isnull=True) | Q(reference_price__gte=0))
+                & (Q(contract_amount__isnull=True) | Q(contract_amount__gte=0)),
+                name="procurement_amounts_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return self.item
+
+
+class Photo(models.Model):
+    """ภาพถ่ายโครงการ: an image of an assigned unit's work, re-encoded and thumbnailed on upload."""
+
+    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="photos")
+    image = models.ImageField(_("photo"), upload_to="progress/photos/%Y/%m/")
+    thumbnail = models.ImageField(upload_to="progress/thumbs/%Y/%m/")
+    caption = models.CharField(_("caption"), max_length=300)
+    taken_on = models.DateField(_("date taken"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-taken_on", "-uploaded_at"]
+
+    def __str__(self):
+        return self.caption

@@ -1,0 +1,120 @@
+"""Writes of progress reporting: optimistic locking, the ledger and closed months, each in one transaction."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from accounts import access
+from progress.models import (
+    Disbursement,
+    IndicatorResult,
+    MonthClosure,
+    PerformanceResult,
+    StepProgress,
+    Transfer,
+)
+
+
+class Conflict(Exception):
+    """Someone saved the same month first; ``current`` is what they saved."""
+
+    def __init__(self, current):
+        super().__init__("saved by someone else first")
+        self.current = current
+
+
+def is_closed(fiscal_year: int, month: int) -> bool:
+    return MonthClosure.objects.filter(fiscal_year=fiscal_year, month=month).exists()
+
+
+def _guard(by, model_name, activity_unit, month=None):
+    if not access.may_report_on(by, model_name, activity_unit):
+        raise PermissionDenied
+    if month is not None and is_closed(activity_unit.activity.project.fiscal_year, month):
+        raise ValidationError(_("This month is closed for reporting; its results can no longer change."))
+
+
+def _versioned_save(model, *, by, lookup: dict, version: int | None, fields: dict):
+    """Create the row (version None) or update it only if it is still at ``version``."""
+    if version is None:
+        if model.objects.filter(**lookup).exists():
+            raise Conflict(model.objects.get(**lookup))
+        return model.objects.create(**lookup, **fields, updated_by=by)
+    updated = model.objects.filter(**lookup, version=version).update(
+        **fields, updated_by=by, version=F("version") + 1
+    )
+    if not updated:
+        raise Conflict(model.objects.filter(**lookup).first())
+    return model.objects.get(**lookup)
+
+
+def performance_save(*, by, activity_unit, month: int, version, fields: dict, steps=None, indicators=None):
+    """A month's performance result with its step completion and indicator values, saved together."""
+    _guard(by, "performanceresult", activity_unit, month)
+    with transaction.atomic():
+        lookup = {"activity_unit": activity_unit, "month": month}
+        result = _versioned_save(PerformanceResult, by=by, lookup=lookup, version=version, fields=fields)
+        for step_id, percent in (steps or {}).items():
+            StepProgress.objects.update_or_create(
+                activity_unit=activity_unit, step_id=step_id, month=month, defaults={"percent": percent}
+            )
+        for indicator_id, value in (indicators or {}).items():
+            IndicatorResult.objects.update_or_create(
+                activity_unit=activity_unit, indicator_id=indicator_id, month=month, defaults={"value": value}
+            )
+    return result
+
+
+def _ledger_error(error: IntegrityError) -> ValidationError:
+    if "ledger" in str(error):
+        return ValidationError(
+            _(
+                "This would take the unit beyond the budget it has received. If that is right, "
+                "give the reason for the exception; it is recorded."
+            )
+        )
+    if "closed" in str(error):
+        return ValidationError(_("This month is closed for reporting; its results can no longer change."))
+    return ValidationError(_("The data could not be saved: it breaks a rule of the ledger."))
+
+
+def disbursement_save(*, by, activity_unit, month: int, version, committed, disbursed, override_reason=""):
+    _guard(by, "disbursement", activity_unit, month)
+    try:
+        with transaction.atomic():
+            fields = {
+                "committed": committed,
+                "disbursed": disbursed,
+                "override_reason": override_reason or "",
+            }
+            lookup = {"activity_unit": activity_unit, "month": month}
+            return _versioned_save(Disbursement, by=by, lookup=lookup, version=version, fields=fields)
+    except IntegrityError as error:
+        raise _ledger_error(error) from error
+
+
+def transfer_add(
+    *, by, activity_unit, kind, date, amount, document_no, note="", override_reason=""
+) -> Transfer:
+    _guard(by, "transfer", activity_unit)
+    transfer = Transfer(
+        activity_unit=activity_unit, kind=kind, date=date, amount=amount, document_no=document_no, note=note,
+        override_reason=override_reason or "", created_by=by,
+    )  # fmt: skip
+    transfer.full_clean()
+    try:
+        with transaction.atomic():
+            transfer.save()
+    except IntegrityError as error:
+        raise _ledger_error(error) from error
+    return transfer
+
+
+def month_close(*, by, fiscal_year: int, month: int) -> MonthClosure:
+    if not access.may_close_months(by):
+        raise PermissionDenied
+    closure, _created = MonthClosure.objects.get_or_create(
+        fiscal_year=fiscal_year, month=month, defaults={"closed_by": by}
+    )
+    return closure
