@@ -11,9 +11,12 @@ from progress.models import (
     IndicatorResult,
     MonthClosure,
     PerformanceResult,
+    Photo,
+    Procurement,
     StepProgress,
     Transfer,
 )
+from tracking.images import clean_photo
 
 
 class Conflict(Exception):
@@ -118,3 +121,35 @@ def month_close(*, by, fiscal_year: int, month: int) -> MonthClosure:
         fiscal_year=fiscal_year, month=month, defaults={"closed_by": by}
     )
     return closure
+
+
+def procurement_save(*, by, activity_unit, procurement=None, fields: dict):
+    _guard(by, "procurement", activity_unit)
+    procurement = procurement or Procurement(activity_unit=activity_unit)
+    if procurement.activity_unit_id != activity_unit.pk:
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(procurement, name, value)
+    procurement.full_clean()
+    with transaction.atomic():
+        procurement.save()
+    return procurement
+
+
+def photo_add(*, by, activity_unit, upload, caption: str, taken_on=None) -> Photo:
+    _guard(by, "photo", activity_unit)
+    clean = clean_photo(upload)  # raises a Thai ValidationError for anything but a real photo
+    photo = Photo(
+        activity_unit=activity_unit, caption=caption, taken_on=taken_on or clean.taken_on, uploaded_by=by
+    )
+    photo.image.save("photo.jpg", clean.image, save=False)
+    photo.thumbnail.save("thumb.jpg", clean.thumbnail, save=False)
+    try:
+        with transaction.atomic():
+            photo.save()
+    except Exception:
+        # No orphan files when the row cannot be written.
+        photo.image.delete(save=False)
+        photo.thumbnail.delete(save=False)
+        raise
+    return photo

@@ -6,4 +6,14 @@ app_name = "progress"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("projects/<int:pk>/", views.project, name="project"),
+    path("projects/<int:pk>/close-month/", views.close_month, name="close_month"),
+    path("projects/<int:pk>/<str:tab>/", views.project, name="project_tab"),
+    path("assignments/<int:au>/performance/<int:month>/", views.performance, name="performance"),
+    path("assignments/<int:au>/disbursement/<int:month>/", views.disbursement, name="disbursement"),
+    path("assignments/<int:au>/transfers/new/", views.transfer_new, name="transfer_new"),
+    path("assignments/<int:au>/procurements/new/", views.procurement_edit, name="procurement_new"),
+    path("assignments/<int:au>/procurements/<int:pk>/", views.procurement_edit, name="procurement_edit"),
+    path("assignments/<int:au>/photos/new/", views.photo_new, name="photo_new"),
+    path("photos/<int:pk>/<str:size>/", views.photo_file, name="photo_file"),
 ]

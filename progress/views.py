@@ -1,8 +1,331 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from accounts import access
 from accounts.access import section_required
+from progress import selectors, services
+from progress.forms import DisbursementForm, PerformanceForm, PhotoForm, ProcurementForm, TransferForm
+from progress.models import (
+    Disbursement,
+    IndicatorResult,
+    MonthClosure,
+    PerformanceResult,
+    Photo,
+    Procurement,
+    StepProgress,
+    Transfer,
+)
+from projects.models import ActivityUnit, Project
+from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
+
+progress_page = section_required("progress")
+
+TABS = [
+    ("detail", _("Project details")),
+    ("performance", _("Performance results")),
+    ("disbursement", _("Budget spending")),
+    ("procurement", _("Procurement")),
+    ("transfers", _("Transfers and returns")),
+    ("photos", _("Project photos")),
+]
 
 
-@section_required("progress")
+def _period(request):
+    """Fiscal year and month from the query string, else today's."""
+    today_month = fiscal_month_of(timezone.localdate())
+    try:
+        fy = int(request.GET.get("fy") or current_fiscal_year())
+        month = int(request.GET.get("month") or (today_month.index if fy == today_month.fiscal_year else 12))
+    except ValueError:
+        raise Http404 from None
+    if not 1 <= month <= 12:
+        raise Http404
+    return fy, month
+
+
+@progress_page
 def index(request):
-    return render(request, "progress/index.html")
+    fy, month = _period(request)
+    q = request.GET.get("q", "").strip()[:100]
+    assignments = selectors.assignments_for(request.user, fiscal_year=fy, month=month, q=q)
+    page = Paginator(assignments, 30).get_page(request.GET.get("page"))
+    for au in page.object_list:
+        au.disbursed_of_received = selectors.percent(au.disbursed_to_date, au.received)
+        au.disbursed_of_allocated = selectors.percent(au.disbursed_to_date, au.allocated)
+    return render(
+        request,
+        "progress/index.html",
+        {"page": page, "fy": fy, "month": month, "months": fiscal_months(fy), "q": q},
+    )
+
+
+def _project(request, pk) -> Project:
+    return get_object_or_404(Project.objects.visible_to(request.user).select_related("owner_unit"), pk=pk)
+
+
+def _assignment(request, pk) -> ActivityUnit:
+    """An assigned unit of a project the user may see (else 404)."""
+    projects = Project.objects.visible_to(request.user)
+    return get_object_or_404(
+        ActivityUnit.objects.select_related("activity__project", "unit").filter(
+            activity__project__in=projects
+        ),
+        pk=pk,
+    )
+
+
+@progress_page
+def project(request, pk, tab="detail"):
+    if tab not in dict(TABS):
+        raise Http404
+    project_obj = _project(request, pk)
+    fy = project_obj.fiscal_year
+    _fy, month = (
+        _period(request) if request.GET.get("month") else (fy, fiscal_month_of(timezone.localdate()).index)
+    )
+    units = ActivityUnit.objects.filter(activity__project=project_obj).select_related("activity", "unit")
+    units = selectors.with_figures(units.order_by("activity__order", "unit__name_sort"), month)
+    context = {
+        "project": project_obj,
+        "tab": tab,
+        "tabs": TABS,
+        "month": month,
+        "months": fiscal_months(fy),
+        "assignments": units,
+        "closed": set(MonthClosure.objects.filter(fiscal_year=fy).values_list("month", flat=True)),
+        "may_close": access.may_close_months(request.user),
+    }
+    if tab == "performance":
+        context["results"] = PerformanceResult.objects.filter(
+            activity_unit__activity__project=project_obj
+        ).order_by("activity_unit_id", "month")
+    elif tab == "disbursement":
+        context["rows"] = Disbursement.objects.filter(activity_unit__activity__project=project_obj).order_by(
+            "activity_unit_id", "month"
+        )
+    elif tab == "procurement":
+        context["rows"] = Procurement.objects.filter(
+            activity_unit__activity__project=project_obj
+        ).select_related("activity_unit__unit")
+    elif tab == "transfers":
+        context["rows"] = Transfer.objects.filter(
+            activity_unit__activity__project=project_obj
+        ).select_related("activity_unit__unit", "created_by")
+    elif tab == "photos":
+        context["rows"] = Photo.objects.filter(activity_unit__activity__project=project_obj).select_related(
+            "activity_unit__unit"
+        )
+    context["may"] = {
+        kind: {au.pk for au in units if access.may_report_on(request.user, kind, au)}
+        for kind in ("performanceresult", "disbursement", "procurement", "transfer", "photo")
+    }
+    return render(request, "progress/project.html", context)
+
+
+def _tab_url(au, tab, month=None):
+    url = reverse("progress:project_tab", args=[au.activity.project_id, tab])
+    return f"{url}?month={month}" if month else url
+
+
+def _month_or_404(month):
+    if not 1 <= month <= 12:
+        raise Http404
+    return month
+
+
+def _changed_fields(form, current, names):
+    """What the other save changed, to show next to what this user typed."""
+    return [(form.fields[name].label, getattr(current, name)) for name in names if current is not None]
+
+
+@progress_page
+def performance(request, au, month):
+    assignment = _assignment(request, au)
+    month = _month_or_404(month)
+    if not access.may_report_on(request.user, "performanceresult", assignment):
+        raise PermissionDenied
+    current = PerformanceResult.objects.filter(activity_unit=assignment, month=month).first()
+    steps = assignment.activity.steps.all()
+    indicators = assignment.activity.indicators.all()
+    initial = {"version": current.version if current else None}
+    if current:
+        initial.update(
+            {"quantity": current.quantity, "narrative": current.narrative, "obstacles": current.obstacles}
+        )
+    for sp in StepProgress.objects.filter(activity_unit=assignment, month=month):
+        initial[f"step_{sp.step_id}"] = sp.percent
+    for ir in IndicatorResult.objects.filter(activity_unit=assignment, month=month):
+        initial[f"ind_{ir.indicator_id}"] = ir.value
+    form = PerformanceForm(request.POST or None, initial=initial, steps=steps, indicators=indicators)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        fields, step_values, indicator_values = form.parts()
+        try:
+            services.performance_save(
+                by=request.user, activity_unit=assignment, month=month, version=form.cleaned_data["version"],
+                fields=fields, steps=step_values, indicators=indicator_values,
+            )  # fmt: skip
+        except services.Conflict as error:
+            conflict = _changed_fields(form, error.current, ["quantity", "narrative", "obstacles"])
+            conflict_by = error.current.updated_by if error.current else None
+            form.add_error(None, _("%(who)s saved this month while you were typing.") % {"who": conflict_by})
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Results saved."))
+            return redirect(_tab_url(assignment, "performance", month))
+    return render(
+        request,
+        "progress/performance_form.html",
+        {"assignment": assignment, "month": fiscal_months(assignment.activity.project.fiscal_year)[month - 1],
+         "form": form, "conflict": conflict},
+    )  # fmt: skip
+
+
+@progress_page
+def disbursement(request, au, month):
+    assignment = _assignment(request, au)
+    month = _month_or_404(month)
+    if not access.may_report_on(request.user, "disbursement", assignment):
+        raise PermissionDenied
+    current = Disbursement.objects.filter(activity_unit=assignment, month=month).first()
+    initial = {"version": current.version if current else None}
+    if current:
+        initial.update(
+            {
+                "committed": current.committed,
+                "disbursed": current.disbursed,
+                "override_reason": current.override_reason,
+            }
+        )
+    form = DisbursementForm(request.POST or None, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.disbursement_save(
+                by=request.user, activity_unit=assignment, month=month, version=data["version"],
+                committed=data["committed"], disbursed=data["disbursed"],
+                override_reason=data["override_reason"],
+            )  # fmt: skip
+        except services.Conflict as error:
+            conflict = _changed_fields(form, error.current, ["committed", "disbursed"])
+            form.add_error(
+                None, _("%(who)s saved this month while you were typing.") % {"who": error.current.updated_by}
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Spending saved."))
+            return redirect(_tab_url(assignment, "disbursement", month))
+    return render(
+        request,
+        "progress/simple_form.html",
+        {"assignment": assignment, "form": form, "conflict": conflict, "tab": "disbursement",
+         "title": _("Budget spending"),
+         "month": fiscal_months(assignment.activity.project.fiscal_year)[month - 1]},
+    )  # fmt: skip
+
+
+@progress_page
+def transfer_new(request, au):
+    assignment = _assignment(request, au)
+    if not access.may_report_on(request.user, "transfer", assignment):
+        raise PermissionDenied
+    form = TransferForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.transfer_add(by=request.user, activity_unit=assignment, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Recorded."))
+            return redirect(_tab_url(assignment, "transfers"))
+    return render(
+        request,
+        "progress/simple_form.html",
+        {"assignment": assignment, "form": form, "tab": "transfers", "title": _("Transfers and returns")},
+    )
+
+
+@progress_page
+def procurement_edit(request, au, pk=None):
+    assignment = _assignment(request, au)
+    if not access.may_report_on(request.user, "procurement", assignment):
+        raise PermissionDenied
+    item = get_object_or_404(Procurement, activity_unit=assignment, pk=pk) if pk else None
+    form = ProcurementForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.procurement_save(
+                by=request.user, activity_unit=assignment, procurement=item, fields=form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Procurement saved."))
+            return redirect(_tab_url(assignment, "procurement"))
+    return render(
+        request,
+        "progress/simple_form.html",
+        {"assignment": assignment, "form": form, "tab": "procurement", "title": _("Procurement")},
+    )
+
+
+@progress_page
+def photo_new(request, au):
+    assignment = _assignment(request, au)
+    if not access.may_report_on(request.user, "photo", assignment):
+        raise PermissionDenied
+    form = PhotoForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = form.cleaned_data
+            services.photo_add(
+                by=request.user, activity_unit=assignment, upload=data["image"], caption=data["caption"],
+                taken_on=data["taken_on"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error("image", error)
+        else:
+            messages.success(request, _("Photo added."))
+            return redirect(_tab_url(assignment, "photos"))
+    return render(
+        request,
+        "progress/simple_form.html",
+        {
+            "assignment": assignment,
+            "form": form,
+            "tab": "photos",
+            "title": _("Project photos"),
+            "upload": True,
+        },
+    )
+
+
+@progress_page
+def photo_file(request, pk, size):
+    """Photos are served through their access rule, not as public media."""
+    photo = get_object_or_404(Photo.objects.visible_to(request.user), pk=pk)
+    field = photo.thumbnail if size == "thumb" else photo.image
+    return FileResponse(field.open("rb"), content_type="image/jpeg")
+
+
+@progress_page
+@require_POST
+def close_month(request, pk):
+    project_obj = _project(request, pk)
+    try:
+        month = _month_or_404(int(request.POST.get("month", "0")))
+    except ValueError:
+        raise Http404 from None
+    services.month_close(by=request.user, fiscal_year=project_obj.fiscal_year, month=month)
+    messages.success(request, _("The month is closed for reporting."))
+    return redirect(reverse("progress:project_tab", args=[pk, "performance"]) + f"?month={month}")

@@ -1,0 +1,105 @@
+"""Demo progress for the FY 2570 demo projects: the months so far (October, November).
+
+Results near plan (a little behind in places), transfers of the year's
+allocation in two instalments, disbursements, a few procurements and
+generated photos. Loaded by `manage.py seed_demo`; never in production.
+"""
+
+import datetime as dt
+import io
+import random
+from decimal import Decimal
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+from PIL import Image, ImageDraw
+
+from accounts.models import User
+from progress import services
+from progress.models import PerformanceResult, Transfer
+from projects.models import ActivityUnit, BudgetAllocation, MonthlyPlan
+
+MONTHS_SO_FAR = (1, 2)  # October and November 2026
+PROCUREMENTS = [
+    ("จ้างเหมาสำรวจรังวัดที่ดิน", "specific", "contracted"),
+    ("จัดซื้อวัสดุสำนักงานและวัสดุสำรวจ", "specific", "delivered"),
+    ("จ้างก่อสร้างถนนลูกรังเพื่อการเกษตร", "e_bidding", "in_process"),
+]
+
+
+def load(stdout):
+    if Transfer.objects.exists():
+        return
+    rng = random.Random(69)  # noqa: S311 - demo figures
+    finance = {"budget_act": User.objects.filter(username="finance_budget").first(),
+               "land_reform_fund": User.objects.filter(username="finance_fund").first()}  # fmt: skip
+    reporters = {u.org_unit_id: u for u in User.objects.filter(username__in=["province_user", "province_user_b",
+                                                                              "bureau_user", "bureau_user_b"])}  # fmt: skip
+    admin = User.objects.filter(username="super_admin").first()
+    if admin is None:
+        return
+    assignments = ActivityUnit.objects.filter(activity__project__fiscal_year=2570).select_related(
+        "activity__project", "unit"
+    )
+    with transaction.atomic():
+        for au in assignments:
+            source = au.activity.project.funding_source
+            payer = finance.get(source) or admin
+            allocated = sum((a.amount for a in BudgetAllocation.objects.filter(activity_unit=au)), Decimal(0))
+            if allocated:
+                for day, share in (
+                    (dt.date(2026, 10, 15), Decimal("0.6")),
+                    (dt.date(2026, 11, 12), Decimal("0.3")),
+                ):
+                    services.transfer_add(
+                        by=payer, activity_unit=au, kind="transfer", date=day,
+                        amount=(allocated * share).quantize(Decimal("0.01")),
+                        document_no=f"กษ 1201/{rng.randint(1000, 9999)}", note="โอนจัดสรรงบประมาณ",
+                    )  # fmt: skip
+            reporter = reporters.get(au.unit_id) or admin
+            for month in MONTHS_SO_FAR:
+                plan = MonthlyPlan.objects.filter(activity_unit=au, month=month).first()
+                if plan is None:
+                    continue
+                done = (plan.quantity * Decimal(rng.uniform(0.7, 1.05))).quantize(Decimal("1"))
+                services.performance_save(
+                    by=reporter, activity_unit=au, month=month, version=None,
+                    fields={"quantity": done, "narrative": "ดำเนินการตามแผน ประสานพื้นที่และเกษตรกรเป้าหมายแล้ว",
+                            "obstacles": "" if done >= plan.quantity else "สภาพอากาศไม่เอื้ออำนวย ทำให้ล่าช้ากว่าแผนเล็กน้อย"},
+                    steps={s.pk: Decimal(min(100, 25 * month)) for s in au.activity.steps.all()[:1]},
+                )  # fmt: skip
+                services.disbursement_save(
+                    by=payer, activity_unit=au, month=month, version=None,
+                    committed=(plan.spending * Decimal("0.2")).quantize(Decimal("0.01")),
+                    disbursed=(plan.spending * Decimal(rng.uniform(0.6, 0.95))).quantize(Decimal("0.01")),
+                )  # fmt: skip
+        for index, au in enumerate(assignments.filter(unit__code__in=["ALRO-P50", "ALRO-P57"])[:6]):
+            item, method, status = PROCUREMENTS[index % len(PROCUREMENTS)]
+            services.procurement_save(
+                by=finance.get(au.activity.project.funding_source) or admin, activity_unit=au,
+                fields={"item": item, "method": method, "status": status, "vendor": "หจก.เชียงใหม่ก่อสร้าง",
+                        "reference_price": Decimal("480000.00"), "contract_amount": Decimal("465000.00"),
+                        "contract_no": f"{index + 1}/2570", "contract_date": dt.date(2026, 11, 5),
+                        "delivery_due": dt.date(2027, 1, 31), "egp_number": f"6911{rng.randint(10000000, 99999999)}"},
+            )  # fmt: skip
+            reporter = reporters.get(au.unit_id) or admin
+            services.photo_add(
+                by=reporter, activity_unit=au, upload=_picture(index), caption=f"ภาพการดำเนินงาน {au.activity.name}",
+                taken_on=dt.date(2026, 11, 3 + index),
+            )  # fmt: skip
+    stdout.write(
+        f"Progress: {PerformanceResult.objects.count()} monthly results, transfers, spending, photos."
+    )
+
+
+def _picture(index):
+    """A small generated landscape (fields and sky) standing in for a field photo."""
+    image = Image.new("RGB", (800, 600), (135 + index * 10, 190, 235))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([0, 330, 800, 600], fill=(90, 150 - index * 5, 70))
+    for row in range(6):
+        draw.line([0, 360 + row * 40, 800, 340 + row * 45], fill=(70, 120, 50), width=4)
+    draw.ellipse([620, 60, 720, 160], fill=(250, 220, 90))
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=85)
+    return SimpleUploadedFile(f"field-{index}.jpg", buffer.getvalue(), content_type="image/jpeg")

@@ -1,0 +1,66 @@
+"""Reads of progress reporting: the figures a page shows, summed in SQL with a fixed number of queries."""
+
+from decimal import Decimal
+
+from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from accounts import access
+from accounts.roles import Role
+from progress.models import Disbursement, PerformanceResult, Transfer
+from projects.models import ActivityUnit, BudgetAllocation, MonthlyPlan, Project
+
+MONEY = DecimalField(max_digits=17, decimal_places=2)
+# A transfer adds to what the unit holds, a return takes away.
+SIGNED_AMOUNT = Case(When(kind="transfer", then=F("amount")), default=-F("amount"), output_field=MONEY)
+ZERO = Value(Decimal(0))
+
+
+def _sum_for_unit(model, field, **filters):
+    rows = model.objects.filter(activity_unit=OuterRef("pk"), **filters).values("activity_unit")
+    return Coalesce(
+        Subquery(rows.annotate(t=Sum(field)).values("t"), output_field=MONEY), ZERO, output_field=MONEY
+    )
+
+
+def with_figures(queryset, month: int):
+    """Assigned units with plan and result for ``month``, and money received, allocated, disbursed."""
+    received = (
+        Transfer.objects.filter(activity_unit=OuterRef("pk"))
+        .values("activity_unit")
+        .annotate(
+            t=Sum(Case(When(kind="transfer", then=F("amount")), default=-F("amount"), output_field=MONEY))
+        )
+        .values("t")
+    )
+    return queryset.annotate(
+        planned_month=_sum_for_unit(MonthlyPlan, "quantity", month=month),
+        result_month=_sum_for_unit(PerformanceResult, "quantity", month=month),
+        planned_spending_to_date=_sum_for_unit(MonthlyPlan, "spending", month__lte=month),
+        disbursed_to_date=_sum_for_unit(Disbursement, "disbursed"),
+        allocated=_sum_for_unit(BudgetAllocation, "amount"),
+        received=Coalesce(Subquery(received, output_field=MONEY), ZERO, output_field=MONEY),
+    )
+
+
+def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
+    """The assignments in a user's progress list: own unit's for unit users, all they see otherwise."""
+    projects = Project.objects.visible_to(user).filter(fiscal_year=fiscal_year)
+    assignments = ActivityUnit.objects.filter(activity__project__in=projects)
+    unit = getattr(user, "org_unit", None)
+    if access.has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER) and unit is not None:
+        assignments = assignments.filter(unit=unit)
+    if q:
+        assignments = assignments.filter(
+            Q(activity__name__icontains=q)
+            | Q(activity__project__name__icontains=q)
+            | Q(activity__project__code__icontains=q)
+        )
+    assignments = assignments.select_related("activity__project", "unit").order_by(
+        "activity__project__code", "activity__order", "unit__name_sort"
+    )
+    return with_figures(assignments, month)
+
+
+def percent(part, whole):
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01")) if whole else None

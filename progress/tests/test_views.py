@@ -1,0 +1,177 @@
+"""Progress pages for unit users, finance users and others, with another unit's rows tried by URL."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from progress import services
+from progress.models import Disbursement, PerformanceResult, Photo, Procurement, Transfer
+
+pytestmark = pytest.mark.django_db
+
+
+def jpeg(width=640, height=480, exif_date=None):
+    image = Image.new("RGB", (width, height), (40, 120, 60))
+    buffer = io.BytesIO()
+    kwargs = {}
+    if exif_date:
+        exif = Image.Exif()
+        exif.get_ifd(0x8769)[36867] = exif_date
+        exif[0x0112] = 6  # rotated: stored sideways
+        kwargs["exif"] = exif
+    image.save(buffer, format="JPEG", **kwargs)
+    return buffer.getvalue()
+
+
+def test_unit_list_shows_own_assignments_with_figures(client, people, assignment):
+    client.force_login(people["province_user"])
+    response = client.get(reverse("progress:index"), {"fy": 2570, "month": 1})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "B-1" in body and "เชียงราย" not in body  # only Chiang Mai's assignment
+
+
+def test_unit_list_query_count_is_fixed(client, people, make_project, django_assert_num_queries):
+    for index in range(4):
+        make_project(code=f"B-{index}", units=("ALRO-P50", "ALRO-P57"), activities=2)
+    client.force_login(people["province_user"])
+    # session, user, roles, user's unit, count, page (figures are subqueries of the page query)
+    with django_assert_num_queries(6):
+        client.get(reverse("progress:index"), {"fy": 2570, "month": 1})
+
+
+def test_project_tabs_render_with_a_fixed_number_of_queries(client, people, assignment):
+    client.force_login(people["admin_all"])
+    project = assignment.activity.project
+    for tab in ("detail", "performance", "disbursement", "procurement", "transfers", "photos"):
+        assert client.get(reverse("progress:project_tab", args=[project.pk, tab])).status_code == 200, tab
+    assert client.get(reverse("progress:project_tab", args=[project.pk, "nope"])).status_code == 404
+
+
+def test_province_user_reports_a_month(client, people, assignment):
+    client.force_login(people["province_user"])
+    url = reverse("progress:performance", args=[assignment.pk, 2])
+    step = assignment.activity.steps.first()
+    data = {
+        "version": "",
+        "quantity": "๑๒",
+        "narrative": "สำรวจแล้ว 12 แปลง",
+        "obstacles": "",
+        f"step_{step.pk}": "50",
+    }
+    assert client.post(url, data).status_code == 302
+    result = PerformanceResult.objects.get(activity_unit=assignment, month=2)
+    assert result.quantity == 12 and result.version == 1
+    assert result.activity_unit.step_progress.get().percent == 50
+
+
+def test_two_people_saving_the_same_month_the_second_is_told(client, people, assignment):
+    client.force_login(people["province_user"])
+    url = reverse("progress:performance", args=[assignment.pk, 3])
+    client.post(url, {"version": "", "quantity": "5", "narrative": "ครั้งแรก", "obstacles": ""})
+    # Both opened version 1; one saves, then the other.
+    client.post(url, {"version": "1", "quantity": "6", "narrative": "คนที่หนึ่ง", "obstacles": ""})
+    response = client.post(url, {"version": "1", "quantity": "9", "narrative": "คนที่สอง", "obstacles": ""})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "บันทึกเดือนนี้ไปก่อนแล้ว" in body
+    assert 'value="9"' in body  # what the second person typed is kept
+    assert PerformanceResult.objects.get(activity_unit=assignment, month=3).quantity == 6
+
+
+@pytest.mark.parametrize("name", ["province_user_b", "bureau_user"])
+def test_another_units_user_cannot_report_or_see(client, people, assignment, name):
+    client.force_login(people[name])
+    url = reverse("progress:performance", args=[assignment.pk, 1])
+    assert client.post(url, {"version": "", "quantity": "1"}).status_code == 404
+    assert client.get(reverse("progress:project", args=[assignment.activity.project_id])).status_code == 404
+    assert not PerformanceResult.objects.exists()
+
+
+def test_finance_records_money_and_a_too_large_return_is_refused(client, people, assignment):
+    client.force_login(people["finance_budget"])
+    new = reverse("progress:transfer_new", args=[assignment.pk])
+    base = {"date": "15/10/2569", "document_no": "กษ 1201/55", "note": "", "override_reason": ""}
+    assert client.post(new, {**base, "kind": "transfer", "amount": "100,000"}).status_code == 302
+    response = client.post(new, {**base, "kind": "return", "amount": "150000"})
+    assert response.status_code == 200
+    assert "เกินงบประมาณที่หน่วยงานได้รับ" in response.content.decode()
+    assert Transfer.objects.filter(kind="return").count() == 0
+    url = reverse("progress:disbursement", args=[assignment.pk, 1])
+    assert client.post(url, {"version": "", "committed": "0", "disbursed": "40000"}).status_code == 302
+    assert Disbursement.objects.get(activity_unit=assignment).disbursed == Decimal(40000)
+
+
+@pytest.mark.parametrize("name", ["province_user", "finance_fund", "report_viewer"])
+def test_only_the_right_finance_user_records_money(client, people, assignment, name):
+    client.force_login(people[name])
+    response = client.post(
+        reverse("progress:transfer_new", args=[assignment.pk]),
+        {"kind": "transfer", "date": "1/10/2569", "amount": "1", "document_no": "x"},
+    )
+    assert response.status_code in (403, 404)
+    assert not Transfer.objects.exists()
+
+
+def test_procurement_by_unit_and_by_finance(client, people, assignment):
+    data = {
+        "item": "จ้างเหมาสำรวจรังวัด",
+        "method": "specific",
+        "status": "planned",
+        "contract_amount": "465,000",
+    }
+    for name in ("province_user", "finance_budget"):
+        client.force_login(people[name])
+        assert client.post(reverse("progress:procurement_new", args=[assignment.pk]), data).status_code == 302
+    assert Procurement.objects.count() == 2
+
+
+def test_photos_are_cleaned_thumbnailed_and_served_by_rule(client, people, assignment, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(people["province_user"])
+    url = reverse("progress:photo_new", args=[assignment.pk])
+    upload = SimpleUploadedFile("site.jpg", jpeg(exif_date="2026:11:02 09:30:00"), content_type="image/jpeg")
+    assert client.post(url, {"image": upload, "caption": "สำรวจแปลง"}).status_code == 302
+    photo = Photo.objects.get()
+    assert photo.taken_on.isoformat() == "2026-11-02"
+    with Image.open(photo.image.path) as stored:
+        assert stored.size == (480, 640)  # turned upright from its EXIF orientation
+        assert not stored.getexif()  # metadata stripped
+    with Image.open(photo.thumbnail.path) as thumb:
+        assert max(thumb.size) <= 400
+    assert client.get(reverse("progress:photo_file", args=[photo.pk, "thumb"])).status_code == 200
+    client.force_login(people["province_user_b"])
+    assert client.get(reverse("progress:photo_file", args=[photo.pk, "full"])).status_code == 404
+
+
+def test_fake_images_are_refused_with_a_thai_message(client, people, assignment, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(people["province_user"])
+    url = reverse("progress:photo_new", args=[assignment.pk])
+    fake = SimpleUploadedFile("virus.jpg", b"MZ\x90\x00 not an image", content_type="image/jpeg")
+    response = client.post(url, {"image": fake, "caption": "ภาพ"})
+    assert response.status_code == 200
+    assert "ไม่ใช่ภาพถ่าย" in response.content.decode()
+    assert not Photo.objects.exists()
+    assert not list(tmp_path.rglob("*.jpg"))
+
+
+def test_closing_a_month_makes_it_read_only(client, people, assignment):
+    services.performance_save(
+        by=people["province_user"], activity_unit=assignment, month=1, version=None, fields={"quantity": 1}
+    )
+    project = assignment.activity.project
+    client.force_login(people["province_user"])
+    assert client.post(reverse("progress:close_month", args=[project.pk]), {"month": "1"}).status_code == 403
+    client.force_login(people["admin_all"])
+    client.post(reverse("progress:close_month", args=[project.pk]), {"month": "1"})
+    client.force_login(people["province_user"])
+    response = client.post(
+        reverse("progress:performance", args=[assignment.pk, 1]), {"version": "1", "quantity": "5"}
+    )
+    assert response.status_code == 200
+    assert PerformanceResult.objects.get().quantity == 1
