@@ -90,7 +90,9 @@ def project(request, pk, tab="detail"):
     _fy, month = (
         _period(request) if request.GET.get("month") else (fy, fiscal_month_of(timezone.localdate()).index)
     )
-    units = ActivityUnit.objects.filter(activity__project=project_obj).select_related("activity", "unit")
+    units = ActivityUnit.objects.filter(activity__project=project_obj).select_related(
+        "activity__project", "unit"
+    )
     units = selectors.with_figures(units.order_by("activity__order", "unit__name_sort"), month)
     context = {
         "project": project_obj,

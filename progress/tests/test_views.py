@@ -175,3 +175,23 @@ def test_closing_a_month_makes_it_read_only(client, people, assignment):
     )
     assert response.status_code == 200
     assert PerformanceResult.objects.get().quantity == 1
+
+
+def test_project_tab_query_counts_do_not_grow(client, people, make_project):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    small = make_project(code="S-1", activities=1, units=("ALRO-P50",))
+    big = make_project(code="S-2", activities=3, units=("ALRO-P50", "ALRO-P57", "ALRO-P30"))
+    for au in big.activities.first().units.all():
+        services.performance_save(
+            by=people["super"], activity_unit=au, month=1, version=None, fields={"quantity": 1}
+        )
+    client.force_login(people["admin_all"])
+    for tab in ("detail", "performance", "disbursement", "procurement", "transfers", "photos"):
+        counts = []
+        for project in (small, big):
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(reverse("progress:project_tab", args=[project.pk, tab]))
+            counts.append(len(ctx.captured_queries))
+        assert counts[0] == counts[1], tab
