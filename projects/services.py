@@ -2,6 +2,7 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from accounts import access
@@ -87,6 +88,8 @@ def formset_save(*, by, activity: Activity, formset) -> None:
 
 
 def _explain(error: IntegrityError) -> str:
+    if isinstance(error, ProtectedError):
+        return _("some rows already have results.")
     text = str(error)
     if "step weights" in text:
         return _("the step weights of the activity must add up to 100.")

@@ -195,3 +195,30 @@ def test_project_tab_query_counts_do_not_grow(client, people, make_project):
                 client.get(reverse("progress:project_tab", args=[project.pk, tab]))
             counts.append(len(ctx.captured_queries))
         assert counts[0] == counts[1], tab
+
+
+def test_project_structure_with_results_cannot_be_deleted(client, people, assignment):
+    from projects.models import ActivityUnit, Project
+
+    services.performance_save(
+        by=people["province_user"], activity_unit=assignment, month=1, version=None, fields={"quantity": 1}
+    )
+    project = assignment.activity.project
+    client.force_login(people["admin_all"])
+    response = client.post(reverse("projects:delete", args=[project.pk]), follow=True)
+    assert "มีการรายงานผลแล้ว" in response.content.decode()
+    assert Project.objects.filter(pk=project.pk).exists()
+    activity = assignment.activity
+    units = list(activity.units.order_by("pk"))
+    data = {"units-TOTAL_FORMS": str(len(units)), "units-INITIAL_FORMS": str(len(units)),
+            "units-MIN_NUM_FORMS": "0", "units-MAX_NUM_FORMS": "1000"}  # fmt: skip
+    for index, au in enumerate(units):
+        prefix = f"units-{index}-"
+        data.update({prefix + "id": au.pk, prefix + "unit": au.unit_id, prefix + "is_executing": "on",
+                     prefix + "output_unit": au.output_unit})  # fmt: skip
+        if au.pk == assignment.pk:
+            data[f"units-{index}-DELETE"] = "on"
+    response = client.post(reverse("projects:activity_rows", args=[project.pk, activity.pk, "units"]), data)
+    assert response.status_code == 200
+    assert "บางรายการมีการรายงานผลแล้ว" in response.content.decode()
+    assert ActivityUnit.objects.filter(pk=assignment.pk).exists()
