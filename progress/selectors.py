@@ -7,8 +7,8 @@ from django.db.models.functions import Coalesce
 
 from accounts import access
 from accounts.roles import Role
-from progress.models import Disbursement, PerformanceResult, Transfer
-from projects.models import ActivityUnit, BudgetAllocation, MonthlyPlan, Project
+from progress.models import Disbursement, IndicatorResult, PerformanceResult, Transfer
+from projects.models import ActivityUnit, BudgetAllocation, IndicatorTarget, MonthlyPlan, Project
 
 MONEY = DecimalField(max_digits=17, decimal_places=2)
 # A transfer adds to what the unit holds, a return takes away.
@@ -64,3 +64,22 @@ def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
 
 def percent(part, whole):
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01")) if whole else None
+
+
+def indicator_standing(project, month: int):
+    """Each indicator's latest result per unit as of ``month``, against the unit's (or whole) target."""
+    latest = (
+        IndicatorResult.objects.filter(indicator__activity__project=project, month__lte=month)
+        .order_by("indicator_id", "activity_unit_id", "-month")
+        .distinct("indicator_id", "activity_unit_id")
+        .select_related("indicator__activity", "activity_unit__unit")
+    )
+    targets = {
+        (t.indicator_id, t.activity_unit_id): t.target
+        for t in IndicatorTarget.objects.filter(indicator__activity__project=project)
+    }
+    rows = []
+    for result in latest:
+        target = targets.get((result.indicator_id, result.activity_unit_id), result.indicator.target)
+        rows.append({"result": result, "target": target, "met": result.value >= target})
+    return rows

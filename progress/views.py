@@ -105,13 +105,7 @@ def project(request, pk, tab="detail"):
         "may_close": access.may_close_months(request.user),
     }
     if tab == "performance":
-        context["results"] = PerformanceResult.objects.filter(
-            activity_unit__activity__project=project_obj
-        ).order_by("activity_unit_id", "month")
-    elif tab == "disbursement":
-        context["rows"] = Disbursement.objects.filter(activity_unit__activity__project=project_obj).order_by(
-            "activity_unit_id", "month"
-        )
+        context["indicator_rows"] = selectors.indicator_standing(project_obj, month)
     elif tab == "procurement":
         context["rows"] = Procurement.objects.filter(
             activity_unit__activity__project=project_obj

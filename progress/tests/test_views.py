@@ -222,3 +222,24 @@ def test_project_structure_with_results_cannot_be_deleted(client, people, assign
     assert response.status_code == 200
     assert "บางรายการมีการรายงานผลแล้ว" in response.content.decode()
     assert ActivityUnit.objects.filter(pk=assignment.pk).exists()
+
+
+def test_indicator_results_against_targets(client, people, assignment):
+    from projects.models import Indicator
+
+    indicator = Indicator.objects.create(
+        activity=assignment.activity, name="พื้นที่ที่สำรวจแล้ว", unit_of_measure="ไร่", target=100
+    )
+    services.performance_save(
+        by=people["province_user"], activity_unit=assignment, month=1, version=None, fields={"quantity": 1},
+        indicators={indicator.pk: Decimal(40)},
+    )  # fmt: skip
+    services.performance_save(
+        by=people["province_user"], activity_unit=assignment, month=2, version=None, fields={"quantity": 1},
+        indicators={indicator.pk: Decimal(120)},
+    )  # fmt: skip
+    client.force_login(people["province_user"])
+    url = reverse("progress:project_tab", args=[assignment.activity.project_id, "performance"])
+    assert "ยังไม่บรรลุ" in client.get(url, {"month": 1}).content.decode()
+    body = client.get(url, {"month": 2}).content.decode()
+    assert "120.00" in body and "บรรลุ" in body
