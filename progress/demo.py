@@ -1,4 +1,4 @@
-"""Demo progress for the FY 2570 demo projects: the months so far (October, November).
+"""Demo progress: a whole year of FY 2569 and the months so far of FY 2570 (October, November).
 
 Results near plan (a little behind in places), transfers of the year's
 allocation in two instalments, disbursements, a few procurements and
@@ -19,7 +19,8 @@ from progress import services
 from progress.models import PerformanceResult, Transfer
 from projects.models import ActivityUnit, BudgetAllocation, MonthlyPlan
 
-MONTHS_SO_FAR = (1, 2)  # October and November 2026
+# Fiscal year → months reported: all of FY 2569, October and November of FY 2570.
+MONTHS_BY_YEAR = {2569: tuple(range(1, 13)), 2570: (1, 2)}
 PROCUREMENTS = [
     ("จ้างเหมาสำรวจรังวัดที่ดิน", "specific", "contracted"),
     ("จัดซื้อวัสดุสำนักงานและวัสดุสำรวจ", "specific", "delivered"),
@@ -38,26 +39,26 @@ def load(stdout):
     admin = User.objects.filter(username="super_admin").first()
     if admin is None:
         return
-    assignments = ActivityUnit.objects.filter(activity__project__fiscal_year=2570).select_related(
-        "activity__project", "unit"
-    )
+    assignments = ActivityUnit.objects.filter(
+        activity__project__fiscal_year__in=MONTHS_BY_YEAR
+    ).select_related("activity__project", "unit")
     with transaction.atomic():
         for au in assignments:
             source = au.activity.project.funding_source
             payer = finance.get(source) or admin
             allocated = sum((a.amount for a in BudgetAllocation.objects.filter(activity_unit=au)), Decimal(0))
+            fy = au.activity.project.fiscal_year
+            year = fy - 544  # calendar year in which the fiscal year starts
+            second = Decimal("0.4") if fy < 2570 else Decimal("0.3")  # last year was paid in full
             if allocated:
-                for day, share in (
-                    (dt.date(2026, 10, 15), Decimal("0.6")),
-                    (dt.date(2026, 11, 12), Decimal("0.3")),
-                ):
+                for day, share in ((dt.date(year, 10, 15), Decimal("0.6")), (dt.date(year, 11, 12), second)):
                     services.transfer_add(
                         by=payer, activity_unit=au, kind="transfer", date=day,
                         amount=(allocated * share).quantize(Decimal("0.01")),
                         document_no=f"กษ 1201/{rng.randint(1000, 9999)}", note="โอนจัดสรรงบประมาณ",
                     )  # fmt: skip
             reporter = reporters.get(au.unit_id) or admin
-            for month in MONTHS_SO_FAR:
+            for month in MONTHS_BY_YEAR[fy]:
                 plan = MonthlyPlan.objects.filter(activity_unit=au, month=month).first()
                 if plan is None:
                     continue
@@ -73,7 +74,10 @@ def load(stdout):
                     committed=(plan.spending * Decimal("0.2")).quantize(Decimal("0.01")),
                     disbursed=(plan.spending * Decimal(rng.uniform(0.6, 0.95))).quantize(Decimal("0.01")),
                 )  # fmt: skip
-        for index, au in enumerate(assignments.filter(unit__code__in=["ALRO-P50", "ALRO-P57"])[:6]):
+        current = assignments.filter(
+            activity__project__fiscal_year=2570, unit__code__in=["ALRO-P50", "ALRO-P57"]
+        )
+        for index, au in enumerate(current.order_by("pk")[:6]):
             item, method, status = PROCUREMENTS[index % len(PROCUREMENTS)]
             services.procurement_save(
                 by=finance.get(au.activity.project.funding_source) or admin, activity_unit=au,

@@ -15,6 +15,8 @@ from accounts.models import OrgUnit
 from projects.models import Activity, ActivityUnit, BudgetAllocation, Indicator, MonthlyPlan, Project, Step
 
 FY = 2570
+# Last fiscal year too, so reports have a whole year of results to show.
+YEARS = (2569, 2570)
 
 # code, money source, name, owner, strategy, objective, activities:
 #   (name, output unit, steps [(name, weight)], indicator (name, unit, target),
@@ -102,13 +104,17 @@ def load(stdout):
     units = {u.code: u for u in OrgUnit.objects.filter(agency="alro")}
     created = 0
     with transaction.atomic():
-        for code, source, name, owner, strategy, objective, activities in PROJECTS:
-            if Project.objects.filter(fiscal_year=FY, code=code).exists():
+        for fy, (code, source, name, owner, strategy, objective, activities) in (
+            (fy, row) for fy in YEARS for row in PROJECTS
+        ):
+            code = code.replace("70-", f"{fy % 100}-")
+            if Project.objects.filter(fiscal_year=fy, code=code).exists():
                 continue
+            status = Project.Status.COMPLETED if fy < FY else Project.Status.ACTIVE
             project = Project.objects.create(
-                fiscal_year=FY, funding_source=source, code=code, name=name, owner_unit=units[owner],
-                strategy=strategy, objective=objective, start_date=dt.date(2026, 10, 1),
-                end_date=dt.date(2027, 9, 30), status=Project.Status.ACTIVE,
+                fiscal_year=fy, funding_source=source, code=code, name=name, owner_unit=units[owner],
+                strategy=strategy, objective=objective, start_date=dt.date(fy - 544, 10, 1),
+                end_date=dt.date(fy - 543, 9, 30), status=status,
             )  # fmt: skip
             for order, (activity_name, output_unit, steps, indicator, assigned) in enumerate(
                 activities, start=1
@@ -135,7 +141,7 @@ def load(stdout):
                         for category, amount in budget.items()
                     )
             created += 1
-    stdout.write(f"Projects: {created} demo ALRO projects for fiscal year {FY}.")
+    stdout.write(f"Projects: {created} demo ALRO projects for fiscal years {YEARS[0]} and {YEARS[1]}.")
 
 
 def _spread(activity_unit, output, spending):

@@ -41,3 +41,26 @@ def test_seed_demo_refuses_on_production(settings):
     with pytest.raises(CommandError):
         call_command("seed_demo")
     assert not User.objects.filter(username="super_admin").exists()
+
+
+def test_whole_demo_loads_twice_without_duplicates(settings, tmp_path):
+    """Every app's demo data: loaded, and loaded again without change (make run does this each start)."""
+    from progress.models import PerformanceResult, Photo, Transfer
+    from projects.models import Project
+    from workload.models import Answer, Questionnaire
+
+    settings.DEMO = True
+    settings.MEDIA_ROOT = tmp_path
+    call_command("seed_demo")
+    models = (Project, PerformanceResult, Transfer, Photo, Questionnaire, Answer)
+    counts = [model.objects.count() for model in models]
+    call_command("seed_demo")
+    assert counts == [model.objects.count() for model in models]
+    assert (
+        Project.objects.filter(fiscal_year=2569).exists()
+        and Project.objects.filter(fiscal_year=2570).exists()
+    )
+    assert PerformanceResult.objects.filter(
+        activity_unit__activity__project__fiscal_year=2569, month=12
+    ).exists()
+    assert counts[3] >= 1 and counts[5] > 1000
