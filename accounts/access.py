@@ -290,6 +290,49 @@ def may_close_months(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND)
 
 
+# --- news ----------------------------------------------------------------------------------
+
+NEWS_WRITERS = (
+    Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND,
+    Role.DLA_ADMIN, Role.PROVINCE_CONFIRMER, Role.DISTRICT_RECORDER,
+)  # fmt: skip
+
+
+def may_write_news(user) -> bool:
+    return has_role(user, *NEWS_WRITERS) and getattr(user, "org_unit", None) is not None
+
+
+def news_needs_approval(user) -> bool:
+    """A district office's news goes to its province before it is published."""
+    unit = getattr(user, "org_unit", None)
+    return not is_super_admin(user) and unit is not None and unit.agency == "dla" and unit.kind == "district"
+
+
+@rule("news.news")
+def _news(user, action):
+    if is_super_admin(user):
+        return EVERYTHING
+    own = Q(author_id=user.pk)
+    if action == VIEW:
+        condition = Q(status="published") | own
+        if has_role(user, Role.PROVINCE_CONFIRMER) and province_id(user):
+            condition |= Q(unit__agency="dla", unit__province_id=province_id(user))
+        if has_role(user, Role.DLA_ADMIN):
+            condition |= Q(unit__agency="dla")
+        if has_role(user, Role.ADMIN_ALL, Role.ADMIN_FUND):
+            condition |= Q(unit__agency="alro")
+        return condition
+    if action == CHANGE:
+        return own & Q(status__in=["draft", "rejected"])
+    if action == DELETE:
+        return own & Q(status="draft")
+    if action == CONFIRM and has_role(user, Role.PROVINCE_CONFIRMER) and province_id(user):
+        return Q(
+            status="pending", unit__agency="dla", unit__kind="district", unit__province_id=province_id(user)
+        )
+    return NOTHING
+
+
 # --- DLA workload -------------------------------------------------------------
 
 

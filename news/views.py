@@ -1,7 +1,182 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import access
+from accounts.roles import Role
+from news import services
+from news.forms import AttachmentForm, ImageForm, NewsForm, SendBackForm
+from news.models import News, NewsAttachment, NewsImage
 
 
 @login_not_required
 def index(request):
-    return render(request, "news/index.html")
+    """The public list: published news, searchable and by category."""
+    items = News.objects.published().for_list()
+    q = request.GET.get("q", "").strip()[:100]
+    category = request.GET.get("category", "")
+    if q:
+        items = items.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    if category in News.Category.values:
+        items = items.filter(category=category)
+    page = Paginator(items, 12).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "news/index.html",
+        {"page": page, "q": q, "category": category, "categories": News.Category.choices,
+         "may_write": access.may_write_news(request.user) if request.user.is_authenticated else False},
+    )  # fmt: skip
+
+
+def _visible(request, pk) -> News:
+    queryset = News.objects.published()
+    if request.user.is_authenticated:
+        queryset = News.objects.visible_to(request.user)
+    return get_object_or_404(queryset.select_related("unit", "author"), pk=pk)
+
+
+@login_not_required
+def detail(request, pk):
+    item = _visible(request, pk)
+    context = {
+        "item": item,
+        "images": item.images.all(),
+        "attachments": item.attachments.all(),
+        "may_change": request.user.is_authenticated and access.can(request.user, access.CHANGE, item),
+        "may_decide": request.user.is_authenticated and access.can(request.user, access.CONFIRM, item),
+        "send_back_form": SendBackForm(),
+        "attachment_form": AttachmentForm(),
+        "image_form": ImageForm(),
+    }
+    return render(request, "news/detail.html", context)
+
+
+@login_not_required
+def attachment_file(request, pk):
+    attachment = get_object_or_404(NewsAttachment, pk=pk)
+    _visible(request, attachment.news_id)
+    return FileResponse(attachment.file.open("rb"), as_attachment=True, filename=attachment.name)
+
+
+@login_not_required
+def image_file(request, pk, size):
+    image = get_object_or_404(NewsImage, pk=pk)
+    _visible(request, image.news_id)
+    field = image.thumbnail if size == "thumb" else image.image
+    return FileResponse(field.open("rb"), content_type="image/jpeg")
+
+
+@login_not_required
+def cover_file(request, pk):
+    item = _visible(request, pk)
+    if not item.cover:
+        raise Http404
+    return FileResponse(item.cover.open("rb"), content_type="image/jpeg")
+
+
+def mine(request):
+    if not access.may_write_news(request.user):
+        raise PermissionDenied
+    items = News.objects.filter(author=request.user).select_related("unit").order_by("-updated_at")
+    return render(request, "news/mine.html", {"items": items})
+
+
+def edit(request, pk=None):
+    item = get_object_or_404(News.objects.visible_to(request.user), pk=pk) if pk else None
+    if item is not None and not access.can(request.user, access.CHANGE, item):
+        raise PermissionDenied
+    if item is None and not access.may_write_news(request.user):
+        raise PermissionDenied
+    may_pin = not access.news_needs_approval(request.user)
+    form = NewsForm(request.POST or None, request.FILES or None, instance=item, may_pin=may_pin)
+    if request.method == "POST" and form.is_valid():
+        fields = {name: form.cleaned_data[name] for name in form.Meta.fields if name in form.fields}
+        try:
+            saved = services.news_save(
+                by=request.user, news=item, fields=fields, cover=form.cleaned_data["cover_upload"]
+            )
+        except ValidationError as error:
+            form.add_error("cover_upload" if "cover" in str(error).lower() else None, error)
+        else:
+            messages.success(request, _("Saved as a draft. Submit it when it is ready."))
+            return redirect("news:detail", pk=saved.pk)
+    return render(request, "news/edit.html", {"form": form, "item": item})
+
+
+@require_POST
+def submit(request, pk):
+    item = get_object_or_404(News.objects.visible_to(request.user), pk=pk)
+    item = services.news_submit(by=request.user, news=item)
+    if item.status == News.Status.PENDING:
+        messages.success(request, _("Sent to the province for approval."))
+    else:
+        messages.success(request, _("Published."))
+    return redirect("news:detail", pk=pk)
+
+
+@require_POST
+def delete(request, pk):
+    item = get_object_or_404(News.objects.visible_to(request.user), pk=pk)
+    if not access.can(request.user, access.DELETE, item):
+        raise PermissionDenied
+    item.delete()
+    messages.success(request, _("Deleted."))
+    return redirect("news:mine")
+
+
+@require_POST
+def add_file(request, pk, kind):
+    item = get_object_or_404(News.objects.visible_to(request.user), pk=pk)
+    form = (AttachmentForm if kind == "attachment" else ImageForm)(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to add."))
+        return redirect("news:detail", pk=pk)
+    try:
+        if kind == "attachment":
+            services.attachment_add(by=request.user, news=item, upload=form.cleaned_data["file"])
+        else:
+            services.image_add(
+                by=request.user,
+                news=item,
+                upload=form.cleaned_data["image"],
+                caption=form.cleaned_data["caption"],
+            )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("File added."))
+    return redirect("news:detail", pk=pk)
+
+
+def queue(request):
+    if not access.has_role(request.user, Role.PROVINCE_CONFIRMER):
+        raise PermissionDenied
+    items = (
+        News.objects.visible_to(request.user, access.CONFIRM)
+        .select_related("unit", "author")
+        .order_by("created_at")
+    )
+    return render(request, "news/queue.html", {"items": items})
+
+
+@require_POST
+def decide(request, pk, decision):
+    item = get_object_or_404(News.objects.visible_to(request.user), pk=pk)
+    if decision not in ("approve", "send-back"):
+        raise Http404
+    form = SendBackForm(request.POST)
+    reason = form.data.get("reason", "")
+    try:
+        services.news_decide(by=request.user, news=item, approve=decision == "approve", reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("news:detail", pk=pk)
+    messages.success(request, _("Published.") if decision == "approve" else _("Sent back to the author."))
+    return redirect("news:queue")

@@ -48,3 +48,33 @@ def check_xlsx(upload) -> None:
                 _("The file unpacks to far more data than a spreadsheet should; it was refused.")
             )
     upload.seek(0)
+
+
+# Documents people attach to news: what the name says must match what the bytes are.
+DOCUMENT_TYPES = {
+    ".pdf": "pdf", ".docx": "ooxml", ".xlsx": "ooxml", ".pptx": "ooxml",
+    ".doc": "ole", ".xls": "ole", ".ppt": "ole",
+}  # fmt: skip
+MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
+
+
+def check_document(upload) -> None:
+    """PDF or office files only, checked by their first bytes, at most 10 MB."""
+    name = upload.name.lower()
+    kind = next((kind for ext, kind in DOCUMENT_TYPES.items() if name.endswith(ext)), None)
+    if kind is None:
+        raise ValidationError(_("Attach PDF, Word, Excel or PowerPoint files only."))
+    if upload.size > MAX_DOCUMENT_BYTES:
+        size = {"size": round(upload.size / 1024 / 1024, 1), "limit": MAX_DOCUMENT_BYTES // 1024 // 1024}
+        raise ValidationError(_("The file is too large (%(size)s MB); the limit is %(limit)s MB.") % size)
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    ok = {
+        "pdf": head.startswith(b"%PDF-"),
+        "ooxml": head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(upload),
+        "ole": head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+    }[kind]
+    upload.seek(0)
+    if not ok:
+        raise ValidationError(_("The file's content does not match its name; it was refused."))

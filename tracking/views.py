@@ -12,8 +12,15 @@ from tracking.thaicalendar import fiscal_year
 
 @login_not_required
 def home(request):
+    from news.models import News
+
     today = timezone.localdate()
-    return render(request, "tracking/home.html", {"today": today, "fiscal_year": fiscal_year(today)})
+    latest = News.objects.published().for_list()[:5]
+    return render(
+        request,
+        "tracking/home.html",
+        {"today": today, "fiscal_year": fiscal_year(today), "latest_news": latest},
+    )
 
 
 @login_not_required

@@ -1,0 +1,97 @@
+"""Writes of news: sanitised bodies, checked uploads, the approval flow."""
+
+import nh3
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import access
+from news.models import News, NewsAttachment, NewsImage
+from tracking.images import clean_photo
+from tracking.uploads import check_document
+
+ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
+
+
+def sanitise(html: str) -> str:
+    """Keep simple formatting; drop scripts, styles, event handlers and unsafe links."""
+    return nh3.clean(
+        html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"}
+    )
+
+
+def news_save(*, by, news: News | None, fields: dict, cover=None) -> News:
+    if news is None:
+        if not access.may_write_news(by):
+            raise PermissionDenied
+        news = News(author=by, unit=by.org_unit)
+    elif not access.can(by, access.CHANGE, news):
+        raise PermissionDenied
+    for name, value in fields.items():
+        setattr(news, name, value)
+    news.body = sanitise(news.body)
+    if cover is not None:
+        clean = clean_photo(cover)
+        news.cover.save("cover.jpg", clean.image, save=False)
+    news.full_clean()
+    with transaction.atomic():
+        news.save()
+    return news
+
+
+def news_submit(*, by, news: News) -> News:
+    """Send for approval (a district office) or publish (everyone else who may write)."""
+    if not access.can(by, access.CHANGE, news):
+        raise PermissionDenied
+    with transaction.atomic():
+        if access.news_needs_approval(by):
+            news.status = News.Status.PENDING
+        else:
+            news.status = News.Status.PUBLISHED
+            news.publish_date = news.publish_date or timezone.localdate()
+        news.rejection_reason = ""
+        news.save()
+    return news
+
+
+def news_decide(*, by, news: News, approve: bool, reason: str = "") -> News:
+    with transaction.atomic():
+        locked = News.objects.select_for_update(of=("self",)).get(pk=news.pk)
+        if not access.can(by, access.CONFIRM, locked):
+            raise PermissionDenied
+        if approve:
+            locked.status = News.Status.PUBLISHED
+            locked.publish_date = locked.publish_date or timezone.localdate()
+            locked.rejection_reason = ""
+        else:
+            if not (reason or "").strip():
+                raise ValidationError(_("Give the reason for sending it back."))
+            locked.status = News.Status.REJECTED
+            locked.rejection_reason = reason.strip()
+        locked.decided_by = by
+        locked.decided_at = timezone.now()
+        locked.save()
+    return locked
+
+
+def attachment_add(*, by, news: News, upload) -> NewsAttachment:
+    if not access.can(by, access.CHANGE, news):
+        raise PermissionDenied
+    check_document(upload)
+    attachment = NewsAttachment(news=news, name=upload.name[:200], size=upload.size)
+    attachment.file.save(upload.name, upload, save=False)
+    attachment.save()
+    return attachment
+
+
+def image_add(*, by, news: News, upload, caption="") -> NewsImage:
+    if not access.can(by, access.CHANGE, news):
+        raise PermissionDenied
+    clean = clean_photo(upload)
+    image = NewsImage(news=news, caption=caption)
+    image.image.save("image.jpg", clean.image, save=False)
+    image.thumbnail.save("thumb.jpg", clean.thumbnail, save=False)
+    image.save()
+    return image

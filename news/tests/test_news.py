@@ -1,0 +1,131 @@
+"""News: writing, sanitising, uploads, the province approval flow and who may do what."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from PIL import Image
+
+from accounts.roles import Role
+from news.models import News, NewsAttachment
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def people(make_user):
+    return {
+        "recorder": make_user("recorder", roles=[Role.DISTRICT_RECORDER], unit="DLA-D5001"),
+        "confirmer": make_user("confirmer", roles=[Role.PROVINCE_CONFIRMER], unit="DLA-P50"),
+        "confirmer_b": make_user("confirmer_b", roles=[Role.PROVINCE_CONFIRMER], unit="DLA-P57"),
+        "admin_all": make_user("admin_all", roles=[Role.ADMIN_ALL], unit="ALRO-KTP"),
+        "viewer": make_user("viewer", roles=[Role.REPORT_VIEWER], unit="ALRO-SWP"),
+    }
+
+
+def photo_bytes():
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (30, 90, 160)).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+def write(client, user, **extra):
+    client.force_login(user)
+    data = {"title": "อบต.ดอนแก้วจัดกิจกรรมวันท้องถิ่นไทย", "summary": "สรุปข่าว", "category": "local",
+            "body": "<p>เนื้อหา <strong>สำคัญ</strong></p><script>alert('x')</script>"
+                    "<a href=\"javascript:evil()\">ลิงก์</a>",
+            "publish_date": ""}  # fmt: skip
+    data.update(extra)
+    response = client.post(reverse("news:create"), data)
+    assert response.status_code == 302, response.content.decode()
+    return News.objects.latest("pk")
+
+
+def test_body_is_sanitised(client, people):
+    item = write(client, people["recorder"])
+    assert "<script" not in item.body and "javascript:" not in item.body
+    assert "<strong>สำคัญ</strong>" in item.body
+
+
+def test_district_news_waits_for_its_province_then_is_public(client, people):
+    item = write(client, people["recorder"])
+    client.post(reverse("news:submit", args=[item.pk]))
+    item.refresh_from_db()
+    assert item.status == "pending"
+    client.logout()
+    assert client.get(reverse("news:detail", args=[item.pk])).status_code == 404
+    assert item.title not in client.get(reverse("news:index")).content.decode()
+    # Another province's confirmer neither sees it in the queue nor can approve it.
+    client.force_login(people["confirmer_b"])
+    assert item.title not in client.get(reverse("news:queue")).content.decode()
+    assert client.post(reverse("news:decide", args=[item.pk, "approve"])).status_code == 404
+    # The province's confirmer approves.
+    client.force_login(people["confirmer"])
+    assert item.title in client.get(reverse("news:queue")).content.decode()
+    client.post(reverse("news:decide", args=[item.pk, "approve"]))
+    item.refresh_from_db()
+    assert item.status == "published" and item.publish_date
+    client.logout()
+    assert item.title in client.get(reverse("news:index")).content.decode()
+    assert item.title in client.get(reverse("home")).content.decode()
+
+
+def test_sending_back_needs_a_reason_and_the_author_sees_it(client, people):
+    item = write(client, people["recorder"])
+    client.post(reverse("news:submit", args=[item.pk]))
+    client.force_login(people["confirmer"])
+    client.post(reverse("news:decide", args=[item.pk, "send-back"]), {"reason": ""})
+    item.refresh_from_db()
+    assert item.status == "pending"
+    client.post(reverse("news:decide", args=[item.pk, "send-back"]), {"reason": "กรุณาเพิ่มภาพกิจกรรม"})
+    item.refresh_from_db()
+    assert item.status == "rejected"
+    client.force_login(people["recorder"])
+    assert "กรุณาเพิ่มภาพกิจกรรม" in client.get(reverse("news:mine")).content.decode()
+
+
+def test_alro_admin_publishes_directly(client, people):
+    item = write(client, people["admin_all"], category="press", pinned="on")
+    client.post(reverse("news:submit", args=[item.pk]))
+    item.refresh_from_db()
+    assert item.status == "published" and item.pinned
+
+
+def test_others_cannot_edit_or_delete(client, people):
+    item = write(client, people["recorder"])
+    for name in ("confirmer", "confirmer_b", "admin_all", "viewer"):
+        client.force_login(people[name])
+        assert client.get(reverse("news:edit", args=[item.pk])).status_code in (403, 404), name
+        assert client.post(reverse("news:delete", args=[item.pk])).status_code in (403, 404), name
+    assert News.objects.filter(pk=item.pk).exists()
+    client.force_login(people["viewer"])
+    assert client.get(reverse("news:create")).status_code == 403
+
+
+def test_uploads_are_checked(client, people, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    item = write(client, people["recorder"])
+    url = reverse("news:add_file", args=[item.pk, "attachment"])
+    good = SimpleUploadedFile(
+        "กำหนดการ.pdf", b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\n", content_type="application/pdf"
+    )
+    client.post(url, {"file": good})
+    fake = SimpleUploadedFile("report.pdf", b"MZ\x90\x00 an exe", content_type="application/pdf")
+    response = client.post(url, {"file": fake}, follow=True)
+    assert "ไม่ตรงกับชื่อไฟล์" in response.content.decode()
+    script = SimpleUploadedFile("run.sh", b"#!/bin/sh", content_type="text/plain")
+    client.post(url, {"file": script})
+    assert list(NewsAttachment.objects.values_list("name", flat=True)) == ["กำหนดการ.pdf"]
+    image_url = reverse("news:add_file", args=[item.pk, "image"])
+    client.post(image_url, {"image": SimpleUploadedFile("p.png", photo_bytes()), "caption": "บรรยากาศ"})
+    assert item.images.count() == 1
+
+
+def test_public_list_query_count_is_fixed(client, people, django_assert_num_queries):
+    for index in range(6):
+        item = write(client, people["admin_all"], title=f"ข่าวที่ {index}")
+        client.post(reverse("news:submit", args=[item.pk]))
+    client.logout()
+    with django_assert_num_queries(2):
+        client.get(reverse("news:index"))
