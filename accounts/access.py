@@ -333,6 +333,24 @@ def _news(user, action):
     return NOTHING
 
 
+# --- the coordination centre's registry and pages -------------------------------------------
+
+
+@rule("workload.staffmember")
+def _staffmember(user, action):
+    if action == VIEW or has_role(user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
+        return EVERYTHING
+    condition = Q(user_id=user.pk) if action == CHANGE else NOTHING
+    if has_role(user, Role.PROVINCE_SSO_ADMIN) and province_id(user):
+        condition |= Q(province_id=province_id(user))
+    return condition
+
+
+def may_keep_public_pages(user) -> bool:
+    """Toolkit links, FAQ and the registry import are kept by the DLA's central admins."""
+    return has_role(user, Role.SUPER_ADMIN, Role.DLA_ADMIN)
+
+
 # --- DLA workload -------------------------------------------------------------
 
 

@@ -313,3 +313,81 @@ class Reopening(models.Model):
 
     def __str__(self):
         return f"{self.submission} {self.reopened_at:%Y-%m-%d}"
+
+
+# --- the coordination centre's public pages -----------------------------------------------
+
+
+@pghistory.track(*audited())
+class StaffMember(models.Model):
+    """ทะเบียน ทถอ.: a person assigned as ผอ.กง.ทอ. in a province, with the districts they cover."""
+
+    province = models.ForeignKey(
+        "accounts.Province", on_delete=models.PROTECT, related_name="staff", verbose_name=_("province")
+    )
+    name = models.CharField(_("name and surname"), max_length=200)
+    position = models.CharField(_("position"), max_length=200)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    districts = models.ManyToManyField(
+        District, blank=True, related_name="+", verbose_name=_("districts covered")
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_entry",
+        verbose_name=_("account"),
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("registry entry")
+        ordering = ["province__name_sort", "name"]
+        constraints = [models.UniqueConstraint(fields=["province", "name"], name="staffmember_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+
+class KnowledgeLink(models.Model):
+    """ชุดความรู้ / Toolkits: a link or document, by category, kept by the DLA."""
+
+    class Category(models.TextChoices):
+        LAWS = "laws", _("Laws and regulations")
+        STRATEGY = "strategy", _("National strategy")
+        PLANS = "plans", _("Development plans")
+        STANDARDS = "standards", _("Public service standards")
+        MANUALS = "manuals", _("Manuals")
+        EXTRA = "extra", _("Further reading")
+        MOOC = "mooc", _("Local MOOC")
+
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    title = models.CharField(_("title"), max_length=300)
+    url = models.URLField(_("link"), max_length=500)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["category", "order", "title"]
+
+    def __str__(self):
+        return self.title
+
+
+class FaqEntry(models.Model):
+    """ประเด็นคำถามที่พบบ่อย."""
+
+    category = models.CharField(_("category"), max_length=100)
+    question = models.CharField(_("question"), max_length=500)
+    answer = models.TextField(_("answer"), max_length=5000)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ["category", "order", "pk"]
+
+    def __str__(self):
+        return self.question
