@@ -333,6 +333,18 @@ def _news(user, action):
     return NOTHING
 
 
+def may_archive_news(user, news) -> bool:
+    """Take a published item off the public list: its author, or an admin of its agency."""
+    if news.status != "published":
+        return False
+    return (
+        is_super_admin(user)
+        or news.author_id == user.pk
+        or (has_role(user, Role.DLA_ADMIN) and news.unit.agency == "dla")
+        or (has_role(user, Role.ADMIN_ALL, Role.ADMIN_FUND) and news.unit.agency == "alro")
+    )
+
+
 # --- the coordination centre's registry and pages -------------------------------------------
 
 

@@ -1,6 +1,5 @@
 """Writes of news: sanitised bodies, checked uploads, the approval flow."""
 
-import nh3
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -8,18 +7,9 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from news.models import News, NewsAttachment, NewsImage
+from tracking.html import sanitise
 from tracking.images import clean_photo
 from tracking.uploads import check_document
-
-ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "a", "h2", "h3", "blockquote"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}}
-
-
-def sanitise(html: str) -> str:
-    """Keep simple formatting; drop scripts, styles, event handlers and unsafe links."""
-    return nh3.clean(
-        html or "", tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes={"http", "https", "mailto"}
-    )
 
 
 def news_save(*, by, news: News | None, fields: dict, cover=None) -> News:

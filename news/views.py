@@ -50,6 +50,7 @@ def detail(request, pk):
         "attachments": item.attachments.all(),
         "may_change": request.user.is_authenticated and access.can(request.user, access.CHANGE, item),
         "may_decide": request.user.is_authenticated and access.can(request.user, access.CONFIRM, item),
+        "may_archive": request.user.is_authenticated and access.may_archive_news(request.user, item),
         "send_back_form": SendBackForm(),
         "attachment_form": AttachmentForm(),
         "image_form": ImageForm(),
@@ -117,6 +118,17 @@ def submit(request, pk):
         messages.success(request, _("Sent to the province for approval."))
     else:
         messages.success(request, _("Published."))
+    return redirect("news:detail", pk=pk)
+
+
+@require_POST
+def archive(request, pk):
+    item = get_object_or_404(News.objects.visible_to(request.user).select_related("unit"), pk=pk)
+    if not access.may_archive_news(request.user, item):
+        raise PermissionDenied
+    item.status = News.Status.ARCHIVED
+    item.save(update_fields=["status", "updated_at"])
+    messages.success(request, _("Archived: it is no longer on the public list."))
     return redirect("news:detail", pk=pk)
 
 

@@ -391,3 +391,17 @@ class FaqEntry(models.Model):
 
     def __str__(self):
         return self.question
+
+
+class CentrePage(models.Model):
+    """An editable page of the coordination centre (เกี่ยวกับศูนย์), kept by the DLA."""
+
+    slug = models.SlugField(unique=True)
+    title = models.CharField(_("title"), max_length=200)
+    body = models.TextField(
+        _("text"), max_length=50000, help_text=_("Formatting allowed; scripts are removed.")
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return self.title

@@ -8,14 +8,15 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
 
 from accounts import access
 from accounts.models import District, Province
 from projects.spreadsheet import CellReader, Problem
+from tracking.html import sanitise
 from tracking.uploads import check_xlsx
-from workload.models import FaqEntry, KnowledgeLink, StaffMember
+from workload.models import CentrePage, FaqEntry, KnowledgeLink, StaffMember
 
 
 class DistrictChoices(forms.ModelMultipleChoiceField):
@@ -25,7 +26,7 @@ class DistrictChoices(forms.ModelMultipleChoiceField):
 
 class StaffForm(forms.ModelForm):
     districts = DistrictChoices(
-        label=_lazy("Districts covered"), queryset=District.objects.none(), required=False,
+        label=gettext_lazy("Districts covered"), queryset=District.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
 
@@ -201,7 +202,7 @@ def faq(request):
 
 
 class LinkForm(forms.ModelForm):
-    url = forms.URLField(label=_lazy("Link"), max_length=500, assume_scheme="https")
+    url = forms.URLField(label=gettext_lazy("Link"), max_length=500, assume_scheme="https")
 
     class Meta:
         model = KnowledgeLink
@@ -238,3 +239,51 @@ def link_edit(request, pk=None):
 
 def faq_edit(request, pk=None):
     return _keep(request, FaqEntry, FaqForm, pk, "workload:faq", _("Question"))
+
+
+class CentrePageForm(forms.ModelForm):
+    class Meta:
+        model = CentrePage
+        fields = ["title", "body"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 14})}
+
+
+ABOUT_DEFAULT = {
+    "title": gettext_lazy("About the District Coordination Center"),
+    "body": gettext_lazy(
+        "<p>The District Coordination Center is the online hub of the district local administration offices: "
+        "news of their work, the registry of directors, toolkits for their duties and the Workload Tracking "
+        "System.</p>"
+    ),
+}
+
+
+@login_not_required
+def about(request):
+    page = CentrePage.objects.filter(slug="about").first()
+    return render(
+        request,
+        "workload/about.html",
+        {"page": page, "default": ABOUT_DEFAULT,
+         "may_keep": request.user.is_authenticated and access.may_keep_public_pages(request.user)},
+    )  # fmt: skip
+
+
+def about_edit(request):
+    if not access.may_keep_public_pages(request.user):
+        raise PermissionDenied
+    page = CentrePage.objects.filter(slug="about").first() or CentrePage(
+        slug="about", title=str(ABOUT_DEFAULT["title"]), body=str(ABOUT_DEFAULT["body"])
+    )
+    form = CentrePageForm(request.POST or None, instance=page)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save(commit=False)
+        saved.body = sanitise(saved.body)
+        saved.save()
+        messages.success(request, _("Saved."))
+        return redirect("workload:about")
+    return render(
+        request,
+        "workload/keep_form.html",
+        {"form": form, "item": None, "title": _("About the centre"), "back": "workload:about"},
+    )

@@ -129,3 +129,16 @@ def test_public_list_query_count_is_fixed(client, people, django_assert_num_quer
     client.logout()
     with django_assert_num_queries(2):
         client.get(reverse("news:index"))
+
+
+def test_archiving_takes_news_off_the_public_list(client, people):
+    item = write(client, people["admin_all"], title="ข่าวที่จะเก็บถาวร")
+    client.post(reverse("news:submit", args=[item.pk]))
+    client.force_login(people["viewer"])
+    assert client.post(reverse("news:archive", args=[item.pk])).status_code == 403
+    client.force_login(people["admin_all"])
+    client.post(reverse("news:archive", args=[item.pk]))
+    item.refresh_from_db()
+    assert item.status == "archived"
+    client.logout()
+    assert "ข่าวที่จะเก็บถาวร" not in client.get(reverse("news:index")).content.decode()

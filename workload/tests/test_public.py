@@ -132,3 +132,17 @@ def test_public_registry_query_count_is_fixed(client, django_assert_num_queries)
     # provinces, the chosen one, the people, their districts
     with django_assert_num_queries(4):
         client.get(reverse("workload:registry"))
+
+
+def test_about_page_is_public_and_kept_by_the_dla(client, make_user):
+    assert client.get(reverse("workload:about")).status_code == 200
+    client.force_login(make_user("recorder", roles=[Role.DISTRICT_RECORDER], unit="DLA-D5001"))
+    assert client.post(reverse("workload:about_edit"), {"title": "x", "body": "y"}).status_code == 403
+    client.force_login(make_user("dla", roles=[Role.DLA_ADMIN], unit="DLA-PSD"))
+    client.post(
+        reverse("workload:about_edit"),
+        {"title": "เกี่ยวกับศูนย์ประสานงานท้องถิ่นอำเภอ", "body": "<p>ศูนย์กลาง</p><script>steal()</script>"},
+    )
+    client.logout()
+    body = client.get(reverse("workload:about")).content.decode()
+    assert "ศูนย์กลาง" in body and "steal()" not in body
