@@ -27,15 +27,8 @@ def _cell(sheet, value, bold=False):
 
 def xlsx_response(*, filename: str, sheet_title: str, headers: list[str], rows) -> FileResponse:
     """A download of one sheet: a bold header row, then ``rows`` (any iterable of sequences)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=sheet_title[:31])
-    sheet.append([_cell(sheet, str(h), bold=True) for h in headers])
-    for row in rows:
-        sheet.append([_cell(sheet, value) for value in row])
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it when sent
-    workbook.save(spool)
-    spool.seek(0)
-    return FileResponse(spool, as_attachment=True, filename=filename, content_type=XLSX_CONTENT_TYPE)
+    widths = [16] * len(headers)
+    return workbook_response(filename=filename, sheets=[(sheet_title, headers, widths, rows)])
 
 
 def workbook_response(*, filename: str, sheets) -> FileResponse:
