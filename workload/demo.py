@@ -141,26 +141,6 @@ def _fill_2570(questionnaire, rng):
             _answers(submission, questions, rng)
 
 
-FAQ = [
-    ("การเข้าสู่ระบบ", "ระบบแจ้งว่า \"รหัสผ่านไม่ถูกต้อง\" ทำอย่างไร",
-     "ตรวจสอบว่าแป้นพิมพ์เป็นภาษาอังกฤษก่อนพิมพ์รหัสผ่านทุกครั้ง (ปุ่ม ~ หรือ Alt+Shift) และตรวจสอบปุ่ม Caps Lock "
-     "หากพิมพ์รหัสผ่านขณะแป้นพิมพ์เป็นภาษาไทย ระบบจะแจ้งเตือนพร้อมแสดงตัวอักษรที่ควรพิมพ์บนแป้นภาษาอังกฤษ"),
-    ("การเข้าสู่ระบบ", "ระบบแจ้งว่าไม่พบชื่อผู้ใช้ในระบบ",
-     "อาจพิมพ์ชื่อผู้ใช้ผิด ให้ตรวจสอบแล้วเข้าสู่ระบบอีกครั้ง หากไม่แน่ใจว่ามีบัญชีผู้ใช้หรือไม่ ให้ติดต่อ SSO Admin ของ สถจ. "
-     "(ดูรายชื่อได้ที่ปุ่ม \"ตรวจสอบรายชื่อ SSO Admin\" ในหน้าเข้าสู่ระบบ)"),
-    ("การเข้าสู่ระบบ", "ลืมรหัสผ่าน",
-     "ติดต่อ SSO Admin ของ สถจ. เพื่อกำหนดรหัสผ่านใหม่ แล้วเปลี่ยนรหัสผ่านหลังเข้าสู่ระบบ"),
-    ("การเข้าสู่ระบบ", "ใช้งานครั้งแรก ยังไม่มีบัญชีผู้ใช้",
-     "กด \"ลงทะเบียนขอเข้าใช้ระบบ\" ในหน้าเข้าสู่ระบบ หรือติดต่อ SSO Admin ของ สถจ. ให้เพิ่มสิทธิ์การใช้งาน"),
-    ("การบันทึกข้อมูล", "ไม่ได้ใช้งานเกิน 30 นาที ระบบตัดการเชื่อมต่อ ข้อมูลที่พิมพ์ไว้จะหายหรือไม่",
-     "ไม่หาย ระบบจะแจ้งเตือนก่อนหมดเวลาและให้กดใช้งานต่อได้ หากหมดเวลาไปแล้ว ข้อมูลที่กำลังพิมพ์จะถูกเก็บไว้ในเครื่อง "
-     "เมื่อเข้าสู่ระบบใหม่ ระบบจะพากลับมาหน้าเดิมพร้อมกู้คืนข้อมูลให้ตรวจสอบและกดบันทึก"),
-    ("การบันทึกข้อมูล", "รับผิดชอบหลายอำเภอ ต้องบันทึกข้อมูลอย่างไร",
-     "ขอบัญชีผู้ใช้เพียง 1 บัญชี บันทึกข้อมูลปริมาณงานของ สถอ. เพียง 1 อำเภอ และเลือกอำเภอที่รับผิดชอบทั้งหมดในเมนูข้อมูลติดต่อ สถอ."),
-    ("การยืนยันข้อมูล", "จังหวัดยืนยันข้อมูลแล้ว ต้องการแก้ไขทำได้หรือไม่",
-     "การยืนยันถือเป็นที่สิ้นสุด อำเภอแก้ไขไม่ได้ หากจำเป็นต้องแก้ไข ให้จังหวัดประสานกรมส่งเสริมการปกครองท้องถิ่นเพื่อเปิดให้แก้ไขโดยระบุเหตุผล"),
-]  # fmt: skip
-
 LINKS = [
     ("laws", "ราชกิจจานุเบกษา", "https://ratchakitcha.soc.go.th/", "ค้นหากฎหมาย ระเบียบ และประกาศ"),
     ("laws", "ระบบกฎหมายท้องถิ่น กรมส่งเสริมการปกครองท้องถิ่น", "https://www.dla.go.th/", ""),
@@ -180,12 +160,8 @@ REGISTRY = [
 
 def load_public_pages(stdout):
     from accounts.models import District, Province
-    from workload.models import FaqEntry, KnowledgeLink, StaffMember
+    from workload.models import KnowledgeLink, StaffMember
 
-    if not FaqEntry.objects.exists():
-        FaqEntry.objects.bulk_create(
-            FaqEntry(category=c, question=q, answer=a, order=i) for i, (c, q, a) in enumerate(FAQ)
-        )
     if not KnowledgeLink.objects.exists():
         KnowledgeLink.objects.bulk_create(
             KnowledgeLink(category=c, title=t, url=u, note=n, order=i) for i, (c, t, u, n) in enumerate(LINKS)
@@ -197,4 +173,4 @@ def load_public_pages(stdout):
         )
         if created:
             entry.districts.set(District.objects.filter(province=province, name_th__in=covered))
-    stdout.write("Coordination centre: FAQ, toolkit links and registry entries.")
+    stdout.write("Coordination centre: toolkit links and registry entries.")

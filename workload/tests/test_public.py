@@ -120,9 +120,14 @@ def test_dla_admin_adds_and_deletes_a_faq_entry(client, make_user):
         reverse("workload:faq_new"),
         {"category": "ทั่วไป", "question": "คำถาม", "answer": "คำตอบ", "order": "1"},
     )
-    entry = FaqEntry.objects.get()
+    entry = FaqEntry.objects.get(question="คำถาม")
     client.post(reverse("workload:faq_edit", args=[entry.pk]), {"delete": "1"})
-    assert not FaqEntry.objects.exists()
+    assert not FaqEntry.objects.filter(question="คำถาม").exists()
+
+
+def test_faq_starts_with_the_manuals_sign_in_answers(client):
+    body = client.get(reverse("workload:faq")).content.decode()
+    assert "รหัสผ่านไม่ถูกต้อง" in body and "ลืมรหัสผ่าน" in body
 
 
 def test_public_registry_query_count_is_fixed(client, django_assert_num_queries):
