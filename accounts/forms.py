@@ -167,6 +167,16 @@ class UserForm(NewPasswordMixin, forms.Form):
             )
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = access.assignable_units(actor).in_thai_order()
+        # Helpers to narrow a long unit list (super admins choose among 1,000+); not stored.
+        self.narrow_units = self.fields["org_unit"].queryset.count() > 100
+        if self.narrow_units:
+            self.fields["agency"] = forms.ChoiceField(
+                label=_("Agency"), choices=[("", "—"), *Agency.choices], required=False
+            )
+            self.fields["province"] = forms.ModelChoiceField(
+                label=_("Province"), queryset=Province.objects.all(), required=False, to_field_name="code"
+            )
+            self.fields["province"].label_from_instance = lambda province: province.name_th
         grantable = access.grantable_roles(actor)
         self.fields["roles"].choices = [(code, label) for code, label in Role.choices if code in grantable]
         self.fields["phone"].required = False
@@ -199,7 +209,8 @@ class UserForm(NewPasswordMixin, forms.Form):
         data = dict(self.cleaned_data)
         roles = data.pop("roles")
         password = data.pop("password1", None)
-        data.pop("password2", None)
+        for helper in ("password2", "agency", "province"):
+            data.pop(helper, None)
         return user_save(actor=self.actor, user=self.instance, fields=data, roles=roles, password=password)
 
 

@@ -158,3 +158,10 @@ def test_user_list_query_count_is_fixed(client, people, make_user, django_assert
     # session, user, roles, user's unit, count, page, roles of the page's users
     with django_assert_num_queries(7):
         client.get(reverse("accounts:user_list"))
+
+
+def test_long_unit_lists_can_be_narrowed(client, people):
+    client.force_login(people["super"])
+    assert 'name="province"' in client.get(reverse("accounts:user_create")).content.decode()
+    client.force_login(people["sso"])  # about 27 units of one province: no need
+    assert 'name="province"' not in client.get(reverse("accounts:user_create")).content.decode()

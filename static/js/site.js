@@ -6,3 +6,11 @@ document.addEventListener("submit", function (event) {
     (event.target.getAttribute && event.target.getAttribute("data-confirm"));
   if (question && !window.confirm(question)) event.preventDefault();
 }, true);
+
+// Formsets: ticking "delete" on rows asks once more before the rows go.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var question = form.getAttribute && form.getAttribute("data-confirm-delete");
+  if (!question || !form.querySelector("input[type=checkbox][name$='-DELETE']:checked")) return;
+  if (!window.confirm(question)) event.preventDefault();
+}, true);
