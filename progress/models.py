@@ -17,11 +17,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import RestrictedQuerySet
-from projects.models import ActivityUnit, Indicator, Step
+from projects.models import MONEY, QUANTITY, ActivityUnit, Indicator, Step
 from tracking.audit import audited
-
-MONEY = {"max_digits": 15, "decimal_places": 2}
-QUANTITY = {"max_digits": 14, "decimal_places": 2}
 
 # Refuse changes to a result of a closed month (fiscal year of the project, month of the row).
 CLOSED_MONTH_FUNC = """

@@ -2,44 +2,27 @@
 
 from decimal import Decimal
 
-from django.db.models import Case, DecimalField, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, F, Q, When
 
 from accounts import access
 from accounts.roles import Role
 from progress.models import Disbursement, IndicatorResult, PerformanceResult, Transfer
 from projects.models import ActivityUnit, BudgetAllocation, IndicatorTarget, MonthlyPlan, Project
+from projects.selectors import MONEY, summed
 
-MONEY = DecimalField(max_digits=17, decimal_places=2)
 # A transfer adds to what the unit holds, a return takes away.
 SIGNED_AMOUNT = Case(When(kind="transfer", then=F("amount")), default=-F("amount"), output_field=MONEY)
-ZERO = Value(Decimal(0))
-
-
-def _sum_for_unit(model, field, **filters):
-    rows = model.objects.filter(activity_unit=OuterRef("pk"), **filters).values("activity_unit")
-    return Coalesce(
-        Subquery(rows.annotate(t=Sum(field)).values("t"), output_field=MONEY), ZERO, output_field=MONEY
-    )
 
 
 def with_figures(queryset, month: int):
     """Assigned units with plan and result for ``month``, and money received, allocated, disbursed."""
-    received = (
-        Transfer.objects.filter(activity_unit=OuterRef("pk"))
-        .values("activity_unit")
-        .annotate(
-            t=Sum(Case(When(kind="transfer", then=F("amount")), default=-F("amount"), output_field=MONEY))
-        )
-        .values("t")
-    )
     return queryset.annotate(
-        planned_month=_sum_for_unit(MonthlyPlan, "quantity", month=month),
-        result_month=_sum_for_unit(PerformanceResult, "quantity", month=month),
-        planned_spending_to_date=_sum_for_unit(MonthlyPlan, "spending", month__lte=month),
-        disbursed_to_date=_sum_for_unit(Disbursement, "disbursed"),
-        allocated=_sum_for_unit(BudgetAllocation, "amount"),
-        received=Coalesce(Subquery(received, output_field=MONEY), ZERO, output_field=MONEY),
+        planned_month=summed(MonthlyPlan, "quantity", month=month),
+        result_month=summed(PerformanceResult, "quantity", month=month),
+        planned_spending_to_date=summed(MonthlyPlan, "spending", month__lte=month),
+        disbursed_to_date=summed(Disbursement, "disbursed"),
+        allocated=summed(BudgetAllocation, "amount"),
+        received=summed(Transfer, SIGNED_AMOUNT),
     )
 
 

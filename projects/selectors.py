@@ -8,6 +8,15 @@ from django.db.models.functions import Coalesce
 from projects.models import ActivityUnit, BudgetAllocation, MonthlyPlan, Project
 
 MONEY = DecimalField(max_digits=17, decimal_places=2)
+ZERO = Value(Decimal(0))
+
+
+def summed(model, field, *, to="activity_unit", **filters):
+    """SUM(``field``) over the ``model`` rows whose ``to`` is the outer row, 0 where there are none."""
+    rows = model.objects.filter(**{to: OuterRef("pk")}, **filters).values(to)
+    return Coalesce(
+        Subquery(rows.annotate(t=Sum(field)).values("t"), output_field=MONEY), ZERO, output_field=MONEY
+    )
 
 
 def project_list(user, *, fy=None, source="", owner=None, status="", q=""):
@@ -24,44 +33,19 @@ def project_list(user, *, fy=None, source="", owner=None, status="", q=""):
         projects = projects.filter(
             Q(name__icontains=q) | Q(code__icontains=q) | Q(activities__name__icontains=q)
         ).distinct()
-    allocated = (
-        BudgetAllocation.objects.filter(activity_unit__activity__project=OuterRef("pk"))
-        .values("activity_unit__activity__project")
-        .annotate(t=Sum("amount"))
-        .values("t")
-    )
     return projects.annotate(
-        allocated=Coalesce(Subquery(allocated, output_field=MONEY), Value(Decimal(0)), output_field=MONEY)
+        allocated=summed(BudgetAllocation, "amount", to="activity_unit__activity__project")
     ).order_by("-fiscal_year", "code")
 
 
 def units_with_totals():
     """Assigned units with their planned spending and allocation, to flag plans above the budget."""
-    planned = (
-        MonthlyPlan.objects.filter(activity_unit=OuterRef("pk"))
-        .values("activity_unit")
-        .annotate(t=Sum("spending"))
-        .values("t")
-    )
-    quantity = (
-        MonthlyPlan.objects.filter(activity_unit=OuterRef("pk"))
-        .values("activity_unit")
-        .annotate(t=Sum("quantity"))
-        .values("t")
-    )
-    allocated = (
-        BudgetAllocation.objects.filter(activity_unit=OuterRef("pk"))
-        .values("activity_unit")
-        .annotate(t=Sum("amount"))
-        .values("t")
-    )
-    zero = Value(Decimal(0))
     return (
         ActivityUnit.objects.select_related("unit")
         .annotate(
-            planned_spending=Coalesce(Subquery(planned, output_field=MONEY), zero, output_field=MONEY),
-            planned_quantity=Coalesce(Subquery(quantity, output_field=MONEY), zero, output_field=MONEY),
-            allocated=Coalesce(Subquery(allocated, output_field=MONEY), zero, output_field=MONEY),
+            planned_spending=summed(MonthlyPlan, "spending"),
+            planned_quantity=summed(MonthlyPlan, "quantity"),
+            allocated=summed(BudgetAllocation, "amount"),
         )
         .order_by("unit__name_sort")
     )
