@@ -17,6 +17,7 @@ from progress.models import (
     Transfer,
 )
 from tracking.images import clean_photo
+from tracking.rows import save_child
 
 
 class Conflict(Exception):
@@ -125,15 +126,14 @@ def month_close(*, by, fiscal_year: int, month: int) -> MonthClosure:
 
 def procurement_save(*, by, activity_unit, procurement=None, fields: dict):
     _guard(by, "procurement", activity_unit)
-    procurement = procurement or Procurement(activity_unit=activity_unit)
-    if procurement.activity_unit_id != activity_unit.pk:
-        raise PermissionDenied
-    for name, value in fields.items():
-        setattr(procurement, name, value)
-    procurement.full_clean()
     with transaction.atomic():
-        procurement.save()
-    return procurement
+        return save_child(
+            Procurement,
+            parent_field="activity_unit",
+            parent=activity_unit,
+            instance=procurement,
+            fields=fields,
+        )
 
 
 def photo_add(*, by, activity_unit, upload, caption: str, taken_on=None) -> Photo:

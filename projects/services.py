@@ -16,6 +16,7 @@ from projects.models import (
     Project,
     Step,
 )
+from tracking.rows import save_child
 
 
 def _require(user, action, obj):
@@ -52,14 +53,7 @@ def project_delete(*, by, project: Project) -> None:
 def activity_save(*, by, project: Project, activity: Activity | None, fields: dict) -> Activity:
     with transaction.atomic():
         _require(by, access.CHANGE, project)
-        activity = activity or Activity(project=project)
-        if activity.project_id != project.pk:
-            raise PermissionDenied
-        for name, value in fields.items():
-            setattr(activity, name, value)
-        activity.full_clean()
-        activity.save()
-    return activity
+        return save_child(Activity, parent_field="project", parent=project, instance=activity, fields=fields)
 
 
 def activity_delete(*, by, activity: Activity) -> None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import OrgUnit, Province
+from tracking.rows import save_child
 from tracking.thaicalendar import format_date, format_datetime
 from workload.models import (
     Answer,
@@ -109,14 +110,7 @@ def aspect_save(*, submission: Submission, aspect: Aspect, by, rows: dict[int, t
 def extra_item_save(*, submission: Submission, by, item: ExtraItem | None, fields: dict) -> ExtraItem:
     with transaction.atomic():
         locked = _locked_for_change(submission, by)
-        item = item or ExtraItem(submission=locked)
-        if item.submission_id != locked.pk:
-            raise PermissionDenied
-        for name, value in fields.items():
-            setattr(item, name, value)
-        item.full_clean()
-        item.save()
-    return item
+        return save_child(ExtraItem, parent_field="submission", parent=locked, instance=item, fields=fields)
 
 
 def extra_item_delete(*, item: ExtraItem, by) -> None:
