@@ -17,13 +17,15 @@ these rules.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
 
+from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Cast
 
 from accounts.models import FundingSource
-from accounts.roles import PROVINCE_GRANTABLE_ROLES, Role
+from accounts.roles import PROVINCE_GRANTABLE_ROLES, ROLE_FUNDING_SOURCES, Role
 
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 CONFIRM, REOPEN = "confirm", "reopen"
@@ -185,8 +187,6 @@ def project_scope(user, action, prefix=""):
     """
     from django.apps import apps
 
-    from accounts.roles import ROLE_FUNDING_SOURCES
-
     if action in (ADD, CHANGE, DELETE):
         sources = manageable_funding_sources(user)
         if len(sources) == len(FundingSource.values):
@@ -233,8 +233,6 @@ SHARED_REPORTED = ("procurement",)
 
 
 def _finance_sources(user) -> list[str]:
-    from accounts.roles import ROLE_FUNDING_SOURCES
-
     return sorted(
         {str(s) for role in (Role.FINANCE_BUDGET, Role.FINANCE_FUND) if has_role(user, role)
          for s in ROLE_FUNDING_SOURCES[role]}
@@ -470,9 +468,6 @@ def sections(user) -> frozenset[str]:
 
 def section_required(name: str):
     """View decorator: 403 unless the user's roles open this section."""
-    from functools import wraps
-
-    from django.core.exceptions import PermissionDenied
 
     def decorate(view):
         @wraps(view)

@@ -70,15 +70,21 @@ def _project(request, pk) -> Project:
     return get_object_or_404(Project.objects.visible_to(request.user).select_related("owner_unit"), pk=pk)
 
 
-def _assignment(request, pk) -> ActivityUnit:
-    """An assigned unit of a project the user may see (else 404)."""
+def _assignment(request, pk, reporting: str | None = None) -> ActivityUnit:
+    """An assigned unit of a project the user may see (else 404).
+
+    With ``reporting`` (a result kind), 403 unless the user may report that kind for it.
+    """
     projects = Project.objects.visible_to(request.user)
-    return get_object_or_404(
+    assignment = get_object_or_404(
         ActivityUnit.objects.select_related("activity__project", "unit").filter(
             activity__project__in=projects
         ),
         pk=pk,
     )
+    if reporting and not access.may_report_on(request.user, reporting, assignment):
+        raise PermissionDenied
+    return assignment
 
 
 @progress_page
@@ -143,10 +149,8 @@ def _changed_fields(form, current, names):
 
 @progress_page
 def performance(request, au, month):
-    assignment = _assignment(request, au)
     month = _month_or_404(month)
-    if not access.may_report_on(request.user, "performanceresult", assignment):
-        raise PermissionDenied
+    assignment = _assignment(request, au, "performanceresult")
     current = PerformanceResult.objects.filter(activity_unit=assignment, month=month).first()
     steps = assignment.activity.steps.all()
     indicators = assignment.activity.indicators.all()
@@ -187,10 +191,8 @@ def performance(request, au, month):
 
 @progress_page
 def disbursement(request, au, month):
-    assignment = _assignment(request, au)
     month = _month_or_404(month)
-    if not access.may_report_on(request.user, "disbursement", assignment):
-        raise PermissionDenied
+    assignment = _assignment(request, au, "disbursement")
     current = Disbursement.objects.filter(activity_unit=assignment, month=month).first()
     initial = {"version": current.version if current else None}
     if current:
@@ -232,9 +234,7 @@ def disbursement(request, au, month):
 
 @progress_page
 def transfer_new(request, au):
-    assignment = _assignment(request, au)
-    if not access.may_report_on(request.user, "transfer", assignment):
-        raise PermissionDenied
+    assignment = _assignment(request, au, "transfer")
     form = TransferForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -253,9 +253,7 @@ def transfer_new(request, au):
 
 @progress_page
 def procurement_edit(request, au, pk=None):
-    assignment = _assignment(request, au)
-    if not access.may_report_on(request.user, "procurement", assignment):
-        raise PermissionDenied
+    assignment = _assignment(request, au, "procurement")
     item = get_object_or_404(Procurement, activity_unit=assignment, pk=pk) if pk else None
     form = ProcurementForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
@@ -277,9 +275,7 @@ def procurement_edit(request, au, pk=None):
 
 @progress_page
 def photo_new(request, au):
-    assignment = _assignment(request, au)
-    if not access.may_report_on(request.user, "photo", assignment):
-        raise PermissionDenied
+    assignment = _assignment(request, au, "photo")
     form = PhotoForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
