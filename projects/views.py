@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -162,7 +163,10 @@ def _activity(request, pk, aid, action=access.CHANGE):
 def activity_edit(request, pk, aid=None):
     project = _project(request, pk, access.CHANGE)
     activity = get_object_or_404(Activity, project=project, pk=aid) if aid else None
-    initial = None if activity else {"order": project.activities.count() + 1}
+    # After the last one: counting would reuse a number left by a deleted activity.
+    initial = (
+        None if activity else {"order": (project.activities.aggregate(last=Max("order"))["last"] or 0) + 1}
+    )
     form = ActivityForm(request.POST or None, instance=activity, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:

@@ -280,3 +280,11 @@ def test_indicator_target_split_by_unit(client, people, make_project):
     assert IndicatorTarget.objects.count() == 1
     client.force_login(people["province_user"])
     assert client.post(url, {f"t_{indicator.pk}_{first.pk}": "1"}).status_code in (403, 404)
+
+
+def test_a_new_activity_is_offered_the_number_after_the_last_one(client, people, make_project):
+    project = make_project(activities=3)
+    project.activities.get(order=2).delete()
+    client.force_login(people["admin_all"])
+    response = client.get(reverse("projects:activity_create", args=[project.pk]))
+    assert response.context["form"].initial["order"] == 4
