@@ -9,7 +9,7 @@ from accounts.keyboard import contains_thai, thai_to_qwerty
 from accounts.models import AccessRequest, Agency, OrgUnit, Province, User
 from accounts.roles import Role, role_fits_unit
 from accounts.services import access_request_submit, user_save
-from tracking.forms import thai_mobile_field
+from tracking.forms import ThaiNameChoiceField, thai_mobile_field
 
 
 class LoginForm(AllauthLoginForm):
@@ -39,9 +39,15 @@ class LoginForm(AllauthLoginForm):
             raise forms.ValidationError([*error.error_list, hint]) from error
 
 
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit):
-        return unit.name_th
+def unit_narrowing_fields() -> dict:
+    """Agency and province pickers that narrow a long list of units (1,000+); not stored."""
+    province = ThaiNameChoiceField(
+        label=_("Province"), queryset=Province.objects.all(), required=False, to_field_name="code"
+    )
+    return {
+        "agency": forms.ChoiceField(label=_("Agency"), choices=[("", "—"), *Agency.choices], required=False),
+        "province": province,
+    }
 
 
 # Super Admin is given by hand by another super admin, never on request.
@@ -63,12 +69,7 @@ class AccessRequestForm(forms.Form):
     position = forms.CharField(label=_("Position"), max_length=200)
     phone = thai_mobile_field()
     email = forms.EmailField(label=_("E-mail"), required=False)
-    # Narrow the long list of units (1,000+) before choosing one; not stored.
-    agency = forms.ChoiceField(label=_("Agency"), choices=[("", "—"), *Agency.choices], required=False)
-    province = forms.ModelChoiceField(
-        label=_("Province"), queryset=Province.objects.all(), required=False, to_field_name="code"
-    )
-    org_unit = UnitChoiceField(label=_("Unit"), queryset=None)
+    org_unit = ThaiNameChoiceField(label=_("Unit"), queryset=None)
     role = forms.ChoiceField(label=_("Role wanted"), choices=[("", "---------"), *REQUESTABLE_ROLES])
     note = forms.CharField(
         label=_("Reason for the request"), required=False, widget=forms.Textarea, max_length=2000
@@ -77,7 +78,7 @@ class AccessRequestForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True).in_thai_order()
-        self.fields["province"].label_from_instance = lambda province: province.name_th
+        self.fields.update(unit_narrowing_fields())
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -143,7 +144,7 @@ class UserForm(NewPasswordMixin, forms.Form):
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = thai_mobile_field()
     email = forms.EmailField(label=_("E-mail"), required=False)
-    org_unit = UnitChoiceField(label=_("Unit"), queryset=None)
+    org_unit = ThaiNameChoiceField(label=_("Unit"), queryset=None)
     roles = forms.MultipleChoiceField(label=_("Roles"), widget=forms.CheckboxSelectMultiple, required=False)
     is_active = forms.BooleanField(label=_("Account in use"), required=False, initial=True)
     password1 = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
@@ -170,13 +171,7 @@ class UserForm(NewPasswordMixin, forms.Form):
         # Helpers to narrow a long unit list (super admins choose among 1,000+); not stored.
         self.narrow_units = self.fields["org_unit"].queryset.count() > 100
         if self.narrow_units:
-            self.fields["agency"] = forms.ChoiceField(
-                label=_("Agency"), choices=[("", "—"), *Agency.choices], required=False
-            )
-            self.fields["province"] = forms.ModelChoiceField(
-                label=_("Province"), queryset=Province.objects.all(), required=False, to_field_name="code"
-            )
-            self.fields["province"].label_from_instance = lambda province: province.name_th
+            self.fields.update(unit_narrowing_fields())
         grantable = access.grantable_roles(actor)
         self.fields["roles"].choices = [(code, label) for code, label in Role.choices if code in grantable]
         self.fields["phone"].required = False

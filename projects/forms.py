@@ -4,14 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FundingSource, OrgUnit
 from projects.models import Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
-from tracking.forms import ThaiDateField, ThaiDecimalField
+from tracking.forms import ThaiDateField, ThaiDecimalField, ThaiNameChoiceField
 from tracking.thaicalendar import fiscal_months
 from tracking.uploads import check_xlsx
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit):
-        return unit.name_th
 
 
 def alro_units():
@@ -23,7 +18,7 @@ class ProjectFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Money source"), choices=[("", _("All")), *FundingSource.choices], required=False
     )
-    owner = UnitChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none(), required=False)
+    owner = ThaiNameChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none(), required=False)
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *Project.Status.choices], required=False
     )
@@ -37,7 +32,7 @@ class ProjectFilterForm(forms.Form):
 class ProjectForm(forms.ModelForm):
     start_date = ThaiDateField(label=_("Start"), required=False)
     end_date = ThaiDateField(label=_("End"), required=False)
-    owner_unit = UnitChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
+    owner_unit = ThaiNameChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
 
     class Meta:
         model = Project
@@ -61,7 +56,7 @@ class ActivityForm(forms.ModelForm):
 
 
 class ActivityUnitForm(forms.ModelForm):
-    unit = UnitChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
+    unit = ThaiNameChoiceField(label=_("Unit"), queryset=OrgUnit.objects.none())
 
     class Meta:
         model = ActivityUnit

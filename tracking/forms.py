@@ -11,6 +11,18 @@ from tracking.thaicalendar import BE_OFFSET
 _DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
 
+class ThaiNameChoiceField(forms.ModelChoiceField):
+    """A choice of province, district or unit, shown by its Thai name."""
+
+    def label_from_instance(self, obj):
+        return obj.name_th
+
+
+class ThaiNameMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name_th
+
+
 class ThaiDateInput(forms.TextInput):
     """Shows a date as d/m/yyyy in the Buddhist era (22/11/2569)."""
 

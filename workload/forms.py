@@ -2,13 +2,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
-from tracking.forms import ThaiDateField, thai_mobile_field
+from tracking.forms import ThaiDateField, ThaiNameMultipleChoiceField, thai_mobile_field
 from workload.models import MAX_DAYS, MAX_HOURS, MAX_VOLUME, Aspect, ExtraItem, Question, Questionnaire
-
-
-class DistrictChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, district):
-        return district.name_th
 
 
 class ContactForm(forms.Form):
@@ -26,7 +21,7 @@ class ContactForm(forms.Form):
     contact_name = forms.CharField(label=_("Responsible person (name and surname)"), max_length=200)
     contact_mobile = thai_mobile_field()
     contact_email = forms.EmailField(label=_("E-mail"))
-    covered_districts = DistrictChoices(
+    covered_districts = ThaiNameMultipleChoiceField(
         label=_("Districts this person is responsible for"),
         queryset=District.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -14,18 +14,14 @@ from openpyxl import load_workbook
 from accounts import access
 from accounts.models import District, Province
 from projects.spreadsheet import CellReader, Problem
+from tracking.forms import ThaiNameMultipleChoiceField
 from tracking.html import sanitise
 from tracking.uploads import check_xlsx
 from workload.models import CentrePage, FaqEntry, KnowledgeLink, StaffMember
 
 
-class DistrictChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, district):
-        return district.name_th
-
-
 class StaffForm(forms.ModelForm):
-    districts = DistrictChoices(
+    districts = ThaiNameMultipleChoiceField(
         label=gettext_lazy("Districts covered"), queryset=District.objects.none(), required=False,
         widget=forms.CheckboxSelectMultiple,
     )  # fmt: skip
