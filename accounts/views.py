@@ -178,20 +178,24 @@ def user_create(request):
     return _save_user(request, None)
 
 
-def user_edit(request, pk):
+def _managed_user(request, pk) -> User:
+    """An account the manager may change (else 404), never their own (403).
+
+    Managers change their own roles and password through another manager.
+    """
     _manager_only(request)
-    instance = get_object_or_404(User.objects.visible_to(request.user, access.CHANGE), pk=pk)
-    if instance.pk == request.user.pk:
-        # Managers change their own roles through another manager, never themselves.
+    user = get_object_or_404(User.objects.visible_to(request.user, access.CHANGE), pk=pk)
+    if user.pk == request.user.pk:
         raise PermissionDenied
-    return _save_user(request, instance)
+    return user
+
+
+def user_edit(request, pk):
+    return _save_user(request, _managed_user(request, pk))
 
 
 def user_set_password_view(request, pk):
-    _manager_only(request)
-    target = get_object_or_404(User.objects.visible_to(request.user, access.CHANGE), pk=pk)
-    if target.pk == request.user.pk:
-        raise PermissionDenied
+    target = _managed_user(request, pk)
     form = SetPasswordForm(request.POST or None, user=target)
     if request.method == "POST" and form.is_valid():
         user_set_password(actor=request.user, user=target, password=form.cleaned_data["password1"])
