@@ -17,13 +17,17 @@ MAX_ENTRIES = 2000
 MAX_RATIO = 200
 
 
-def check_xlsx(upload) -> None:
-    """Raise a ValidationError in Thai unless ``upload`` looks like a safe .xlsx file."""
-    if upload.size > MAX_UPLOAD_BYTES:
+def _check_size(upload, limit: int) -> None:
+    if upload.size > limit:
         raise ValidationError(
             _("The file is too large (%(size)s MB); the limit is %(limit)s MB.")
-            % {"size": round(upload.size / 1024 / 1024, 1), "limit": MAX_UPLOAD_BYTES // 1024 // 1024}
+            % {"size": round(upload.size / 1024 / 1024, 1), "limit": limit // 1024 // 1024}
         )
+
+
+def check_xlsx(upload) -> None:
+    """Raise a ValidationError in Thai unless ``upload`` looks like a safe .xlsx file."""
+    _check_size(upload, MAX_UPLOAD_BYTES)
     if not upload.name.lower().endswith(".xlsx"):
         raise ValidationError(_("Upload an Excel file (.xlsx)."))
     upload.seek(0)
@@ -64,9 +68,7 @@ def check_document(upload) -> None:
     kind = next((kind for ext, kind in DOCUMENT_TYPES.items() if name.endswith(ext)), None)
     if kind is None:
         raise ValidationError(_("Attach PDF, Word, Excel or PowerPoint files only."))
-    if upload.size > MAX_DOCUMENT_BYTES:
-        size = {"size": round(upload.size / 1024 / 1024, 1), "limit": MAX_DOCUMENT_BYTES // 1024 // 1024}
-        raise ValidationError(_("The file is too large (%(size)s MB); the limit is %(limit)s MB.") % size)
+    _check_size(upload, MAX_DOCUMENT_BYTES)
     upload.seek(0)
     head = upload.read(8)
     upload.seek(0)
