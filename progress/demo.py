@@ -46,17 +46,26 @@ def load(stdout):
         for au in assignments:
             source = au.activity.project.funding_source
             payer = finance.get(source) or admin
-            allocated = sum((a.amount for a in BudgetAllocation.objects.filter(activity_unit=au)), Decimal(0))
+            lines = list(
+                BudgetAllocation.objects.filter(activity_unit=au).order_by("carried_over", "category")
+            )
+            this_year = sum((a.amount for a in lines if not a.carried_over), Decimal(0))
             fy = au.activity.project.fiscal_year
             year = fy - 544  # calendar year in which the fiscal year starts
             second = Decimal("0.4") if fy < 2570 else Decimal("0.3")  # last year was paid in full
-            if allocated:
+            if this_year:
                 for day, share in ((dt.date(year, 10, 15), Decimal("0.6")), (dt.date(year, 11, 12), second)):
                     services.transfer_add(
                         by=payer, activity_unit=au, kind="transfer", date=day,
-                        amount=(allocated * share).quantize(Decimal("0.01")),
+                        amount=(this_year * share).quantize(Decimal("0.01")),
                         document_no=f"กษ 1201/{rng.randint(1000, 9999)}", note="โอนจัดสรรงบประมาณ",
                     )  # fmt: skip
+            for line in (a for a in lines if a.carried_over):
+                services.transfer_add(
+                    by=payer, activity_unit=au, kind="transfer", date=dt.date(year, 10, 20), amount=line.amount,
+                    carried_over=True, document_no=f"กษ 1201/{rng.randint(1000, 9999)}",
+                    note="โอนเงินกันไว้เบิกเหลื่อมปี",
+                )  # fmt: skip
             reporter = reporters.get(au.unit_id) or admin
             for month in MONTHS_BY_YEAR[fy]:
                 plan = MonthlyPlan.objects.filter(activity_unit=au, month=month).first()
@@ -70,9 +79,7 @@ def load(stdout):
                     steps={s.pk: Decimal(min(100, 25 * month)) for s in au.activity.steps.all()[:1]},
                 )  # fmt: skip
                 services.disbursement_save(
-                    by=payer, activity_unit=au, month=month, version=None,
-                    committed=(plan.spending * Decimal("0.2")).quantize(Decimal("0.01")),
-                    disbursed=(plan.spending * Decimal(rng.uniform(0.6, 0.95))).quantize(Decimal("0.01")),
+                    by=payer, activity_unit=au, month=month, lines=list(_spending(rng, plan, lines, this_year, month)),
                 )  # fmt: skip
         current = assignments.filter(
             activity__project__fiscal_year=2570, unit__code__in=["ALRO-P50", "ALRO-P57"]
@@ -94,6 +101,23 @@ def load(stdout):
     stdout.write(
         f"Progress: {PerformanceResult.objects.count()} monthly results, transfers, spending, photos."
     )
+
+
+def _spending(rng, plan, lines, this_year, month):
+    """A month's spending on each budget line: this year's lines near their share of the plan,
+    carried-over money spent in the first four months."""
+    for line in lines:
+        if line.carried_over:
+            amount = (line.amount * Decimal("0.25")).quantize(Decimal("0.01")) if month <= 4 else Decimal(0)
+        elif this_year:
+            share = line.amount / this_year
+            amount = (plan.spending * share * Decimal(rng.uniform(0.6, 0.95))).quantize(Decimal("0.01"))
+        else:
+            continue
+        yield services.LineFigures(
+            category=line.category, carried_over=line.carried_over,
+            committed=(amount * Decimal("0.2")).quantize(Decimal("0.01")), disbursed=amount,
+        )  # fmt: skip
 
 
 def _picture(index):

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from progress.models import Procurement, Transfer
+from progress.services import LineFigures
 from tracking.forms import ThaiDateField, ThaiDecimalField
 
 
@@ -53,13 +56,70 @@ class PerformanceForm(VersionedForm):
         return fields, steps, indicators
 
 
-class DisbursementForm(VersionedForm):
-    committed = amount_field(_("Committed this month (baht)"))
-    disbursed = amount_field(_("Disbursed this month (baht)"))
+class DisbursementForm(forms.Form):
+    """A month's spending: committed and disbursed on each of the unit's budget lines."""
+
     override_reason = forms.CharField(
         label=_("Reason, only when disbursing more than the budget received"),
         widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000,
     )  # fmt: skip
+
+    def __init__(self, *args, lines, **kwargs):
+        """``lines``: (category, carried over, label) of each budget line, in the order shown."""
+        super().__init__(*args, **kwargs)
+        self.lines = []
+        for category, carried_over, label in lines:
+            key = f"{category}{'_carried' if carried_over else ''}"
+            self.fields[f"{key}_version"] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+            self.fields[f"{key}_committed"] = amount_field(
+                _("Committed this month on %(line)s (baht)") % {"line": label}, required=False
+            )
+            self.fields[f"{key}_disbursed"] = amount_field(
+                _("Disbursed this month on %(line)s (baht)") % {"line": label}, required=False
+            )
+            for kind in ("committed", "disbursed"):
+                field = self.fields[f"{key}_{kind}"]
+                field.widget.attrs = {**field.widget.attrs, "aria-label": field.label}
+            self.lines.append((key, category, carried_over, label))
+
+    def rows(self):
+        """(label, committed field, disbursed field, version field) per line, for the template."""
+        return [
+            (label, self[f"{key}_committed"], self[f"{key}_disbursed"], self[f"{key}_version"])
+            for key, _category, _carried, label in self.lines
+        ]
+
+    def line_figures(self):
+        data = self.cleaned_data
+        return [
+            LineFigures(
+                category=category,
+                carried_over=carried_over,
+                committed=data[f"{key}_committed"] or Decimal(0),
+                disbursed=data[f"{key}_disbursed"] or Decimal(0),
+                version=data[f"{key}_version"],
+            )
+            for key, category, carried_over, _label in self.lines
+        ]
+
+    @staticmethod
+    def initial_for(rows, lines):
+        """Initial values from the month's saved rows."""
+        initial = {}
+        saved = {(row.category, row.carried_over): row for row in rows}
+        for category, carried_over, _label in lines:
+            row = saved.get((category, carried_over))
+            if row is not None:
+                key = f"{category}{'_carried' if carried_over else ''}"
+                initial.update(
+                    {
+                        f"{key}_version": row.version,
+                        f"{key}_committed": row.committed,
+                        f"{key}_disbursed": row.disbursed,
+                        "override_reason": row.override_reason or initial.get("override_reason", ""),
+                    }
+                )
+        return initial
 
 
 class TransferForm(forms.ModelForm):
@@ -68,7 +128,7 @@ class TransferForm(forms.ModelForm):
 
     class Meta:
         model = Transfer
-        fields = ["kind", "date", "amount", "document_no", "note", "override_reason"]
+        fields = ["kind", "date", "amount", "carried_over", "document_no", "note", "override_reason"]
         widgets = {"override_reason": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -17,7 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import RestrictedQuerySet
-from projects.models import MONEY, QUANTITY, ActivityUnit, Indicator, Step
+from projects.models import MONEY, QUANTITY, ActivityUnit, BudgetCategory, Indicator, Step
 from tracking.audit import audited
 
 # Refuse changes to a result of a closed month (fiscal year of the project, month of the row).
@@ -159,18 +159,28 @@ class IndicatorResult(models.Model):
         return f"{self.indicator} {self.month}: {self.value}"
 
 
-# The ledger rule: disbursed in all ≤ transfers − returns for one assigned unit,
-# unless the row being written carries an override reason.
+# The ledger rule, for each assigned unit and each pool of money (this year's, or
+# carried over from last year): disbursed in all ≤ transfers − returns, unless
+# the row being written carries an override reason. An update that moves a row
+# from one pool to another checks both.
 LEDGER_FUNC = """
-    SELECT
-        COALESCE((SELECT SUM(CASE WHEN t.kind = 'transfer' THEN t.amount ELSE -t.amount END)
-                  FROM progress_transfer t WHERE t.activity_unit_id = unit_id), 0),
-        COALESCE((SELECT SUM(d.disbursed) FROM progress_disbursement d WHERE d.activity_unit_id = unit_id), 0)
-    INTO received, spent;
-    IF received < 0 OR spent > received THEN
-        RAISE EXCEPTION 'ledger: unit % would hold % and have disbursed %', unit_id, received, spent
-            USING ERRCODE = 'check_violation';
-    END IF;
+    FOR unit_id, pool IN
+        SELECT NEW.activity_unit_id, NEW.carried_over WHERE TG_OP <> 'DELETE'
+        UNION
+        SELECT OLD.activity_unit_id, OLD.carried_over WHERE TG_OP <> 'INSERT'
+    LOOP
+        SELECT
+            COALESCE((SELECT SUM(CASE WHEN t.kind = 'transfer' THEN t.amount ELSE -t.amount END)
+                      FROM progress_transfer t
+                      WHERE t.activity_unit_id = unit_id AND t.carried_over = pool), 0),
+            COALESCE((SELECT SUM(d.disbursed) FROM progress_disbursement d
+                      WHERE d.activity_unit_id = unit_id AND d.carried_over = pool), 0)
+        INTO received, spent;
+        IF received < 0 OR spent > received THEN
+            RAISE EXCEPTION 'ledger: unit % would hold % and have disbursed %', unit_id, received, spent
+                USING ERRCODE = 'check_violation';
+        END IF;
+    END LOOP;
     RETURN NULL;
 """
 
@@ -185,13 +195,12 @@ def ledger_trigger(name, when_to_check):
         name=name,
         when=pgtrigger.After,
         operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
-        declare=[("unit_id", "bigint"), ("received", "numeric"), ("spent", "numeric")],
+        declare=[("unit_id", "bigint"), ("pool", "boolean"), ("received", "numeric"), ("spent", "numeric")],
         func=f"""
             IF NOT ({when_to_check}) THEN RETURN NULL; END IF;
             IF TG_OP <> 'DELETE' AND COALESCE(NEW.override_reason, '') <> '' THEN
                 RETURN NULL;  -- an explicit override, kept with its reason in the audit trail
             END IF;
-            unit_id := CASE WHEN TG_OP = 'DELETE' THEN OLD.activity_unit_id ELSE NEW.activity_unit_id END;
         """
         + LEDGER_FUNC,
     )
@@ -199,10 +208,20 @@ def ledger_trigger(name, when_to_check):
 
 @pghistory.track(*audited())
 class Disbursement(Versioned):
-    """ผลการใช้จ่ายงบประมาณ of one assigned unit in one month: committed and disbursed."""
+    """ผลการใช้จ่ายงบประมาณ of one assigned unit in one month, for one budget line: committed and disbursed.
+
+    A budget line is a budget category (งบรายจ่าย) of this year's money or of
+    money carried over from last year (เงินกันเหลื่อมปี), as the allocations
+    have them, so that investment spending and carried-over money can be
+    reported against their own budgets and targets.
+    """
 
     activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="disbursements")
     month = models.PositiveSmallIntegerField(_("fiscal month"))
+    category = models.CharField(
+        _("budget category"), max_length=12, choices=BudgetCategory.choices, default=BudgetCategory.OPERATING
+    )
+    carried_over = models.BooleanField(_("carried over from last year"), default=False)
     committed = models.DecimalField(_("committed (baht)"), **MONEY, default=0)
     disbursed = models.DecimalField(_("disbursed (baht)"), **MONEY, default=0)
     override_reason = models.TextField(
@@ -214,9 +233,15 @@ class Disbursement(Versioned):
     class Meta:
         verbose_name = _("disbursement")
         constraints = [
-            models.UniqueConstraint(fields=["activity_unit", "month"], name="disbursement_one_per_month"),
+            models.UniqueConstraint(
+                fields=["activity_unit", "month", "category", "carried_over"],
+                name="disbursement_one_per_line_and_month",
+            ),
             models.CheckConstraint(
                 condition=Q(committed__gte=0, disbursed__gte=0), name="disbursement_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(category__in=BudgetCategory.values), name="disbursement_category_known"
             ),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="disbursement_month_1_12"),
         ]
@@ -241,6 +266,11 @@ class Transfer(models.Model):
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (baht)"), **MONEY)
+    carried_over = models.BooleanField(
+        _("money carried over from last year"),
+        default=False,
+        help_text=_("Tick for เงินกันเหลื่อมปี: last year's money reserved for this activity."),
+    )
     document_no = models.CharField(_("document number"), max_length=100)
     note = models.CharField(_("note"), max_length=500, blank=True)
     override_reason = models.TextField(

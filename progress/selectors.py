@@ -3,11 +3,19 @@
 from decimal import Decimal
 
 from django.db.models import Case, F, Q, When
+from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.roles import Role
 from progress.models import Disbursement, IndicatorResult, PerformanceResult, Transfer
-from projects.models import ActivityUnit, BudgetAllocation, IndicatorTarget, MonthlyPlan, Project
+from projects.models import (
+    ActivityUnit,
+    BudgetAllocation,
+    BudgetCategory,
+    IndicatorTarget,
+    MonthlyPlan,
+    Project,
+)
 from projects.selectors import MONEY, summed
 
 # A transfer adds to what the unit holds, a return takes away.
@@ -20,10 +28,31 @@ def with_figures(queryset, month: int):
         planned_month=summed(MonthlyPlan, "quantity", month=month),
         result_month=summed(PerformanceResult, "quantity", month=month),
         planned_spending_to_date=summed(MonthlyPlan, "spending", month__lte=month),
-        disbursed_to_date=summed(Disbursement, "disbursed"),
+        disbursed_to_date=summed(Disbursement, "disbursed", month__lte=month),
         allocated=summed(BudgetAllocation, "amount"),
         received=summed(Transfer, SIGNED_AMOUNT),
     )
+
+
+def budget_lines(activity_unit) -> list[tuple[str, bool, str]]:
+    """The unit's budget lines (category, carried over, label): those it was allocated or has spent on.
+
+    This year's lines first, in the order of the budget categories; a unit
+    with no allocation yet gets this year's operating budget.
+    """
+    found = set(
+        BudgetAllocation.objects.filter(activity_unit=activity_unit).values_list("category", "carried_over")
+    ) | set(Disbursement.objects.filter(activity_unit=activity_unit).values_list("category", "carried_over"))
+    order = {value: index for index, value in enumerate(BudgetCategory.values)}
+    lines = sorted(found, key=lambda line: (line[1], order.get(line[0], 99))) or [
+        (BudgetCategory.OPERATING.value, False)
+    ]
+    return [(category, carried, line_label(category, carried)) for category, carried in lines]
+
+
+def line_label(category: str, carried_over: bool) -> str:
+    label = str(BudgetCategory(category).label)
+    return _("%(category)s, carried over from last year") % {"category": label} if carried_over else label
 
 
 def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):

@@ -1,5 +1,8 @@
 """Writes of progress reporting: optimistic locking, the ledger and closed months, each in one transaction."""
 
+from dataclasses import dataclass
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -18,6 +21,8 @@ from progress.models import (
 )
 from tracking.images import clean_photo
 from tracking.rows import save_child
+
+UNIQUE_VIOLATION = "23505"
 
 
 class Conflict(Exception):
@@ -44,7 +49,14 @@ def _versioned_save(model, *, by, lookup: dict, version: int | None, fields: dic
     if version is None:
         if model.objects.filter(**lookup).exists():
             raise Conflict(model.objects.get(**lookup))
-        return model.objects.create(**lookup, **fields, updated_by=by)
+        try:
+            with transaction.atomic():
+                return model.objects.create(**lookup, **fields, updated_by=by)
+        except IntegrityError as error:
+            if getattr(error.__cause__, "sqlstate", None) == UNIQUE_VIOLATION:
+                # Created by someone else between our look and our insert.
+                raise Conflict(model.objects.filter(**lookup).first()) from error
+            raise
     updated = model.objects.filter(**lookup, version=version).update(
         **fields, updated_by=by, version=F("version") + 1
     )
@@ -83,28 +95,56 @@ def _ledger_error(error: IntegrityError) -> ValidationError:
     return ValidationError(_("The data could not be saved: it breaks a rule of the ledger."))
 
 
-def disbursement_save(*, by, activity_unit, month: int, version, committed, disbursed, override_reason=""):
+@dataclass(frozen=True)
+class LineFigures:
+    """What a finance user typed for one budget line of one month; ``version`` None for a new row."""
+
+    category: str
+    carried_over: bool
+    committed: Decimal
+    disbursed: Decimal
+    version: int | None = None
+
+
+def disbursement_save(*, by, activity_unit, month: int, lines, override_reason=""):
+    """A month's spending on each budget line of an assigned unit, all saved or none.
+
+    A line never saved before and left at zero is not written. If anybody
+    saved one of the lines meanwhile, nothing is saved (``Conflict``).
+    """
     _guard(by, "disbursement", activity_unit, month)
+    saved = []
     try:
         with transaction.atomic():
-            fields = {
-                "committed": committed,
-                "disbursed": disbursed,
-                "override_reason": override_reason or "",
-            }
-            lookup = {"activity_unit": activity_unit, "month": month}
-            return _versioned_save(Disbursement, by=by, lookup=lookup, version=version, fields=fields)
+            for line in lines:
+                if line.version is None and not line.committed and not line.disbursed:
+                    continue
+                lookup = {
+                    "activity_unit": activity_unit,
+                    "month": month,
+                    "category": line.category,
+                    "carried_over": line.carried_over,
+                }
+                fields = {
+                    "committed": line.committed,
+                    "disbursed": line.disbursed,
+                    "override_reason": override_reason or "",
+                }
+                saved.append(
+                    _versioned_save(Disbursement, by=by, lookup=lookup, version=line.version, fields=fields)
+                )
     except IntegrityError as error:
         raise _ledger_error(error) from error
+    return saved
 
 
 def transfer_add(
-    *, by, activity_unit, kind, date, amount, document_no, note="", override_reason=""
+    *, by, activity_unit, kind, date, amount, document_no, note="", override_reason="", carried_over=False
 ) -> Transfer:
     _guard(by, "transfer", activity_unit)
     transfer = Transfer(
         activity_unit=activity_unit, kind=kind, date=date, amount=amount, document_no=document_no, note=note,
-        override_reason=override_reason or "", created_by=by,
+        override_reason=override_reason or "", carried_over=carried_over, created_by=by,
     )  # fmt: skip
     transfer.full_clean()
     try:

@@ -193,31 +193,27 @@ def performance(request, au, month):
 def disbursement(request, au, month):
     month = _month_or_404(month)
     assignment = _assignment(request, au, "disbursement")
-    current = Disbursement.objects.filter(activity_unit=assignment, month=month).first()
-    initial = {"version": current.version if current else None}
-    if current:
-        initial.update(
-            {
-                "committed": current.committed,
-                "disbursed": current.disbursed,
-                "override_reason": current.override_reason,
-            }
-        )
-    form = DisbursementForm(request.POST or None, initial=initial)
+    lines = selectors.budget_lines(assignment)
+    saved = Disbursement.objects.filter(activity_unit=assignment, month=month)
+    form = DisbursementForm(
+        request.POST or None, initial=DisbursementForm.initial_for(saved, lines), lines=lines
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
             services.disbursement_save(
-                by=request.user, activity_unit=assignment, month=month, version=data["version"],
-                committed=data["committed"], disbursed=data["disbursed"],
-                override_reason=data["override_reason"],
+                by=request.user, activity_unit=assignment, month=month, lines=form.line_figures(),
+                override_reason=form.cleaned_data["override_reason"],
             )  # fmt: skip
         except services.Conflict as error:
-            conflict = _changed_fields(form, error.current, ["committed", "disbursed"])
-            form.add_error(
-                None, _("%(who)s saved this month while you were typing.") % {"who": error.current.updated_by}
-            )
+            now = {(row.category, row.carried_over): row for row in saved.all()}
+            conflict = [
+                (label, f"{_('committed')} {now[(c, carried)].committed:,.2f} · "
+                        f"{_('disbursed')} {now[(c, carried)].disbursed:,.2f}")
+                for c, carried, label in lines if (c, carried) in now
+            ]  # fmt: skip
+            who = error.current.updated_by if error.current else None
+            form.add_error(None, _("%(who)s saved this month while you were typing.") % {"who": who})
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -225,9 +221,8 @@ def disbursement(request, au, month):
             return redirect(_tab_url(assignment, "disbursement", month))
     return render(
         request,
-        "progress/simple_form.html",
-        {"assignment": assignment, "form": form, "conflict": conflict, "tab": "disbursement",
-         "title": _("Budget spending"),
+        "progress/disbursement_form.html",
+        {"assignment": assignment, "form": form, "conflict": conflict,
          "month": fiscal_months(assignment.activity.project.fiscal_year)[month - 1]},
     )  # fmt: skip
 

@@ -96,6 +96,14 @@ PROJECTS = [
     ),
 ]  # fmt: skip
 
+# Money of FY 2569 reserved to finish work in FY 2570 (เงินกันเหลื่อมปี):
+# (project code, activity order, unit code) → (budget category, amount).
+CARRIED_OVER = {
+    ("P70-02", 1, "ALRO-P40"): ("investment", "2350000.00"),
+    ("P70-02", 2, "ALRO-P50"): ("investment", "940000.00"),
+    ("P70-01", 1, "ALRO-P57"): ("operating", "185000.00"),
+}
+
 # How a year's work spreads over October … September.
 MONTH_SHARES = [4, 6, 8, 9, 10, 10, 10, 10, 9, 9, 8, 7]
 
@@ -140,6 +148,14 @@ def load(stdout):
                         BudgetAllocation(activity_unit=au, category=category, amount=Decimal(amount))
                         for category, amount in budget.items()
                     )
+                    carried = CARRIED_OVER.get((code, order, unit_code)) if fy == FY else None
+                    if carried:
+                        BudgetAllocation.objects.create(
+                            activity_unit=au,
+                            category=carried[0],
+                            carried_over=True,
+                            amount=Decimal(carried[1]),
+                        )
             created += 1
     stdout.write(f"Projects: {created} demo ALRO projects for fiscal years {YEARS[0]} and {YEARS[1]}.")
 

@@ -20,18 +20,20 @@ def transfer(assignment, user, amount, kind="transfer", **extra):
     )  # fmt: skip
 
 
+def spend(assignment, user, amount, month=1, override_reason="", category="operating", carried_over=False):
+    line = services.LineFigures(
+        category=category, carried_over=carried_over, committed=Decimal(0), disbursed=Decimal(amount)
+    )
+    return services.disbursement_save(
+        by=user, activity_unit=assignment, month=month, lines=[line], override_reason=override_reason
+    )
+
+
 def test_received_budget_is_transfers_minus_returns(assignment, people):
     finance = people["finance_budget"]
     transfer(assignment, finance, "100000")
     transfer(assignment, finance, "30000", kind="return")
-    services.disbursement_save(
-        by=finance,
-        activity_unit=assignment,
-        month=2,
-        version=None,
-        committed=Decimal(0),
-        disbursed=Decimal(70000),
-    )
+    spend(assignment, finance, "70000", month=2)
     assert Disbursement.objects.get(activity_unit=assignment).disbursed == Decimal(70000)
 
 
@@ -47,18 +49,8 @@ def test_disbursing_more_than_received_needs_an_override_reason(assignment, peop
     finance = people["finance_budget"]
     transfer(assignment, finance, "10000")
     with pytest.raises(ValidationError):
-        services.disbursement_save(
-            by=finance,
-            activity_unit=assignment,
-            month=1,
-            version=None,
-            committed=Decimal(0),
-            disbursed=Decimal(20000),
-        )
-    row = services.disbursement_save(
-        by=finance, activity_unit=assignment, month=1, version=None, committed=Decimal(0),
-        disbursed=Decimal(20000), override_reason="กรมบัญชีกลางอนุมัติให้เบิกเหลื่อมปีตามหนังสือ กค 0402/123",
-    )  # fmt: skip
+        spend(assignment, finance, "20000")
+    [row] = spend(assignment, finance, "20000", override_reason="กรมบัญชีกลางอนุมัติตามหนังสือ กค 0402/123")
     assert row.override_reason
 
 
@@ -79,12 +71,52 @@ def test_the_database_refuses_the_ledger_breach_from_sql(assignment, people):
 def test_adding_money_is_never_refused(assignment, people):
     finance = people["finance_budget"]
     transfer(assignment, finance, "1000")
-    services.disbursement_save(
-        by=finance, activity_unit=assignment, month=1, version=None, committed=Decimal(0),
-        disbursed=Decimal(5000), override_reason="เบิกก่อนโอนตามมติ",
-    )  # fmt: skip
+    spend(assignment, finance, "5000", override_reason="เบิกก่อนโอนตามมติ")
     transfer(assignment, finance, "4000")  # brings the unit back in line
     assert Transfer.objects.count() == 2
+
+
+def test_carried_over_money_is_a_pool_of_its_own(assignment, people):
+    finance = people["finance_budget"]
+    transfer(assignment, finance, "100000")
+    transfer(assignment, finance, "20000", carried_over=True)
+    with pytest.raises(ValidationError):
+        spend(assignment, finance, "30000", carried_over=True)  # this year's money cannot pay for it
+    spend(assignment, finance, "20000", carried_over=True)
+    spend(assignment, finance, "100000", category="investment")
+    with pytest.raises(ValidationError):
+        transfer(assignment, finance, "1", kind="return", carried_over=True)
+    assert Disbursement.objects.filter(activity_unit=assignment).count() == 2
+
+
+def test_moving_a_transfer_between_pools_checks_the_pool_it_leaves(assignment, people):
+    finance = people["finance_budget"]
+    transfer(assignment, finance, "50000")
+    row = transfer(assignment, finance, "20000", carried_over=True)
+    spend(assignment, finance, "15000", carried_over=True)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Transfer.objects.filter(pk=row.pk).update(carried_over=False)
+
+
+def test_a_month_of_several_lines_is_saved_whole_or_not_at_all(assignment, people):
+    finance = people["finance_budget"]
+    transfer(assignment, finance, "10000")
+    lines = [
+        services.LineFigures(
+            category="operating", carried_over=False, committed=Decimal(0), disbursed=Decimal(6000)
+        ),
+        services.LineFigures(
+            category="investment", carried_over=False, committed=Decimal(0), disbursed=Decimal(6000)
+        ),
+    ]
+    with pytest.raises(ValidationError):
+        services.disbursement_save(by=finance, activity_unit=assignment, month=1, lines=lines)
+    assert not Disbursement.objects.exists()
+    lines[1] = services.LineFigures(
+        category="investment", carried_over=False, committed=Decimal(500), disbursed=Decimal(4000)
+    )
+    saved = services.disbursement_save(by=finance, activity_unit=assignment, month=1, lines=lines)
+    assert sorted(row.category for row in saved) == ["investment", "operating"]
 
 
 def test_only_finance_of_the_money_source_records_money(assignment, fund_assignment, people):

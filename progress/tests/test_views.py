@@ -1,5 +1,6 @@
 """Progress pages for unit users, finance users and others, with another unit's rows tried by URL."""
 
+import datetime as dt
 import io
 from decimal import Decimal
 
@@ -102,7 +103,7 @@ def test_finance_records_money_and_a_too_large_return_is_refused(client, people,
     assert "เกินงบประมาณที่หน่วยงานได้รับ" in response.content.decode()
     assert Transfer.objects.filter(kind="return").count() == 0
     url = reverse("progress:disbursement", args=[assignment.pk, 1])
-    assert client.post(url, {"version": "", "committed": "0", "disbursed": "40000"}).status_code == 302
+    assert client.post(url, {"operating_committed": "0", "operating_disbursed": "40000"}).status_code == 302
     assert Disbursement.objects.get(activity_unit=assignment).disbursed == Decimal(40000)
 
 
@@ -243,3 +244,45 @@ def test_indicator_results_against_targets(client, people, assignment):
     assert "ยังไม่บรรลุ" in client.get(url, {"month": 1}).content.decode()
     body = client.get(url, {"month": 2}).content.decode()
     assert "120.00" in body and "บรรลุ" in body
+
+
+def test_spending_form_has_a_row_per_budget_line(client, people, assignment):
+    from projects.models import BudgetAllocation
+
+    BudgetAllocation.objects.create(activity_unit=assignment, category="investment", amount=Decimal(5000))
+    BudgetAllocation.objects.create(
+        activity_unit=assignment, category="operating", carried_over=True, amount=Decimal(3000)
+    )
+    services.transfer_add(
+        by=people["finance_budget"], activity_unit=assignment, kind="transfer", date=dt.date(2026, 10, 5),
+        amount=Decimal(3000), document_no="กษ 1", carried_over=True,
+    )  # fmt: skip
+    client.force_login(people["finance_budget"])
+    url = reverse("progress:disbursement", args=[assignment.pk, 2])
+    body = client.get(url).content.decode()
+    assert body.count('name="operating_disbursed"') == 1
+    assert 'name="investment_disbursed"' in body and 'name="operating_carried_disbursed"' in body
+    assert "เงินกันเหลื่อมปี" in body
+    response = client.post(url, {"operating_carried_disbursed": "2,500", "operating_carried_committed": ""})
+    assert response.status_code == 302
+    row = Disbursement.objects.get(activity_unit=assignment)
+    assert (row.category, row.carried_over, row.disbursed, row.month) == ("operating", True, Decimal(2500), 2)
+
+
+def test_spending_form_keeps_typing_on_bad_input_and_conflict(client, people, assignment):
+    services.transfer_add(
+        by=people["finance_budget"], activity_unit=assignment, kind="transfer", date=dt.date(2026, 10, 5),
+        amount=Decimal(50000), document_no="กษ 1",
+    )  # fmt: skip
+    client.force_login(people["finance_budget"])
+    url = reverse("progress:disbursement", args=[assignment.pk, 1])
+    response = client.post(url, {"operating_disbursed": "-5", "operating_committed": "abc"})
+    assert response.status_code == 200
+    assert 'value="abc"' in response.content.decode()
+    assert not Disbursement.objects.exists()
+    # Two people open the empty month; the first saves, the second is told and keeps their figures.
+    assert client.post(url, {"operating_disbursed": "1000"}).status_code == 302
+    response = client.post(url, {"operating_version": "", "operating_disbursed": "7777"})
+    body = response.content.decode()
+    assert response.status_code == 200 and "1,000.00" in body and 'value="7777"' in body
+    assert Disbursement.objects.get().disbursed == Decimal(1000)
