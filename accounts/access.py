@@ -404,6 +404,65 @@ def may_review_access_requests(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.PROVINCE_SSO_ADMIN)
 
 
+# --- reports -----------------------------------------------------------------------
+
+ALRO_REPORT_ROLES = (
+    Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND, Role.FINANCE_BUDGET, Role.FINANCE_FUND,
+    Role.BUREAU_USER, Role.PROVINCE_USER, Role.REPORT_VIEWER,
+)  # fmt: skip
+DLA_REPORT_ROLES = (
+    Role.SUPER_ADMIN, Role.DLA_ADMIN, Role.REPORT_VIEWER, Role.PROVINCE_CONFIRMER, Role.DISTRICT_RECORDER,
+)  # fmt: skip
+
+
+def may_read_alro_reports(user) -> bool:
+    return has_role(user, *ALRO_REPORT_ROLES)
+
+
+def may_read_dla_reports(user) -> bool:
+    return has_role(user, *DLA_REPORT_ROLES)
+
+
+def may_set_disbursement_targets(user) -> bool:
+    """The government's quarterly targets are entered by the planning admins."""
+    return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL)
+
+
+@rule("reports.assignmentfigures")
+def _assignment_figures(user, action):
+    """Figures in the ALRO dashboards: admins and report viewers all; finance users their money
+    source; a provincial office its province; a bureau its own unit."""
+    if action != VIEW:
+        return NOTHING
+    if has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND, Role.REPORT_VIEWER):
+        return EVERYTHING
+    condition = NOTHING
+    sources = _finance_sources(user)
+    if sources:
+        condition |= Q(funding_source__in=sources)
+    unit = getattr(user, "org_unit", None)
+    if unit is not None and unit.agency == "alro":
+        if has_role(user, Role.PROVINCE_USER) and unit.province_id:
+            condition |= Q(unit__province_id=unit.province_id)
+        if has_role(user, Role.BUREAU_USER):
+            condition |= Q(unit_id=unit.pk)
+    return condition
+
+
+def dla_report_scope(user) -> Q:
+    """District submissions in the DLA reports: the DLA and report viewers all; a province its own;
+    a district office itself."""
+    if has_role(user, Role.SUPER_ADMIN, Role.DLA_ADMIN, Role.REPORT_VIEWER):
+        return EVERYTHING
+    condition = NOTHING
+    unit = getattr(user, "org_unit", None)
+    if has_role(user, Role.PROVINCE_CONFIRMER) and province_id(user):
+        condition |= Q(office__province_id=province_id(user))
+    if has_role(user, Role.DISTRICT_RECORDER) and unit is not None:
+        condition |= Q(office_id=unit.pk)
+    return condition
+
+
 # --- managing accounts --------------------------------------------------------
 
 

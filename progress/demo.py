@@ -17,7 +17,7 @@ from PIL import Image, ImageDraw
 from accounts.models import User
 from progress import services
 from progress.models import PerformanceResult, Transfer
-from projects.models import ActivityUnit, BudgetAllocation, MonthlyPlan
+from projects.models import ActivityUnit, BudgetAllocation, IndicatorTarget, MonthlyPlan
 
 # Fiscal year → months reported: all of FY 2569, October and November of FY 2570.
 MONTHS_BY_YEAR = {2569: tuple(range(1, 13)), 2570: (1, 2)}
@@ -67,16 +67,26 @@ def load(stdout):
                     note="โอนเงินกันไว้เบิกเหลื่อมปี",
                 )  # fmt: skip
             reporter = reporters.get(au.unit_id) or admin
+            steps = list(au.activity.steps.all())
+            indicators = _unit_targets(au)
+            pace = Decimal(rng.uniform(0.78, 1.04))  # how well this unit keeps to its plan
+            planned_to_date = done_to_date = Decimal(0)
+            yearly = sum((p.quantity for p in MonthlyPlan.objects.filter(activity_unit=au)), Decimal(0))
             for month in MONTHS_BY_YEAR[fy]:
                 plan = MonthlyPlan.objects.filter(activity_unit=au, month=month).first()
                 if plan is None:
                     continue
-                done = (plan.quantity * Decimal(rng.uniform(0.7, 1.05))).quantize(Decimal("1"))
+                done = (plan.quantity * pace * Decimal(rng.uniform(0.9, 1.08))).quantize(Decimal("1"))
+                planned_to_date += plan.quantity
+                done_to_date += done
+                progress = min(Decimal(1), done_to_date / yearly) if yearly else Decimal(0)
                 services.performance_save(
                     by=reporter, activity_unit=au, month=month, version=None,
                     fields={"quantity": done, "narrative": "ดำเนินการตามแผน ประสานพื้นที่และเกษตรกรเป้าหมายแล้ว",
                             "obstacles": "" if done >= plan.quantity else "สภาพอากาศไม่เอื้ออำนวย ทำให้ล่าช้ากว่าแผนเล็กน้อย"},
-                    steps={s.pk: Decimal(min(100, 25 * month)) for s in au.activity.steps.all()[:1]},
+                    steps=_step_completion(steps, progress),
+                    indicators={i.pk: (target * progress).quantize(Decimal("1")) for i, target in indicators
+                                if month % 3 == 0 or month == MONTHS_BY_YEAR[fy][-1]},
                 )  # fmt: skip
                 services.disbursement_save(
                     by=payer, activity_unit=au, month=month, lines=list(_spending(rng, plan, lines, this_year, month)),
@@ -101,6 +111,35 @@ def load(stdout):
     stdout.write(
         f"Progress: {PerformanceResult.objects.count()} monthly results, transfers, spending, photos."
     )
+
+
+def _step_completion(steps, progress: Decimal) -> dict:
+    """Steps run one after another, each over its share (weight) of the year's work: a step is
+    done when the work reaches the end of its share."""
+    result, start = {}, Decimal(0)
+    for step in steps:
+        share = step.weight / 100
+        done = min(Decimal(1), max(Decimal(0), (progress - start) / share)) if share else Decimal(0)
+        result[step.pk] = (done * 100).quantize(Decimal("0.01"))
+        start += share
+    return result
+
+
+def _unit_targets(au):
+    """Each indicator of the activity with this unit's share of its target (set here for the demo)."""
+    units = list(ActivityUnit.objects.filter(activity=au.activity))
+    yearly = {u.pk: sum((p.quantity for p in u.plans.all()), Decimal(0)) for u in units}
+    whole = sum(yearly.values(), Decimal(0))
+    result = []
+    for indicator in au.activity.indicators.all():
+        share = (
+            (indicator.target * yearly[au.pk] / whole).quantize(Decimal("1")) if whole else indicator.target
+        )
+        IndicatorTarget.objects.update_or_create(
+            indicator=indicator, activity_unit=au, defaults={"target": share}
+        )
+        result.append((indicator, share))
+    return result
 
 
 def _spending(rng, plan, lines, this_year, month):

@@ -6,4 +6,14 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("budget/", views.budget, name="budget"),
+    path("budget.xlsx", views.budget, {"as_xlsx": True}, name="budget_xlsx"),
+    path("performance/", views.performance, name="performance"),
+    path("performance.xlsx", views.performance, {"as_xlsx": True}, name="performance_xlsx"),
+    path("assignments/<int:pk>/", views.assignment, name="assignment"),
+    path("assignments/<int:pk>.xlsx", views.assignment, {"as_xlsx": True}, name="assignment_xlsx"),
+    path("workload/", views.workload_report, name="workload"),
+    path("workload.xlsx", views.workload_report, {"as_xlsx": True}, name="workload_xlsx"),
+    path("targets/", views.targets, name="targets"),
+    path("targets/<int:fy>/", views.targets_edit, name="targets_edit"),
 ]

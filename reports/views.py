@@ -1,8 +1,172 @@
-from django.shortcuts import render
+from urllib.parse import urlencode
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts import access
 from accounts.access import section_required
+from reports import dashboards, selectors, services, workload
+from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
+from reports.models import AssignmentFigures, DisbursementTargets
+from reports.tables import workbook
+from tracking.thaicalendar import current_fiscal_year, fiscal_months
+
+reports_page = section_required("reports")
 
 
-@section_required("reports")
+def _require(allowed: bool):
+    if not allowed:
+        raise PermissionDenied
+
+
+@reports_page
 def index(request):
-    return render(request, "reports/index.html")
+    user = request.user
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "alro": access.may_read_alro_reports(user),
+            "dla": access.may_read_dla_reports(user),
+            "targets": access.may_set_disbursement_targets(user),
+        },
+    )
+
+
+def _dashboard(request, *, name, build, template, as_xlsx):
+    _require(access.may_read_alro_reports(request.user))
+    form = DashboardFilterForm(request.GET, user=request.user)
+    filters = form.filters()
+    context = build(request.user, filters)
+    if as_xlsx:
+        return workbook(f"{name}-{filters.fiscal_year}-{filters.month:02d}.xlsx", context["tables"])
+    query = urlencode(filters.as_query())
+    return render(
+        request,
+        template,
+        {
+            **context,
+            "form": form,
+            "filters": filters,
+            "crumbs": dashboards.breadcrumbs(f"reports:{name}", filters),
+            "xlsx_url": f"{request.path.rstrip('/')}.xlsx?{query}",
+            "other_url": dashboards.dashboard_url(
+                "reports:performance" if name == "budget" else "reports:budget", filters
+            ),
+            "may_set_targets": access.may_set_disbursement_targets(request.user),
+        },
+    )
+
+
+@reports_page
+def budget(request, as_xlsx=False):
+    return _dashboard(
+        request, name="budget", build=dashboards.budget, template="reports/budget.html", as_xlsx=as_xlsx
+    )
+
+
+@reports_page
+def performance(request, as_xlsx=False):
+    return _dashboard(
+        request,
+        name="performance",
+        build=dashboards.performance,
+        template="reports/performance.html",
+        as_xlsx=as_xlsx,
+    )
+
+
+@reports_page
+def assignment(request, pk, as_xlsx=False):
+    """One assigned unit (activity × unit), month by month: the rows behind every dashboard figure."""
+    _require(access.may_read_alro_reports(request.user))
+    figures = get_object_or_404(
+        AssignmentFigures.objects.visible_to(request.user).select_related(
+            "project", "activity", "unit", "activity_unit"
+        ),
+        pk=pk,
+    )
+    try:
+        month = int(request.GET.get("month") or 12)
+    except ValueError:
+        raise Http404 from None
+    if not 1 <= month <= 12:
+        raise Http404
+    table = dashboards.months_table(figures, month)
+    if as_xlsx:
+        return workbook(f"assignment-{figures.pk}.xlsx", [table])
+    filters = selectors.Filters(fiscal_year=figures.fiscal_year, month=month, project=figures.project)
+    progress_url = None
+    if "progress" in access.sections(request.user):
+        progress_url = reverse("progress:project", args=[figures.project_id])
+    return render(
+        request,
+        "reports/assignment.html",
+        {
+            "figures": figures,
+            "table": table,
+            "month_label": fiscal_months(figures.fiscal_year)[month - 1].label,
+            "back_budget": dashboards.dashboard_url("reports:budget", filters),
+            "back_performance": dashboards.dashboard_url("reports:performance", filters),
+            "xlsx_url": f"{request.path.rstrip('/')}.xlsx?month={month}",
+            "progress_url": progress_url,
+        },
+    )
+
+
+@reports_page
+def workload_report(request, as_xlsx=False):
+    _require(access.may_read_dla_reports(request.user))
+    form = WorkloadFilterForm(request.GET, user=request.user)
+    questionnaire, province = form.choice()
+    context = workload.report(request.user, questionnaire, province) if questionnaire else {"tables": []}
+    if as_xlsx:
+        if questionnaire is None:
+            raise Http404
+        return workbook(f"workload-report-{questionnaire.fiscal_year}.xlsx", context["tables"])
+    query = urlencode(
+        {k: v for k, v in {"fy": form.data.get("fy"), "province": province and province.code}.items() if v}
+    )
+    return render(
+        request,
+        "reports/workload.html",
+        {
+            **context,
+            "form": form,
+            "questionnaire": questionnaire,
+            "province": province,
+            "xlsx_url": f"{request.path.rstrip('/')}.xlsx?{query}",
+        },
+    )
+
+
+@reports_page
+def targets(request):
+    _require(access.may_read_alro_reports(request.user))
+    return render(
+        request,
+        "reports/targets.html",
+        {
+            "rows": DisbursementTargets.objects.select_related("updated_by"),
+            "may_set": access.may_set_disbursement_targets(request.user),
+            "current": current_fiscal_year(),
+        },
+    )
+
+
+@reports_page
+def targets_edit(request, fy):
+    _require(access.may_set_disbursement_targets(request.user))
+    if not 2500 <= fy <= 2700:
+        raise Http404
+    existing = DisbursementTargets.objects.filter(fiscal_year=fy).first()
+    form = TargetsForm(request.POST or None, instance=existing)
+    if request.method == "POST" and form.is_valid():
+        services.targets_save(by=request.user, fiscal_year=fy, values=form.cleaned_data)
+        messages.success(request, _("The targets of fiscal year %(fy)s are saved.") % {"fy": fy})
+        return redirect("reports:targets")
+    return render(request, "reports/targets_form.html", {"form": form, "fy": fy, "existing": existing})

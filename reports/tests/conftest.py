@@ -81,7 +81,7 @@ class Dataset:
         return [r for r in self.rows if all(getattr(r, k) == v for k, v in conditions.items())]
 
 
-def generate_year(seed=2570, fiscal_year=2570, projects=6):
+def generate_year(seed=2570, fiscal_year=2570, projects=6, prefix="G"):
     """A fiscal year of projects on six units in four provinces and two bureaus, written straight
     to the tables (as an import or a script would), with every amount remembered."""
     rng = random.Random(seed)  # noqa: S311 - test data
@@ -92,7 +92,7 @@ def generate_year(seed=2570, fiscal_year=2570, projects=6):
     for p in range(projects):
         source = "budget_act" if p % 3 else "land_reform_fund"
         project = Project.objects.create(
-            fiscal_year=fiscal_year, funding_source=source, code=f"G{p:02d}", name=f"โครงการทดสอบ {p}",
+            fiscal_year=fiscal_year, funding_source=source, code=f"{prefix}{p:02d}", name=f"โครงการทดสอบ {p}",
             owner_unit=owner,
         )  # fmt: skip
         for order in range(1, 3):

@@ -14,3 +14,16 @@ document.addEventListener("submit", function (event) {
   if (!question || !form.querySelector("input[type=checkbox][name$='-DELETE']:checked")) return;
   if (!window.confirm(question)) event.preventDefault();
 }, true);
+
+// A button marked data-print prints the page (its print layout hides menus and filters).
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("[data-print]");
+  if (button) { event.preventDefault(); window.print(); }
+});
+
+// A select marked data-autosubmit sends its form when changed; data-go follows the chosen URL.
+document.addEventListener("change", function (event) {
+  var field = event.target;
+  if (field.hasAttribute && field.hasAttribute("data-go")) { window.location = field.value; return; }
+  if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) field.form.submit();
+});

@@ -49,3 +49,11 @@ def fiscal_year(value):
     if value in (None, ""):
         return ""
     return thaicalendar.fiscal_year(value)
+
+
+@register.filter
+def pct(value):
+    """``85.25`` for a percentage; ``–`` where there is none (no budget or no plan yet)."""
+    if value is None or value == "":
+        return "–"
+    return thaicalendar.format_number(value, 2)

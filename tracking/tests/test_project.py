@@ -46,6 +46,13 @@ NOT_FOR_EVERYONE = {
     "projects:index": "super_admin",
     "progress:index": "super_admin",
     "reports:index": "super_admin",
+    "reports:budget": "super_admin",
+    "reports:budget_xlsx": "super_admin",
+    "reports:performance": "super_admin",
+    "reports:performance_xlsx": "super_admin",
+    "reports:workload": "super_admin",
+    "reports:workload_xlsx": None,  # needs a questionnaire; tested in reports
+    "reports:targets": "super_admin",
     "workload:index": "super_admin",
     "workload:questionnaires": "super_admin",
     "projects:create": "super_admin",

@@ -1,0 +1,537 @@
+"""What each ALRO dashboard shows: its tables and charts, built from the selectors' sums.
+
+The same ``Table`` objects feed the page and the .xlsx export, so both carry
+the same numbers. Links drill down by adding a filter to the current ones:
+country → province → unit → project → assigned unit (activity × unit) → months.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import FundingSource, OrgUnit
+from reports import selectors
+from reports.charts import Bar, HBarChart, LineChart, Series
+from reports.models import DisbursementTargets
+from reports.tables import COUNT, MONEY, NUMBER, PERCENT, Column, Table
+from tracking.thaicalendar import fiscal_months
+
+STANDING_LABELS = {
+    "on_plan": gettext_lazy("On plan"),
+    "slightly_behind": gettext_lazy("A little behind"),
+    "behind": gettext_lazy("Behind plan"),
+}
+# Charts with more bars than this would not fit a page; their tables still list every row.
+MAX_BARS = 80
+
+
+def dashboard_url(name: str, filters: selectors.Filters, **changes) -> str:
+    return f"{reverse(name)}?{urlencode(filters.as_query(**changes))}"
+
+
+def assignment_url(activity_unit_id, filters: selectors.Filters) -> str:
+    query = urlencode({"month": filters.month})
+    return f"{reverse('reports:assignment', args=[activity_unit_id])}?{query}"
+
+
+def breadcrumbs(name: str, filters: selectors.Filters) -> list[tuple[str, str]]:
+    """Country › province › unit › project, each linking to its level (the last is the page itself)."""
+    trail = [(_("Whole country"), dashboard_url(name, filters, province=None, unit=None, project=None))]
+    if filters.province is not None:
+        trail.append((filters.province.name_th, dashboard_url(name, filters, unit=None, project=None)))
+    if filters.unit is not None:
+        trail.append((filters.unit.name_th, dashboard_url(name, filters, project=None)))
+    if filters.project is not None:
+        trail.append((f"{filters.project.code} {filters.project.name}", dashboard_url(name, filters)))
+    return trail
+
+
+def _money_columns(first: list[Column]) -> list[Column]:
+    return [
+        *first,
+        Column(_("Allocated (baht)"), lambda r: r.allocated, MONEY),
+        Column(_("Received (baht)"), lambda r: r.received, MONEY),
+        Column(_("Committed (baht)"), lambda r: r.committed, MONEY),
+        Column(_("Disbursed (baht)"), lambda r: r.disbursed, MONEY),
+        Column(_("% of received"), lambda r: r.of_received, PERCENT, width=12),
+        Column(_("% of allocated"), lambda r: r.of_allocated, PERCENT, width=12),
+    ]
+
+
+def budget(user, filters: selectors.Filters) -> dict:
+    """The budget dashboard: tables, charts and headline figures, to the end of the chosen month."""
+    rows = selectors.scoped_figures(user, filters)
+    month = filters.month
+    months = fiscal_months(filters.fiscal_year)
+    total = selectors.budget_total(rows, month)
+    series = selectors.monthly_series(rows, month)
+    targets = DisbursementTargets.objects.filter(fiscal_year=filters.fiscal_year).first()
+    quarters = selectors.quarter_standing(series, total, targets, month)
+    url = lambda **changes: dashboard_url("reports:budget", filters, **changes)  # noqa: E731
+
+    summary_rows = [
+        {
+            "label": _("This year's budget"),
+            "allocated": total.allocated,
+            "received": total.received,
+            "committed": total.committed,
+            "disbursed": total.disbursed,
+            "of_received": total.of_received,
+            "of_allocated": total.of_allocated,
+            "remaining": total.remaining,
+        },
+        {
+            "label": _("of which investment (งบลงทุน)"),
+            "allocated": total.allocated_investment,
+            "received": None,
+            "committed": None,
+            "disbursed": total.disbursed_investment,
+            "of_received": None,
+            "of_allocated": total.investment_of_allocated,
+            "remaining": total.allocated_investment - total.disbursed_investment,
+        },
+        {
+            "label": _("Money carried over from last year (เงินกันเหลื่อมปี)"),
+            "allocated": total.allocated_carried,
+            "received": total.received_carried,
+            "committed": None,
+            "disbursed": total.disbursed_carried,
+            "of_received": total.carried_of_received,
+            "of_allocated": total.carried_of_allocated,
+            "remaining": total.allocated_carried - total.disbursed_carried,
+        },
+    ]
+    tables = [
+        Table(
+            key="summary",
+            sheet=_("Summary"),
+            title=_("Budget and disbursement to the end of %(month)s") % {"month": months[month - 1].label},
+            columns=[
+                Column(_("Money"), lambda r: r["label"], width=40),
+                Column(_("Allocated (baht)"), lambda r: r["allocated"], MONEY),
+                Column(_("Received (baht)"), lambda r: r["received"], MONEY),
+                Column(_("Committed (baht)"), lambda r: r["committed"], MONEY),
+                Column(_("Disbursed (baht)"), lambda r: r["disbursed"], MONEY),
+                Column(_("Not yet disbursed (baht)"), lambda r: r["remaining"], MONEY),
+                Column(_("% of received"), lambda r: r["of_received"], PERCENT, width=12),
+                Column(_("% of allocated"), lambda r: r["of_allocated"], PERCENT, width=12),
+            ],
+            rows=summary_rows,
+        ),
+        Table(
+            key="quarters",
+            sheet=_("Quarterly targets"),
+            title=_("Disbursement against the government's quarterly targets (% of the allocated budget)"),
+            columns=[
+                Column(_("Quarter"), lambda r: r["quarter"], COUNT, width=10),
+                Column(_("To the end of"), lambda r: months[r["month"] - 1].label, width=12),
+                Column(_("Target, whole budget (%)"), lambda r: r["target"], PERCENT),
+                Column(_("Disbursed, whole budget (%)"), lambda r: r["actual"], PERCENT),
+                Column(_("Target, investment (%)"), lambda r: r["investment_target"], PERCENT),
+                Column(_("Disbursed, investment (%)"), lambda r: r["investment_actual"], PERCENT),
+            ],
+            rows=quarters,
+            row_css=lambda r: "behind" if r["met"] is False or r["investment_met"] is False else "",
+            note="" if targets else _("No quarterly targets have been entered for this fiscal year yet."),
+        ),
+        Table(
+            key="months",
+            sheet=_("By month"),
+            title=_("Cumulative spending plan and disbursement by month"),
+            columns=[
+                Column(_("Month"), lambda r: months[r["month"] - 1].label, width=12),
+                Column(_("Planned spending to date (baht)"), lambda r: r["planned"], MONEY),
+                Column(
+                    _("Plan, % of allocated"),
+                    lambda r: selectors.percent(r["planned"], total.allocated),
+                    PERCENT,
+                ),
+                Column(_("Disbursed to date (baht)"), lambda r: r["disbursed"], MONEY),
+                Column(
+                    _("Disbursed, % of allocated"),
+                    lambda r: selectors.percent(r["disbursed"], total.allocated),
+                    PERCENT,
+                ),
+                Column(_("Investment disbursed to date (baht)"), lambda r: r["disbursed_investment"], MONEY),
+                Column(
+                    _("Investment, % of its allocation"),
+                    lambda r: selectors.percent(r["disbursed_investment"], total.allocated_investment),
+                    PERCENT,
+                ),
+                Column(_("Received to date (baht)"), lambda r: r["received"], MONEY),
+                Column(
+                    _("Carried-over money disbursed to date (baht)"), lambda r: r["disbursed_carried"], MONEY
+                ),
+            ],
+            rows=series,
+        ),
+    ]
+    charts = {
+        "scurve": LineChart(
+            title=_("Cumulative disbursement against the plan and the targets (% of the allocated budget)"),
+            months=[m.short_name for m in months],
+            series=[
+                Series(
+                    _("Spending plan"),
+                    [selectors.percent(p["planned"], total.allocated) for p in series],
+                    "series-plan",
+                ),
+                Series(
+                    _("Disbursed, whole budget"),
+                    [selectors.percent(p["disbursed"], total.allocated) for p in series],
+                    "series-actual",
+                ),
+                Series(
+                    _("Disbursed, investment"),
+                    [
+                        selectors.percent(p["disbursed_investment"], total.allocated_investment)
+                        for p in series
+                    ],
+                    "series-investment",
+                ),
+            ],
+            targets=[
+                (q["month"], q["target"], _("Target, quarter %(q)s") % {"q": q["quarter"]}) for q in quarters
+            ],
+        )
+    }
+
+    if not filters.source:
+        by_source = selectors.budget_by_source(rows, month)
+        tables.append(
+            Table(
+                key="sources",
+                sheet=_("By money source"),
+                title=_("By money source"),
+                columns=_money_columns(
+                    [Column(_("Money source"), lambda r: r.label, link=lambda r: url(source=r.key), width=30)]
+                ),
+                rows=by_source,
+                footer=selectors.MoneyRow(label=_("Total"), **_money(total)),
+            )
+        )
+    if filters.province is None and filters.unit is None and filters.project is None:
+        by_province = selectors.budget_by_province(rows, month)
+        tables.append(
+            Table(
+                key="provinces",
+                sheet=_("By province"),
+                title=_("Provincial offices by province"),
+                columns=_money_columns(
+                    [Column(_("Province"), lambda r: r.label, link=lambda r: url(province=r.key), width=22)]
+                ),
+                rows=by_province,
+            )
+        )
+        if by_province and len(by_province) <= MAX_BARS:
+            charts["provinces"] = HBarChart(
+                title=_("Disbursement by province (%)"),
+                bars=[
+                    Bar(r.label, r.of_received, href=url(province=r.key), second=r.of_allocated)
+                    for r in by_province
+                ],
+                legend=((_("% of received"), "first"), (_("% of allocated"), "second")),
+            )
+    if filters.unit is None:
+        by_unit = selectors.budget_by_unit(rows, month)
+        kinds = dict(OrgUnit.Kind.choices)
+        tables.append(
+            Table(
+                key="units",
+                sheet=_("By unit"),
+                title=_("Units ranked by the share of their allocation disbursed"),
+                columns=_money_columns(
+                    [
+                        Column(_("Rank"), lambda r: r.rank, COUNT, width=8),
+                        Column(_("Unit"), lambda r: r.label, link=lambda r: url(unit=r.key), width=40),
+                        Column(_("Kind"), lambda r: kinds.get(r.extra.get("kind", ""), ""), width=22),
+                        Column(_("Province"), lambda r: r.extra.get("province", "") or "", width=16),
+                    ]
+                ),
+                rows=by_unit,
+                footer=selectors.MoneyRow(label=_("Total"), **_money(total)),
+            )
+        )
+    if filters.project is None:
+        sources = dict(FundingSource.choices)
+        tables.append(
+            Table(
+                key="projects",
+                sheet=_("By project"),
+                title=_("By project"),
+                columns=_money_columns(
+                    [
+                        Column(_("Code"), lambda r: r.extra.get("code", ""), width=10),
+                        Column(_("Project"), lambda r: r.label, link=lambda r: url(project=r.key), width=50),
+                        Column(
+                            _("Money source"), lambda r: sources.get(r.extra.get("source", ""), ""), width=22
+                        ),
+                    ]
+                ),
+                rows=selectors.budget_by_project(rows, month),
+                footer=selectors.MoneyRow(label=_("Total"), **_money(total)),
+            )
+        )
+    if filters.project is not None or filters.unit is not None:
+        tables.append(assignment_table(rows, filters, money=True))
+    return {
+        "total": total,
+        "targets": targets,
+        "quarters": quarters,
+        "tables": tables,
+        "charts": charts,
+        "month_label": months[month - 1].label,
+    }
+
+
+def _money(row: selectors.MoneyRow) -> dict:
+    names = ("allocated", "received", "committed", "disbursed", "assignments")
+    return {name: getattr(row, name) for name in names}
+
+
+def assignment_table(rows, filters, *, money: bool) -> Table:
+    """One line per activity and unit: the deepest level before the months of one assigned unit."""
+    lines = selectors.assignment_rows(rows, filters.month)
+    first = [
+        Column(_("Project"), lambda r: r.extra.get("project__code", ""), width=10),
+        Column(_("Activity"), lambda r: r.label, width=40),
+        Column(
+            _("Unit"),
+            lambda r: r.extra.get("unit__name_th", ""),
+            link=lambda r: assignment_url(r.key, filters),
+            width=36,
+        ),
+    ]
+    if money:
+        return Table(
+            key="assignments",
+            sheet=_("By activity and unit"),
+            title=_("By activity and unit"),
+            columns=_money_columns(first),
+            rows=lines,
+        )
+    return Table(
+        key="assignments",
+        sheet=_("By activity and unit"),
+        title=_("By activity and unit"),
+        columns=[*first, *_performance_columns(lambda r: r.extra.get("performance", ""))],
+        rows=lines,
+        row_css=lambda r: r.extra.get("performance", "").standing,
+    )
+
+
+def _performance_columns(of=lambda r: r) -> list[Column]:
+    return [
+        Column(_("Output, % of plan"), lambda r: of(r).output_percent, PERCENT, width=12),
+        Column(_("Steps completed (%)"), lambda r: of(r).step_percent, PERCENT, width=12),
+        Column(_("Disbursed, % of allocated"), lambda r: of(r).disbursed_percent, PERCENT, width=12),
+        Column(_("Indicators met"), lambda r: of(r).indicators_met, COUNT, width=10),
+        Column(_("Indicators not met"), lambda r: of(r).indicators_not_met, COUNT, width=10),
+        Column(_("Standing"), lambda r: STANDING_LABELS.get(of(r).standing, "–"), width=16),
+    ]
+
+
+def _numbered(row) -> str:
+    order = row.extra.get("activity__order")
+    return f"{order}. {row.label}" if order else row.label
+
+
+def performance(user, filters: selectors.Filters) -> dict:
+    """The performance dashboard: output and steps against plan beside disbursement, indicators."""
+    rows = selectors.scoped_figures(user, filters)
+    month = filters.month
+    total = selectors.performance_total(rows, month)
+    footer = selectors.PerformanceRow(**{**total.__dict__, "label": _("Total")})
+    url = lambda **changes: dashboard_url("reports:performance", filters, **changes)  # noqa: E731
+    tables = [
+        Table(
+            key="summary",
+            sheet=_("Summary"),
+            title=_("Performance against plan"),
+            columns=[
+                Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=12),
+                Column(_("Behind plan (below 80 %)"), lambda r: r.behind, COUNT, width=14),
+                *_performance_columns()[:-1],
+            ],
+            rows=[total],
+        ),
+    ]
+    charts = {}
+    if filters.project is None:
+        by_project = selectors.performance_by(
+            rows,
+            month,
+            key="project_id",
+            label="project__name",
+            order="project__code",
+            extra=("project__code",),
+        )
+        tables.append(
+            Table(
+                key="projects",
+                sheet=_("By project"),
+                title=_("By project"),
+                columns=[
+                    Column(_("Code"), lambda r: r.extra.get("project__code", ""), width=10),
+                    Column(_("Project"), lambda r: r.label, link=lambda r: url(project=r.key), width=50),
+                    Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=10),
+                    Column(_("Behind plan"), lambda r: r.behind, COUNT, width=10),
+                    *_performance_columns(),
+                ],
+                rows=by_project,
+                row_css=lambda r: r.standing,
+                footer=footer,
+            )
+        )
+        if by_project and len(by_project) <= MAX_BARS:
+            charts["projects"] = HBarChart(
+                title=_("Performance against plan beside disbursement, by project (%)"),
+                bars=[
+                    Bar(
+                        f"{r.extra.get('project__code', '')} {r.label}",
+                        r.output_percent,
+                        href=url(project=r.key),
+                        second=r.disbursed_percent,
+                        css=r.standing,
+                    )
+                    for r in by_project
+                ],
+                legend=((_("Output, % of plan"), "first"), (_("Disbursed, % of allocated"), "second")),
+            )
+    else:
+        by_activity = selectors.performance_by(
+            rows,
+            month,
+            key="activity_id",
+            label="activity__name",
+            order="activity__order",
+            extra=("activity__order",),
+        )
+        tables.append(
+            Table(
+                key="activities",
+                sheet=_("By activity"),
+                title=_("By activity"),
+                columns=[
+                    Column(_("Activity"), lambda r: _numbered(r), width=50),
+                    Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=10),
+                    Column(_("Behind plan"), lambda r: r.behind, COUNT, width=10),
+                    *_performance_columns(),
+                ],
+                rows=by_activity,
+                row_css=lambda r: r.standing,
+                footer=footer,
+            )
+        )
+        charts["activities"] = HBarChart(
+            title=_("Performance against plan beside disbursement, by activity (%)"),
+            bars=[
+                Bar(
+                    _numbered(r),
+                    r.output_percent,
+                    second=r.disbursed_percent,
+                    css=r.standing,
+                )
+                for r in by_activity
+            ],
+            legend=((_("Output, % of plan"), "first"), (_("Disbursed, % of allocated"), "second")),
+        )
+    if filters.unit is None:
+        by_unit = selectors.rank(
+            selectors.performance_by(
+                rows,
+                month,
+                key="unit_id",
+                label="unit__name_th",
+                order="unit__name_sort",
+                extra=("unit__name_sort", "unit__province__name_th"),
+            ),
+            score=lambda r: r.output_percent,
+            name=lambda r: r.extra["unit__name_sort"],
+        )
+        tables.append(
+            Table(
+                key="units",
+                sheet=_("By unit"),
+                title=_("Units ranked by performance against plan"),
+                columns=[
+                    Column(_("Rank"), lambda r: r.rank, COUNT, width=8),
+                    Column(_("Unit"), lambda r: r.label, link=lambda r: url(unit=r.key), width=40),
+                    Column(
+                        _("Province"), lambda r: r.extra.get("unit__province__name_th", "") or "", width=16
+                    ),
+                    Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=10),
+                    Column(_("Behind plan"), lambda r: r.behind, COUNT, width=10),
+                    *_performance_columns(),
+                ],
+                rows=by_unit,
+                row_css=lambda r: r.standing,
+                footer=footer,
+            )
+        )
+    if filters.project is not None or filters.unit is not None:
+        tables.append(assignment_table(rows, filters, money=False))
+    return {"total": total, "tables": tables, "charts": charts, "standings": STANDING_LABELS}
+
+
+def months_table(figures, month: int) -> Table:
+    """An assigned unit's twelve months: each month's own figures (the difference of two
+    cumulative totals) and the totals to date, up to the chosen month."""
+    months = fiscal_months(figures.fiscal_year)
+
+    def own(name, m):
+        values = getattr(figures, name)
+        return values[m - 1] - (values[m - 2] if m > 1 else 0)
+
+    rows = []
+    for m in range(1, month + 1):
+        rows.append(
+            {
+                "label": months[m - 1].label,
+                "planned_quantity": own("planned_quantity", m),
+                "result_quantity": own("result_quantity", m),
+                "planned_to_date": figures.planned_quantity[m - 1],
+                "result_to_date": figures.result_quantity[m - 1],
+                "output_percent": selectors.percent(
+                    figures.result_quantity[m - 1], figures.planned_quantity[m - 1]
+                ),
+                "step_completion": figures.step_completion[m - 1] if figures.step_completion else None,
+                "planned_spending": own("planned_spending", m),
+                "disbursed": own("disbursed", m),
+                "disbursed_to_date": figures.disbursed[m - 1],
+                "of_allocated": selectors.percent(figures.disbursed[m - 1], figures.allocated),
+                "received_to_date": figures.received[m - 1],
+                "carried_to_date": figures.disbursed_carried[m - 1],
+                "indicators_met": figures.indicators_met[m - 1],
+            }
+        )
+    unit = figures.activity_unit.output_unit
+    return Table(
+        key="months",
+        sheet=_("By month"),
+        title=_("Month by month"),
+        columns=[
+            Column(_("Month"), lambda r: r["label"], width=12),
+            Column(
+                _("Planned output") + (f" ({unit})" if unit else ""), lambda r: r["planned_quantity"], NUMBER
+            ),
+            Column(_("Output achieved"), lambda r: r["result_quantity"], NUMBER),
+            Column(_("Planned output to date"), lambda r: r["planned_to_date"], NUMBER),
+            Column(_("Achieved to date"), lambda r: r["result_to_date"], NUMBER),
+            Column(_("Output, % of plan"), lambda r: r["output_percent"], PERCENT, width=12),
+            Column(_("Steps completed (%)"), lambda r: r["step_completion"], PERCENT, width=12),
+            Column(_("Planned spending (baht)"), lambda r: r["planned_spending"], MONEY),
+            Column(_("Disbursed (baht)"), lambda r: r["disbursed"], MONEY),
+            Column(_("Disbursed to date (baht)"), lambda r: r["disbursed_to_date"], MONEY),
+            Column(_("Disbursed, % of allocated"), lambda r: r["of_allocated"], PERCENT, width=12),
+            Column(_("Received to date (baht)"), lambda r: r["received_to_date"], MONEY),
+            Column(_("Carried-over money disbursed to date (baht)"), lambda r: r["carried_to_date"], MONEY),
+            Column(_("Indicators met"), lambda r: r["indicators_met"], COUNT, width=10),
+        ],
+        rows=rows,
+        row_css=lambda r: "behind" if r["output_percent"] is not None and r["output_percent"] < 80 else "",
+    )

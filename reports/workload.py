@@ -1,0 +1,266 @@
+"""The DLA's reports: recording, completeness and confirmation, hours by aspect, FTE by province and district.
+
+Every figure is a grouped SQL aggregate over the district submissions the
+user may see (accounts.access.dla_report_scope); a fixed number of queries
+for any number of districts.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+from urllib.parse import urlencode
+
+from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from accounts import access
+from reports.charts import Bar, HBarChart, Segment, StackedChart, StackRow
+from reports.selectors import percent
+from reports.tables import COUNT, NUMBER, PERCENT, Column, Table
+from workload.models import Answer, Aspect, ExtraItem, Question, Submission
+from workload.selectors import hours_expression
+
+HOURS = DecimalField(max_digits=20, decimal_places=2)
+ZERO = Decimal(0)
+
+
+def _hours_of(model, questionnaire):
+    rows = (
+        model.objects.filter(submission=OuterRef("pk"))
+        .values("submission")
+        .annotate(h=Sum(hours_expression(questionnaire.hours_per_day)))
+        .values("h")
+    )
+    return Coalesce(Subquery(rows, output_field=HOURS), Value(ZERO), output_field=HOURS)
+
+
+def submissions_for(user, questionnaire, province=None):
+    """The year's district submissions this user may see, each with its answers counted and hours summed."""
+    submissions = Submission.objects.filter(access.dla_report_scope(user), questionnaire=questionnaire)
+    if province is not None:
+        submissions = submissions.filter(office__province=province)
+    answered = (
+        Answer.objects.filter(submission=OuterRef("pk"))
+        .values("submission")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return submissions.annotate(
+        answered=Coalesce(Subquery(answered, output_field=IntegerField()), Value(0)),
+        has_any=Exists(Answer.objects.filter(submission=OuterRef("pk"))),
+        office_hours=_hours_of(Answer, questionnaire) + _hours_of(ExtraItem, questionnaire),
+    )
+
+
+def _counts(total_questions: int) -> dict:
+    """Offices, how many recorded anything, answered every question, were confirmed; and the four
+    exclusive states the chart shows (confirmed / complete / partly recorded / nothing yet)."""
+    complete = Q(answered__gte=total_questions) & Q(answered__gt=0)
+    confirmed, open_ = Q(confirmed_at__isnull=False), Q(confirmed_at__isnull=True)
+    return {
+        "offices": Count("pk"),
+        "recorded": Count("pk", filter=Q(has_any=True)),
+        "complete": Count("pk", filter=complete),
+        "confirmed": Count("pk", filter=confirmed),
+        "state_complete": Count("pk", filter=open_ & complete),
+        "state_partial": Count("pk", filter=open_ & Q(has_any=True) & ~complete),
+        "state_empty": Count("pk", filter=open_ & Q(has_any=False)),
+        "hours": Sum("office_hours", default=ZERO, output_field=HOURS),
+    }
+
+
+def _fte(hours, yearly_hours) -> Decimal:
+    return (Decimal(hours) / Decimal(yearly_hours)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+def _status_segments(row) -> list[Segment]:
+    return [
+        Segment(_("Confirmed"), row.get("confirmed", 0), "seg-confirmed"),
+        Segment(_("Complete, not yet confirmed"), row.get("state_complete", 0), "seg-complete"),
+        Segment(_("Partly recorded"), row.get("state_partial", 0), "seg-partial"),
+        Segment(_("Nothing recorded"), row.get("state_empty", 0), "seg-empty"),
+    ]
+
+
+def report(user, questionnaire, province=None) -> dict:
+    total_questions = Question.objects.filter(aspect__questionnaire=questionnaire).count()
+    yearly = questionnaire.yearly_hours
+    submissions = submissions_for(user, questionnaire, province)
+    counts = _counts(total_questions)
+    totals = submissions.aggregate(**counts)
+    totals["label"] = province.name_th if province else _("Whole country")
+    base = reverse("reports:workload")
+
+    def province_url(code):
+        return f"{base}?{urlencode({'fy': questionnaire.fiscal_year, 'province': code})}"
+
+    status_columns = [
+        Column(_("District offices"), lambda r: r["offices"], COUNT, width=10),
+        Column(_("Recorded"), lambda r: r["recorded"], COUNT, width=10),
+        Column(_("Complete"), lambda r: r["complete"], COUNT, width=10),
+        Column(_("Confirmed"), lambda r: r["confirmed"], COUNT, width=10),
+        Column(_("% confirmed"), lambda r: percent(r["confirmed"], r["offices"]), PERCENT, width=10),
+        Column(_("Hours per year"), lambda r: r["hours"], NUMBER),
+        Column(_("FTE"), lambda r: _fte(r["hours"], yearly), NUMBER, width=10),
+    ]
+    tables, charts = [], {}
+    if province is None:
+        by_province = list(
+            submissions.values(
+                "office__province__code", "office__province__name_th", "office__province__name_sort"
+            )
+            .annotate(**counts)
+            .order_by("office__province__name_sort")
+        )
+        for row in by_province:
+            row["label"] = row["office__province__name_th"]
+            row["fte_per_office"] = _fte(row["hours"], yearly * row["offices"]) if row["offices"] else None
+        tables.append(
+            Table(
+                key="provinces",
+                sheet=_("By province"),
+                title=_("Recording, confirmation and FTE by province"),
+                columns=[
+                    Column(
+                        _("Province"),
+                        lambda r: r["label"],
+                        link=lambda r: (
+                            province_url(r["office__province__code"]) if "office__province__code" in r else ""
+                        ),
+                        width=20,
+                    ),
+                    *status_columns,
+                    Column(_("FTE per district office"), lambda r: r.get("fte_per_office"), NUMBER, width=12),
+                ],
+                rows=by_province,
+                footer=totals,
+            )
+        )
+        charts["status"] = StackedChart(
+            title=_("District offices by province: recorded, complete and confirmed"),
+            rows=[
+                StackRow(
+                    r["label"],
+                    r["offices"],
+                    _status_segments(r),
+                    href=province_url(r["office__province__code"]),
+                )
+                for r in by_province
+            ],
+            legend=_status_segments({}),
+        )
+        charts["fte"] = HBarChart(
+            title=_("FTE by province"),
+            bars=[
+                Bar(r["label"], _fte(r["hours"], yearly), href=province_url(r["office__province__code"]))
+                for r in by_province
+            ],
+            scale=0,
+            unit="",
+            marks=(),
+        )
+    else:
+        offices = list(
+            submissions.values(
+                "pk",
+                "office__name_th",
+                "office__name_sort",
+                "office__code",
+                "answered",
+                "has_any",
+                "office_hours",
+                "confirmed_at",
+            ).order_by("office__name_sort")
+        )
+        for row in offices:
+            row["label"] = row["office__name_th"]
+            row["status"] = (
+                _("Confirmed")
+                if row["confirmed_at"]
+                else _("Complete")
+                if total_questions and row["answered"] >= total_questions
+                else _("Partly recorded")
+                if row["has_any"]
+                else _("Nothing recorded")
+            )
+            row["hours"] = row["office_hours"]
+            row["fte"] = _fte(row["hours"], yearly)
+            row["answered_percent"] = percent(row["answered"], total_questions)
+        tables.append(
+            Table(
+                key="offices",
+                sheet=_("By district office"),
+                title=_("District offices of %(province)s") % {"province": province.name_th},
+                columns=[
+                    Column(_("District office"), lambda r: r["label"], width=30),
+                    Column(_("Status"), lambda r: r["status"], width=24),
+                    Column(_("Questions answered"), lambda r: r["answered"], COUNT, width=10),
+                    Column(_("% answered"), lambda r: r["answered_percent"], PERCENT, width=10),
+                    Column(_("Hours per year"), lambda r: r["hours"], NUMBER),
+                    Column(_("FTE"), lambda r: r["fte"], NUMBER, width=10),
+                ],
+                rows=offices,
+                row_css=lambda r: "" if r["confirmed_at"] else "behind" if not r["has_any"] else "",
+            )
+        )
+        charts["fte"] = HBarChart(
+            title=_("FTE by district office"),
+            bars=[Bar(r["label"], r["fte"]) for r in offices],
+            scale=0,
+            unit="",
+            marks=(),
+        )
+        tables.insert(
+            0,
+            Table(
+                key="summary",
+                sheet=_("Summary"),
+                title=_("Recording and confirmation"),
+                columns=[Column(_("Province"), lambda r: r["label"], width=20), *status_columns],
+                rows=[totals],
+            ),
+        )
+
+    aspects = Aspect.objects.filter(questionnaire=questionnaire).order_by("number")
+    sums = {
+        row["question__aspect__number"]: row
+        for row in Answer.objects.filter(submission__in=submissions.values("pk"))
+        .values("question__aspect__number")
+        .annotate(hours=Sum(hours_expression(questionnaire.hours_per_day)), answers=Count("pk"))
+    }
+    by_aspect = [
+        {
+            "label": f"{aspect.number}. {aspect.title}",
+            "answers": sums.get(aspect.number, {}).get("answers", 0),
+            "hours": sums.get(aspect.number, {}).get("hours") or ZERO,
+        }
+        for aspect in aspects
+    ]
+    for row in by_aspect:
+        row["fte"] = _fte(row["hours"], yearly)
+        row["share"] = percent(row["hours"], sum((r["hours"] for r in by_aspect), ZERO))
+    tables.append(
+        Table(
+            key="aspects",
+            sheet=_("By aspect"),
+            title=_("Workload by aspect"),
+            columns=[
+                Column(_("Aspect"), lambda r: r["label"], width=50),
+                Column(_("Answers"), lambda r: r["answers"], COUNT, width=10),
+                Column(_("Hours per year"), lambda r: r["hours"], NUMBER),
+                Column(_("FTE"), lambda r: r["fte"], NUMBER, width=10),
+                Column(_("Share of hours (%)"), lambda r: r["share"], PERCENT, width=10),
+            ],
+            rows=by_aspect,
+        )
+    )
+    charts["aspects"] = HBarChart(
+        title=_("Hours per year by aspect (FTE)"),
+        bars=[Bar(r["label"], r["fte"]) for r in by_aspect],
+        scale=0,
+        unit="",
+        marks=(),
+    )
+    return {"tables": tables, "charts": charts, "totals": totals, "total_questions": total_questions}
