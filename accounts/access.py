@@ -428,13 +428,17 @@ def may_set_disbursement_targets(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL)
 
 
+def sees_all_alro_figures(user) -> bool:
+    return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND, Role.REPORT_VIEWER)
+
+
 @rule("reports.assignmentfigures")
 def _assignment_figures(user, action):
     """Figures in the ALRO dashboards: admins and report viewers all; finance users their money
     source; a provincial office its province; a bureau its own unit."""
     if action != VIEW:
         return NOTHING
-    if has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND, Role.REPORT_VIEWER):
+    if sees_all_alro_figures(user):
         return EVERYTHING
     condition = NOTHING
     sources = _finance_sources(user)

@@ -17,6 +17,11 @@ ROW = 24
 BAR = 14
 
 
+def _short(label: str) -> str:
+    """Long names are cut on the chart (the full name is in its tooltip and in the table)."""
+    return label if len(label) <= 32 else label[:31] + "…"
+
+
 def _float(value) -> float | None:
     return None if value is None else float(value)
 
@@ -78,7 +83,7 @@ class HBarChart:
             bar.text_y = bar.y + self.bar_height - 2
             bar.second_text_y = bar.second_y + self.bar_height - 2
             bar.label_y = row_top + row / 2 + 4
-            bar.short_label = bar.label if len(bar.label) <= 32 else bar.label[:31] + "…"
+            bar.short_label = _short(bar.label)
         self.gridlines = [
             {"x": self.plot_x + mark / self.scale * self.plot_width, "label": mark}
             for mark in self.marks
@@ -193,7 +198,7 @@ class StackedChart:
         for index, row in enumerate(self.rows):
             row.y = top + index * ROW + (ROW - BAR) / 2
             row.text_y = row.y + BAR - 3
-            row.short_label = row.label if len(row.label) <= 32 else row.label[:31] + "…"
+            row.short_label = _short(row.label)
             x = self.plot_x
             for segment in row.segments:
                 segment.width = segment.value / row.total * self.plot_width if row.total else 0

@@ -38,9 +38,13 @@ def assignment_url(activity_unit_id, filters: selectors.Filters) -> str:
     return f"{reverse('reports:assignment', args=[activity_unit_id])}?{query}"
 
 
-def breadcrumbs(name: str, filters: selectors.Filters) -> list[tuple[str, str]]:
-    """Country › province › unit › project, each linking to its level (the last is the page itself)."""
-    trail = [(_("Whole country"), dashboard_url(name, filters, province=None, unit=None, project=None))]
+def breadcrumbs(name: str, filters: selectors.Filters, *, everything: bool) -> list[tuple[str, str]]:
+    """Country › province › unit › project, each linking to its level (the last is the page itself).
+
+    The top is the whole country for those who see all of it, else everything within their access.
+    """
+    top = _("Whole country") if everything else _("All within your access")
+    trail = [(top, dashboard_url(name, filters, province=None, unit=None, project=None))]
     if filters.province is not None:
         trail.append((filters.province.name_th, dashboard_url(name, filters, unit=None, project=None)))
     if filters.unit is not None:
@@ -361,6 +365,10 @@ def performance(user, filters: selectors.Filters) -> dict:
         ),
     ]
     charts = {}
+    counts = [
+        Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=10),
+        Column(_("Behind plan"), lambda r: r.behind, COUNT, width=10),
+    ]
     if filters.project is None:
         by_project = selectors.performance_by(
             rows,
@@ -370,38 +378,12 @@ def performance(user, filters: selectors.Filters) -> dict:
             order="project__code",
             extra=("project__code",),
         )
-        tables.append(
-            Table(
-                key="projects",
-                sheet=_("By project"),
-                title=_("By project"),
-                columns=[
-                    Column(_("Code"), lambda r: r.extra.get("project__code", ""), width=10),
-                    Column(_("Project"), lambda r: r.label, link=lambda r: url(project=r.key), width=50),
-                    Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=10),
-                    Column(_("Behind plan"), lambda r: r.behind, COUNT, width=10),
-                    *_performance_columns(),
-                ],
-                rows=by_project,
-                row_css=lambda r: r.standing,
-                footer=footer,
-            )
-        )
-        if by_project and len(by_project) <= MAX_BARS:
-            charts["projects"] = HBarChart(
-                title=_("Performance against plan beside disbursement, by project (%)"),
-                bars=[
-                    Bar(
-                        f"{r.extra.get('project__code', '')} {r.label}",
-                        r.output_percent,
-                        href=url(project=r.key),
-                        second=r.disbursed_percent,
-                        css=r.standing,
-                    )
-                    for r in by_project
-                ],
-                legend=((_("Output, % of plan"), "first"), (_("Disbursed, % of allocated"), "second")),
-            )
+        names = [
+            Column(_("Code"), lambda r: r.extra.get("project__code", ""), width=10),
+            Column(_("Project"), lambda r: r.label, link=lambda r: url(project=r.key), width=50),
+        ]
+        section = ("projects", _("By project"), by_project, lambda r: f"{r.extra['project__code']} {r.label}")
+        chart_title = _("Performance against plan beside disbursement, by project (%)")
     else:
         by_activity = selectors.performance_by(
             rows,
@@ -411,32 +393,33 @@ def performance(user, filters: selectors.Filters) -> dict:
             order="activity__order",
             extra=("activity__order",),
         )
-        tables.append(
-            Table(
-                key="activities",
-                sheet=_("By activity"),
-                title=_("By activity"),
-                columns=[
-                    Column(_("Activity"), lambda r: _numbered(r), width=50),
-                    Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=10),
-                    Column(_("Behind plan"), lambda r: r.behind, COUNT, width=10),
-                    *_performance_columns(),
-                ],
-                rows=by_activity,
-                row_css=lambda r: r.standing,
-                footer=footer,
-            )
+        names = [Column(_("Activity"), _numbered, width=50)]
+        section = ("activities", _("By activity"), by_activity, _numbered)
+        chart_title = _("Performance against plan beside disbursement, by activity (%)")
+    key, title, lines, bar_label = section
+    tables.append(
+        Table(
+            key=key,
+            sheet=title,
+            title=title,
+            columns=[*names, *counts, *_performance_columns()],
+            rows=lines,
+            row_css=lambda r: r.standing,
+            footer=footer,
         )
-        charts["activities"] = HBarChart(
-            title=_("Performance against plan beside disbursement, by activity (%)"),
+    )
+    if lines and len(lines) <= MAX_BARS:
+        charts[key] = HBarChart(
+            title=chart_title,
             bars=[
                 Bar(
-                    _numbered(r),
+                    bar_label(r),
                     r.output_percent,
+                    href=url(project=r.key) if key == "projects" else "",
                     second=r.disbursed_percent,
                     css=r.standing,
                 )
-                for r in by_activity
+                for r in lines
             ],
             legend=((_("Output, % of plan"), "first"), (_("Disbursed, % of allocated"), "second")),
         )

@@ -52,7 +52,9 @@ def _dashboard(request, *, name, build, template, as_xlsx):
             **context,
             "form": form,
             "filters": filters,
-            "crumbs": dashboards.breadcrumbs(f"reports:{name}", filters),
+            "crumbs": dashboards.breadcrumbs(
+                f"reports:{name}", filters, everything=access.sees_all_alro_figures(request.user)
+            ),
             "xlsx_url": f"{request.path.rstrip('/')}.xlsx?{query}",
             "other_url": dashboards.dashboard_url(
                 "reports:performance" if name == "budget" else "reports:budget", filters
