@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 WITH_DB := $(PY) -m tracking.embedded_db run --
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-.PHONY: run test install setup messages makemessages lint format db-start db-stop
+.PHONY: run test bench install setup messages makemessages lint format db-start db-stop
 
 run: setup
 	@$(WITH_DB) $(PY) manage.py serve --host $(HOST) --port $(PORT)
@@ -20,6 +20,11 @@ test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@$(WITH_DB) bash -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
+
+# The benchmark at national scale: generates a 1-year and a 10-year database once (kept between
+# runs), serves each with gunicorn and measures every page; writes bench/results.md and .json.
+bench: setup
+	@$(WITH_DB) $(PY) -m bench $(BENCH_ARGS)
 
 setup: install .env $(MO_FILES)
 

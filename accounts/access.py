@@ -36,13 +36,17 @@ EVERYTHING = Q()
 
 Rule = Callable[["object", str], Q]
 _rules: dict[str, Rule] = {}
+# Models whose rows are never granted one by one (summaries): their rule alone decides.
+_without_grants: set[str] = set()
 
 
-def rule(model_label: str):
+def rule(model_label: str, *, grants: bool = True):
     """Register the Q-builder that answers "which rows" for one model."""
 
     def register(func: Rule) -> Rule:
         _rules[model_label.lower()] = func
+        if not grants:
+            _without_grants.add(model_label.lower())
         return func
 
     return register
@@ -51,17 +55,38 @@ def rule(model_label: str):
 # --- facts about the user ---------------------------------------------------
 
 
-def roles(user) -> frozenset[str]:
-    """The user's role codes (cached on the user object for the request)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return frozenset()
+# Not a role name (roles are codes without "#"): stands for "has per-object grants" in roles().
+HAS_GRANTS = "#grants"
+
+
+def _facts(user) -> frozenset[str]:
+    """The user's group names, and HAS_GRANTS if any django-guardian grant exists: one query,
+    cached on the user object for the request."""
     cached = getattr(user, "_role_codes", None)
     if cached is None:
-        cached = frozenset(user.groups.values_list("name", flat=True))
+        from guardian.models import UserObjectPermission
+
+        names = user.groups.values_list("name", flat=True)
+        grants = UserObjectPermission.objects.filter(user=user).values_list(
+            models.Value(HAS_GRANTS, output_field=models.CharField())
+        )[:1]
+        cached = frozenset(names.union(grants, all=True))
         if user.is_superuser:
             cached |= {Role.SUPER_ADMIN}
         user._role_codes = cached
     return cached
+
+
+def roles(user) -> frozenset[str]:
+    """The user's role codes (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    return _facts(user) - {HAS_GRANTS}
+
+
+def has_grants(user) -> bool:
+    """Does anyone hold per-object grants for this user? Most never do, and their queries stay simple."""
+    return getattr(user, "is_authenticated", False) and HAS_GRANTS in _facts(user)
 
 
 def has_role(user, *wanted: str) -> bool:
@@ -94,7 +119,22 @@ def restrict(queryset: models.QuerySet, user, action: str = VIEW) -> models.Quer
     if condition == EVERYTHING:
         # Q() | X is X in Django, so "everything" must not be combined.
         return queryset.all()
+    if label in _without_grants or not has_grants(user):
+        return queryset.filter(condition)
     return queryset.filter(condition | _guardian_grants(queryset.model, user, action))
+
+
+def scope_key(user, model_label: str, action: str = VIEW) -> str:
+    """A text that is the same for two users exactly when the rule gives them the same rows.
+
+    Only for models whose rule ignores per-object grants; used to share cached reports.
+    """
+    label = model_label.lower()
+    if label not in _without_grants:
+        raise LookupError(f"{label} has per-object grants; its rows depend on the user")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return "nothing"
+    return repr(_rules[label](user, action))
 
 
 def can(user, action: str, obj: models.Model) -> bool:
@@ -206,6 +246,13 @@ def project_scope(user, action, prefix=""):
         assignments = apps.get_model("projects", "ActivityUnit").objects.filter(unit_id=unit.pk)
         condition |= Q(**{f"{prefix}pk__in": assignments.values("activity__project_id")})
     return condition
+
+
+def may_manage_project(user, project) -> bool:
+    """can(user, CHANGE, project) without a query: the same rule as project_scope, on the row in hand."""
+    if has_grants(user):
+        return can(user, CHANGE, project)
+    return project.funding_source in manageable_funding_sources(user)
 
 
 def manageable_funding_sources(user) -> list[str]:
@@ -400,6 +447,19 @@ def _submission(user, action):
     return NOTHING
 
 
+def may_record(user, submission) -> bool:
+    """can(user, CHANGE, submission) without a query: the district office's own recorder only."""
+    if has_grants(user):
+        return can(user, CHANGE, submission)
+    unit = getattr(user, "org_unit", None)
+    return (
+        has_role(user, Role.DISTRICT_RECORDER)
+        and unit is not None
+        and unit.kind == "district"
+        and submission.office_id == unit.pk
+    )
+
+
 def may_review_access_requests(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.PROVINCE_SSO_ADMIN)
 
@@ -432,7 +492,7 @@ def sees_all_alro_figures(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND, Role.REPORT_VIEWER)
 
 
-@rule("reports.assignmentfigures")
+@rule("reports.assignmentfigures", grants=False)
 def _assignment_figures(user, action):
     """Figures in the ALRO dashboards: admins and report viewers all; finance users their money
     source; a provincial office its province; a bureau its own unit."""

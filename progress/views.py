@@ -99,7 +99,10 @@ def project(request, pk, tab="detail"):
     units = ActivityUnit.objects.filter(activity__project=project_obj).select_related(
         "activity__project", "unit"
     )
-    units = selectors.with_figures(units.order_by("activity__order", "unit__name_sort"), month)
+    units = units.order_by("activity__order", "unit__name_sort")
+    if tab in ("detail", "performance", "disbursement"):
+        # Only these tabs show the figures; the others list the units for their "add" links.
+        units = selectors.with_figures(units, month)
     context = {
         "project": project_obj,
         "tab": tab,

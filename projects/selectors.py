@@ -1,11 +1,21 @@
 """Reads of project management, each page's main query in one call, sums in SQL."""
 
+from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from projects.models import ActivityUnit, BudgetAllocation, MonthlyPlan, Project
+from projects.models import (
+    Activity,
+    ActivityUnit,
+    BudgetAllocation,
+    Indicator,
+    IndicatorTarget,
+    MonthlyPlan,
+    Project,
+    Step,
+)
 
 MONEY = DecimalField(max_digits=17, decimal_places=2)
 ZERO = Value(Decimal(0))
@@ -38,27 +48,62 @@ def project_list(user, *, fy=None, source="", owner=None, status="", q=""):
     ).order_by("-fiscal_year", "code")
 
 
-def units_with_totals():
-    """Assigned units with their planned spending and allocation, to flag plans above the budget."""
-    return (
-        ActivityUnit.objects.select_related("unit")
+@dataclass
+class ActivityPage:
+    """One activity of the project page, with its rows as plain values (no model per row)."""
+
+    activity: Activity
+    units: list = field(default_factory=list)
+    steps: list = field(default_factory=list)
+    indicators: list = field(default_factory=list)
+
+    def __getattr__(self, name):
+        return getattr(self.activity, name)
+
+
+def project_detail(queryset, pk):
+    """One project with everything its page shows, as values: six queries whatever its size.
+
+    ``project.activity_pages`` lists each activity with its units (and their planned output,
+    planned spending and allocation), steps and indicators (with each unit's share of the target).
+    """
+    project = queryset.select_related("owner_unit").get(pk=pk)
+    pages = {a.pk: ActivityPage(a) for a in Activity.objects.filter(project=project).order_by("order")}
+    for row in (
+        ActivityUnit.objects.filter(activity__project=project)
         .annotate(
             planned_spending=summed(MonthlyPlan, "spending"),
             planned_quantity=summed(MonthlyPlan, "quantity"),
             allocated=summed(BudgetAllocation, "amount"),
         )
-        .order_by("unit__name_sort")
-    )
-
-
-def project_detail(queryset, pk):
-    """One project with everything its page shows: a fixed number of queries."""
-    return (
-        queryset.select_related("owner_unit")
-        .prefetch_related(
-            "activities__steps",
-            "activities__indicators__unit_targets__activity_unit__unit",
-            Prefetch("activities__units", queryset=units_with_totals()),
+        .values(
+            "pk",
+            "activity_id",
+            "unit__name_th",
+            "is_executing",
+            "is_budget_receiving",
+            "output_unit",
+            "planned_spending",
+            "planned_quantity",
+            "allocated",
         )
-        .get(pk=pk)
-    )
+        .order_by("unit__name_sort")
+    ):
+        pages[row["activity_id"]].units.append(row)
+    for row in Step.objects.filter(activity__project=project).values("activity_id", "name", "weight"):
+        pages[row["activity_id"]].steps.append(row)
+    indicators = {}
+    for row in Indicator.objects.filter(activity__project=project).values(
+        "pk", "activity_id", "name", "target", "unit_of_measure"
+    ):
+        row["targets"] = []
+        indicators[row["pk"]] = row
+        pages[row["activity_id"]].indicators.append(row)
+    for row in (
+        IndicatorTarget.objects.filter(indicator__activity__project=project)
+        .values("indicator_id", "activity_unit__unit__name_th", "target")
+        .order_by("activity_unit__unit__name_sort")
+    ):
+        indicators[row["indicator_id"]]["targets"].append(row)
+    project.activity_pages = list(pages.values())
+    return project

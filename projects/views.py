@@ -49,7 +49,7 @@ def _allowed_sources(user):
 
 
 def _may_change(user, project):
-    return access.can(user, access.CHANGE, project)
+    return access.may_manage_project(user, project)
 
 
 @projects_page

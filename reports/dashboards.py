@@ -61,8 +61,8 @@ def _money_columns(first: list[Column]) -> list[Column]:
         Column(_("Received (baht)"), lambda r: r.received, MONEY),
         Column(_("Committed (baht)"), lambda r: r.committed, MONEY),
         Column(_("Disbursed (baht)"), lambda r: r.disbursed, MONEY),
-        Column(_("% of received"), lambda r: r.of_received, PERCENT, width=12),
-        Column(_("% of allocated"), lambda r: r.of_allocated, PERCENT, width=12),
+        Column(_("Share of received (%)"), lambda r: r.of_received, PERCENT, width=12),
+        Column(_("Share of allocated (%)"), lambda r: r.of_allocated, PERCENT, width=12),
     ]
 
 
@@ -121,15 +121,15 @@ def budget(user, filters: selectors.Filters) -> dict:
                 Column(_("Committed (baht)"), lambda r: r["committed"], MONEY),
                 Column(_("Disbursed (baht)"), lambda r: r["disbursed"], MONEY),
                 Column(_("Not yet disbursed (baht)"), lambda r: r["remaining"], MONEY),
-                Column(_("% of received"), lambda r: r["of_received"], PERCENT, width=12),
-                Column(_("% of allocated"), lambda r: r["of_allocated"], PERCENT, width=12),
+                Column(_("Share of received (%)"), lambda r: r["of_received"], PERCENT, width=12),
+                Column(_("Share of allocated (%)"), lambda r: r["of_allocated"], PERCENT, width=12),
             ],
             rows=summary_rows,
         ),
         Table(
             key="quarters",
             sheet=_("Quarterly targets"),
-            title=_("Disbursement against the government's quarterly targets (% of the allocated budget)"),
+            title=_("Disbursement against the quarterly targets (percent of the allocation)"),
             columns=[
                 Column(_("Quarter"), lambda r: r["quarter"], COUNT, width=10),
                 Column(_("To the end of"), lambda r: months[r["month"] - 1].label, width=12),
@@ -150,19 +150,19 @@ def budget(user, filters: selectors.Filters) -> dict:
                 Column(_("Month"), lambda r: months[r["month"] - 1].label, width=12),
                 Column(_("Planned spending to date (baht)"), lambda r: r["planned"], MONEY),
                 Column(
-                    _("Plan, % of allocated"),
+                    _("Plan, percent of allocated"),
                     lambda r: selectors.percent(r["planned"], total.allocated),
                     PERCENT,
                 ),
                 Column(_("Disbursed to date (baht)"), lambda r: r["disbursed"], MONEY),
                 Column(
-                    _("Disbursed, % of allocated"),
+                    _("Disbursed, percent of allocated"),
                     lambda r: selectors.percent(r["disbursed"], total.allocated),
                     PERCENT,
                 ),
                 Column(_("Investment disbursed to date (baht)"), lambda r: r["disbursed_investment"], MONEY),
                 Column(
-                    _("Investment, % of its allocation"),
+                    _("Investment, percent of its allocation"),
                     lambda r: selectors.percent(r["disbursed_investment"], total.allocated_investment),
                     PERCENT,
                 ),
@@ -176,7 +176,7 @@ def budget(user, filters: selectors.Filters) -> dict:
     ]
     charts = {
         "scurve": LineChart(
-            title=_("Cumulative disbursement against the plan and the targets (% of the allocated budget)"),
+            title=_("Cumulative disbursement against plan and targets (percent of the allocation)"),
             months=[m.short_name for m in months],
             series=[
                 Series(
@@ -238,7 +238,7 @@ def budget(user, filters: selectors.Filters) -> dict:
                     Bar(r.label, r.of_received, href=url(province=r.key), second=r.of_allocated)
                     for r in by_province
                 ],
-                legend=((_("% of received"), "first"), (_("% of allocated"), "second")),
+                legend=((_("Share of received (%)"), "first"), (_("Share of allocated (%)"), "second")),
             )
     if filters.unit is None:
         by_unit = selectors.budget_by_unit(rows, month)
@@ -330,9 +330,9 @@ def assignment_table(rows, filters, *, money: bool) -> Table:
 
 def _performance_columns(of=lambda r: r) -> list[Column]:
     return [
-        Column(_("Output, % of plan"), lambda r: of(r).output_percent, PERCENT, width=12),
+        Column(_("Output, percent of plan"), lambda r: of(r).output_percent, PERCENT, width=12),
         Column(_("Steps completed (%)"), lambda r: of(r).step_percent, PERCENT, width=12),
-        Column(_("Disbursed, % of allocated"), lambda r: of(r).disbursed_percent, PERCENT, width=12),
+        Column(_("Disbursed, percent of allocated"), lambda r: of(r).disbursed_percent, PERCENT, width=12),
         Column(_("Indicators met"), lambda r: of(r).indicators_met, COUNT, width=10),
         Column(_("Indicators not met"), lambda r: of(r).indicators_not_met, COUNT, width=10),
         Column(_("Standing"), lambda r: STANDING_LABELS.get(of(r).standing, "–"), width=16),
@@ -421,7 +421,10 @@ def performance(user, filters: selectors.Filters) -> dict:
                 )
                 for r in lines
             ],
-            legend=((_("Output, % of plan"), "first"), (_("Disbursed, % of allocated"), "second")),
+            legend=(
+                (_("Output, percent of plan"), "first"),
+                (_("Disbursed, percent of allocated"), "second"),
+            ),
         )
     if filters.unit is None:
         by_unit = selectors.rank(
@@ -505,12 +508,12 @@ def months_table(figures, month: int) -> Table:
             Column(_("Output achieved"), lambda r: r["result_quantity"], NUMBER),
             Column(_("Planned output to date"), lambda r: r["planned_to_date"], NUMBER),
             Column(_("Achieved to date"), lambda r: r["result_to_date"], NUMBER),
-            Column(_("Output, % of plan"), lambda r: r["output_percent"], PERCENT, width=12),
+            Column(_("Output, percent of plan"), lambda r: r["output_percent"], PERCENT, width=12),
             Column(_("Steps completed (%)"), lambda r: r["step_completion"], PERCENT, width=12),
             Column(_("Planned spending (baht)"), lambda r: r["planned_spending"], MONEY),
             Column(_("Disbursed (baht)"), lambda r: r["disbursed"], MONEY),
             Column(_("Disbursed to date (baht)"), lambda r: r["disbursed_to_date"], MONEY),
-            Column(_("Disbursed, % of allocated"), lambda r: r["of_allocated"], PERCENT, width=12),
+            Column(_("Disbursed, percent of allocated"), lambda r: r["of_allocated"], PERCENT, width=12),
             Column(_("Received to date (baht)"), lambda r: r["received_to_date"], MONEY),
             Column(_("Carried-over money disbursed to date (baht)"), lambda r: r["carried_to_date"], MONEY),
             Column(_("Indicators met"), lambda r: r["indicators_met"], COUNT, width=10),

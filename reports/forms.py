@@ -7,12 +7,14 @@ from accounts.models import FundingSource, OrgUnit, Province
 from projects.models import Project
 from reports.models import AssignmentFigures, DisbursementTargets
 from reports.selectors import Filters
-from tracking.forms import ThaiDecimalField, ThaiNameChoiceField
+from tracking.forms import FastSelect, ThaiDecimalField, ThaiNameChoiceField
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
 from workload.models import Questionnaire, Submission
 
 
 class ProjectChoiceField(forms.ModelChoiceField):
+    widget = FastSelect
+
     def label_from_instance(self, obj):
         return f"{obj.code} {obj.name}"
 

@@ -87,6 +87,24 @@ class AssignmentFigures(models.Model):
         return f"{self.activity_unit_id} ({self.fiscal_year})"
 
 
+class FiguresVersion(models.Model):
+    """A number that changes whenever any figure of a fiscal year changes (set by the summary's refresh).
+
+    Drawn from a sequence, so a number is never given twice, even after a rollback: cached
+    dashboards are kept under it and can never be served for other data.
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField(primary_key=True)
+    version = models.BigIntegerField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("figures version")
+
+    def __str__(self):
+        return f"{self.fiscal_year}: {self.version}"
+
+
 class DisbursementTargets(models.Model):
     """The government's quarterly disbursement targets of a fiscal year (cumulative % of the budget).
 

@@ -4,18 +4,26 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import access
 from accounts.access import section_required
 from reports import dashboards, selectors, services, workload
 from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
-from reports.models import AssignmentFigures, DisbursementTargets
+from reports.models import AssignmentFigures, DisbursementTargets, FiguresVersion
 from reports.tables import workbook
+from tracking.caching import cached_html
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
+from workload.selectors import figures_version
 
 reports_page = section_required("reports")
+TITLES = {
+    "budget": gettext_lazy("Budget disbursement dashboard"),
+    "performance": gettext_lazy("Performance dashboard"),
+}
 
 
 def _require(allowed: bool):
@@ -41,33 +49,51 @@ def _dashboard(request, *, name, build, template, as_xlsx):
     _require(access.may_read_alro_reports(request.user))
     form = DashboardFilterForm(request.GET, user=request.user)
     filters = form.filters()
-    context = build(request.user, filters)
     if as_xlsx:
+        context = build(request.user, filters)
         return workbook(f"{name}-{filters.fiscal_year}-{filters.month:02d}.xlsx", context["tables"])
-    query = urlencode(filters.as_query())
+    may_set_targets = access.may_set_disbursement_targets(request.user)
+    fy = filters.fiscal_year
+    parts = (
+        name,
+        sorted(filters.as_query().items()),
+        sorted((field, list(errors)) for field, errors in form.errors.items()),
+        access.scope_key(request.user, "reports.assignmentfigures"),
+        may_set_targets,
+        FiguresVersion.objects.filter(fiscal_year=fy).values_list("version", flat=True).first(),
+        DisbursementTargets.objects.filter(fiscal_year=fy).values_list("updated_at", flat=True).first(),
+    )
+
+    def render_body():
+        query = urlencode(filters.as_query())
+        everything = access.sees_all_alro_figures(request.user)
+        return render_to_string(
+            template,
+            {
+                **build(request.user, filters),
+                "form": form,
+                "filters": filters,
+                "crumbs": dashboards.breadcrumbs(f"reports:{name}", filters, everything=everything),
+                "xlsx_url": f"{reverse(f'reports:{name}_xlsx')}?{query}",
+                "other_url": dashboards.dashboard_url(
+                    "reports:performance" if name == "budget" else "reports:budget", filters
+                ),
+                "may_set_targets": may_set_targets,
+            },
+            request,
+        )
+
     return render(
         request,
-        template,
-        {
-            **context,
-            "form": form,
-            "filters": filters,
-            "crumbs": dashboards.breadcrumbs(
-                f"reports:{name}", filters, everything=access.sees_all_alro_figures(request.user)
-            ),
-            "xlsx_url": f"{request.path.rstrip('/')}.xlsx?{query}",
-            "other_url": dashboards.dashboard_url(
-                "reports:performance" if name == "budget" else "reports:budget", filters
-            ),
-            "may_set_targets": access.may_set_disbursement_targets(request.user),
-        },
+        "reports/cached_page.html",
+        {"body": cached_html(parts, render_body), "title": TITLES[name], "filters": filters},
     )
 
 
 @reports_page
 def budget(request, as_xlsx=False):
     return _dashboard(
-        request, name="budget", build=dashboards.budget, template="reports/budget.html", as_xlsx=as_xlsx
+        request, name="budget", build=dashboards.budget, template="reports/_budget.html", as_xlsx=as_xlsx
     )
 
 
@@ -77,7 +103,7 @@ def performance(request, as_xlsx=False):
         request,
         name="performance",
         build=dashboards.performance,
-        template="reports/performance.html",
+        template="reports/_performance.html",
         as_xlsx=as_xlsx,
     )
 
@@ -125,24 +151,34 @@ def workload_report(request, as_xlsx=False):
     _require(access.may_read_dla_reports(request.user))
     form = WorkloadFilterForm(request.GET, user=request.user)
     questionnaire, province = form.choice()
-    context = workload.report(request.user, questionnaire, province) if questionnaire else {"tables": []}
     if as_xlsx:
         if questionnaire is None:
             raise Http404
-        return workbook(f"workload-report-{questionnaire.fiscal_year}.xlsx", context["tables"])
-    query = urlencode(
-        {k: v for k, v in {"fy": form.data.get("fy"), "province": province and province.code}.items() if v}
+        tables = workload.report(request.user, questionnaire, province)["tables"]
+        return workbook(f"workload-report-{questionnaire.fiscal_year}.xlsx", tables)
+    query = {"fy": questionnaire and questionnaire.fiscal_year, "province": province and province.code}
+    query = urlencode({key: value for key, value in query.items() if value})
+
+    def render_body():
+        context = workload.report(request.user, questionnaire, province) if questionnaire else {"tables": []}
+        return render_to_string(
+            "reports/_workload.html",
+            {**context, "form": form, "questionnaire": questionnaire, "province": province,
+             "xlsx_url": f"{reverse('reports:workload_xlsx')}?{query}"},
+            request,
+        )  # fmt: skip
+
+    parts = (
+        "dla-reports",
+        query,
+        sorted((field, list(errors)) for field, errors in form.errors.items()),
+        repr(access.dla_report_scope(request.user)),
+        figures_version(questionnaire) if questionnaire else None,
     )
     return render(
         request,
-        "reports/workload.html",
-        {
-            **context,
-            "form": form,
-            "questionnaire": questionnaire,
-            "province": province,
-            "xlsx_url": f"{request.path.rstrip('/')}.xlsx?{query}",
-        },
+        "reports/cached_page.html",
+        {"body": cached_html(parts, render_body), "title": _("District workload reports"), "filters": None},
     )
 
 

@@ -10,8 +10,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -19,55 +18,34 @@ from accounts import access
 from reports.charts import Bar, HBarChart, Segment, StackedChart, StackRow
 from reports.selectors import percent
 from reports.tables import COUNT, NUMBER, PERCENT, Column, Table
-from workload.models import Answer, Aspect, ExtraItem, Question, Submission
-from workload.selectors import hours_expression
+from workload.models import Aspect, Question, SubmissionFigures
 
-HOURS = DecimalField(max_digits=20, decimal_places=2)
 ZERO = Decimal(0)
 
 
-def _hours_of(model, questionnaire):
-    rows = (
-        model.objects.filter(submission=OuterRef("pk"))
-        .values("submission")
-        .annotate(h=Sum(hours_expression(questionnaire.hours_per_day)))
-        .values("h")
-    )
-    return Coalesce(Subquery(rows, output_field=HOURS), Value(ZERO), output_field=HOURS)
-
-
 def submissions_for(user, questionnaire, province=None):
-    """The year's district submissions this user may see, each with its answers counted and hours summed."""
-    submissions = Submission.objects.filter(access.dla_report_scope(user), questionnaire=questionnaire)
+    """The year's district submissions this user may see, as their figures (kept by PostgreSQL)."""
+    figures = SubmissionFigures.objects.filter(access.dla_report_scope(user), questionnaire=questionnaire)
     if province is not None:
-        submissions = submissions.filter(office__province=province)
-    answered = (
-        Answer.objects.filter(submission=OuterRef("pk"))
-        .values("submission")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return submissions.annotate(
-        answered=Coalesce(Subquery(answered, output_field=IntegerField()), Value(0)),
-        has_any=Exists(Answer.objects.filter(submission=OuterRef("pk"))),
-        office_hours=_hours_of(Answer, questionnaire) + _hours_of(ExtraItem, questionnaire),
-    )
+        figures = figures.filter(office__province=province)
+    return figures
 
 
 def _counts(total_questions: int) -> dict:
     """Offices, how many recorded anything, answered every question, were confirmed; and the four
     exclusive states the chart shows (confirmed / complete / partly recorded / nothing yet)."""
-    complete = Q(answered__gte=total_questions) & Q(answered__gt=0)
-    confirmed, open_ = Q(confirmed_at__isnull=False), Q(confirmed_at__isnull=True)
+    recorded = Q(answered_total__gt=0)
+    complete = Q(answered_total__gte=total_questions) & recorded
+    confirmed, open_ = Q(is_confirmed=True), Q(is_confirmed=False)
     return {
         "offices": Count("pk"),
-        "recorded": Count("pk", filter=Q(has_any=True)),
+        "recorded": Count("pk", filter=recorded),
         "complete": Count("pk", filter=complete),
         "confirmed": Count("pk", filter=confirmed),
         "state_complete": Count("pk", filter=open_ & complete),
-        "state_partial": Count("pk", filter=open_ & Q(has_any=True) & ~complete),
-        "state_empty": Count("pk", filter=open_ & Q(has_any=False)),
-        "hours": Sum("office_hours", default=ZERO, output_field=HOURS),
+        "state_partial": Count("pk", filter=open_ & recorded & ~complete),
+        "state_empty": Count("pk", filter=open_ & ~recorded),
+        "hours": Sum("total_hours", default=ZERO),
     }
 
 
@@ -101,7 +79,7 @@ def report(user, questionnaire, province=None) -> dict:
         Column(_("Recorded"), lambda r: r["recorded"], COUNT, width=10),
         Column(_("Complete"), lambda r: r["complete"], COUNT, width=10),
         Column(_("Confirmed"), lambda r: r["confirmed"], COUNT, width=10),
-        Column(_("% confirmed"), lambda r: percent(r["confirmed"], r["offices"]), PERCENT, width=10),
+        Column(_("Percent confirmed"), lambda r: percent(r["confirmed"], r["offices"]), PERCENT, width=10),
         Column(_("Hours per year"), lambda r: r["hours"], NUMBER),
         Column(_("FTE"), lambda r: _fte(r["hours"], yearly), NUMBER, width=10),
     ]
@@ -168,24 +146,27 @@ def report(user, questionnaire, province=None) -> dict:
                 "office__name_th",
                 "office__name_sort",
                 "office__code",
-                "answered",
-                "has_any",
-                "office_hours",
-                "confirmed_at",
+                "answered_total",
+                "total_hours",
+                "is_confirmed",
             ).order_by("office__name_sort")
         )
         for row in offices:
             row["label"] = row["office__name_th"]
+            row["answered"], row["hours"], row["has_any"] = (
+                row["answered_total"],
+                row["total_hours"],
+                row["answered_total"] > 0,
+            )
             row["status"] = (
                 _("Confirmed")
-                if row["confirmed_at"]
+                if row["is_confirmed"]
                 else _("Complete")
                 if total_questions and row["answered"] >= total_questions
                 else _("Partly recorded")
                 if row["has_any"]
                 else _("Nothing recorded")
             )
-            row["hours"] = row["office_hours"]
             row["fte"] = _fte(row["hours"], yearly)
             row["answered_percent"] = percent(row["answered"], total_questions)
         tables.append(
@@ -197,12 +178,12 @@ def report(user, questionnaire, province=None) -> dict:
                     Column(_("District office"), lambda r: r["label"], width=30),
                     Column(_("Status"), lambda r: r["status"], width=24),
                     Column(_("Questions answered"), lambda r: r["answered"], COUNT, width=10),
-                    Column(_("% answered"), lambda r: r["answered_percent"], PERCENT, width=10),
+                    Column(_("Percent answered"), lambda r: r["answered_percent"], PERCENT, width=10),
                     Column(_("Hours per year"), lambda r: r["hours"], NUMBER),
                     Column(_("FTE"), lambda r: r["fte"], NUMBER, width=10),
                 ],
                 rows=offices,
-                row_css=lambda r: "" if r["confirmed_at"] else "behind" if not r["has_any"] else "",
+                row_css=lambda r: "" if r["is_confirmed"] else "behind" if not r["has_any"] else "",
             )
         )
         charts["fte"] = HBarChart(
@@ -224,17 +205,15 @@ def report(user, questionnaire, province=None) -> dict:
         )
 
     aspects = Aspect.objects.filter(questionnaire=questionnaire).order_by("number")
-    sums = {
-        row["question__aspect__number"]: row
-        for row in Answer.objects.filter(submission__in=submissions.values("pk"))
-        .values("question__aspect__number")
-        .annotate(hours=Sum(hours_expression(questionnaire.hours_per_day)), answers=Count("pk"))
-    }
+    sums = submissions.aggregate(
+        **{f"hours_{n}": Sum(F(f"hours_by_aspect__{n - 1}"), default=ZERO) for n in range(1, 9)},
+        **{f"answers_{n}": Sum(F(f"answered_by_aspect__{n - 1}"), default=0) for n in range(1, 9)},
+    )
     by_aspect = [
         {
             "label": f"{aspect.number}. {aspect.title}",
-            "answers": sums.get(aspect.number, {}).get("answers", 0),
-            "hours": sums.get(aspect.number, {}).get("hours") or ZERO,
+            "answers": sums[f"answers_{aspect.number}"],
+            "hours": sums[f"hours_{aspect.number}"],
         }
         for aspect in aspects
     ]

@@ -143,6 +143,7 @@ INSTALLED_APPS = [
     "reports",
     "news",
     "workload",
+    "bench",
 ]
 
 MIDDLEWARE = [
@@ -206,6 +207,16 @@ else:
     }
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A streaming replica for the reports' reads (dashboards, national overviews); see docs/deployment.md.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **database_from_url(DATABASE_REPLICA_URL),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["tracking.routers.ReportsReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -263,7 +274,11 @@ if OIDC_SERVER_URL:
 # shares one address behind its router, so the per-address limit is generous.
 LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# All sign-ins from one address: allauth's default (30 a minute) would turn away a provincial
+# hall whose staff sign in together at 8.30 behind one router; failures are limited per person.
+LOGINS_PER_ADDRESS_PER_MINUTE = env_int("LOGINS_PER_ADDRESS_PER_MINUTE", 300)
 ACCOUNT_RATE_LIMITS = {
+    "login": f"{LOGINS_PER_ADDRESS_PER_MINUTE}/m/ip",
     "login_failed": f"100/{LOGIN_LOCKOUT_MINUTES}m/ip,{LOGIN_FAILURES_PER_USER}/{LOGIN_LOCKOUT_MINUTES}m/key",
 }
 
@@ -283,6 +298,9 @@ SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_MINUTES", 30) * 60
 SESSION_ABSOLUTE_TIMEOUT = env_int("SESSION_MAX_HOURS", 12) * 3600
 SESSION_WARNING_SECONDS = env_int("SESSION_WARNING_SECONDS", 120)
 SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+# Sessions live in the database, so any app server can serve any request; "cached_db" reads them
+# through the default cache first.
+SESSION_ENGINE = f"django.contrib.sessions.backends.{env_str('SESSION_STORE', 'db')}"
 
 
 # Rate limits and lock-outs must be shared by every gunicorn worker, so the
@@ -291,7 +309,19 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "django_cache",
-    }
+    },
+    # Rendered dashboards and overviews, kept under the version of the data they show (never
+    # stale, only unused when the data changes; tracking.caching). Each process keeps its own by
+    # default; several app servers may share one with PAGE_CACHE=database (the table above).
+    "pages": (
+        {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "django_cache"}
+        if env_str("PAGE_CACHE", "local") == "database"
+        else {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 300)},
+        }
+    ),
 }
 
 
@@ -320,6 +350,23 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded photos and attachments on S3-compatible object storage, shared by every app server
+# (needs `pip install "django-storages[s3]"`; see docs/deployment.md). Files stay private: the
+# site streams them after its access check.
+if env_str("MEDIA_STORAGE", "local") == "s3":
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env_str("S3_BUCKET"),
+            "endpoint_url": env_str("S3_ENDPOINT_URL") or None,
+            "region_name": env_str("S3_REGION") or None,
+            "access_key": env_str("S3_ACCESS_KEY_ID"),
+            "secret_key": env_str("S3_SECRET_ACCESS_KEY"),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
 
 
 # --- security: HTTPS settings follow HTTPS, which follows DEBUG --------------

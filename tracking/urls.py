@@ -9,6 +9,8 @@ from tracking import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
+    path("status/", views.status, name="status"),
+    path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),

@@ -44,3 +44,26 @@ def admin_login(request):
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("admin:index")
     return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
+
+
+def status(request):
+    """ "Signed in and working": the base page and its middleware with no data of its own.
+
+    The benchmark's floor: every page's cost is compared with this one's, served by the same
+    server in the same run.
+    """
+    return render(request, "tracking/status.html")
+
+
+@login_not_required
+def healthz(request):
+    """For load balancers: 200 when this app server reaches its database, 503 when it does not."""
+    from django.db import DatabaseError, connection
+    from django.http import HttpResponse
+
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -9,6 +9,7 @@ reopen service does inside a transaction that sets ``workload.allow_reopen``.
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -313,6 +314,40 @@ class Reopening(models.Model):
 
     def __str__(self):
         return f"{self.submission} {self.reopened_at:%Y-%m-%d}"
+
+
+class SubmissionFigures(models.Model):
+    """Each submission's answers counted and hours summed per aspect, kept by PostgreSQL.
+
+    Statement triggers on answers, extra items, covered districts and submissions
+    recompute the touched submissions' rows (workload/sql/), so the province
+    review, the national overview and the reports read one row per district
+    office. ``version`` takes a new number from a sequence at every
+    recomputation: the largest of a year's rows says whether its figures changed.
+    """
+
+    submission = models.OneToOneField(
+        Submission, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="figures"
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    office = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    # Element n - 1 is aspect n.
+    answered_by_aspect = ArrayField(models.IntegerField(), size=ASPECT_COUNT)
+    hours_by_aspect = ArrayField(models.DecimalField(max_digits=24, decimal_places=4), size=ASPECT_COUNT)
+    answered_total = models.IntegerField()
+    extra_hours = models.DecimalField(max_digits=24, decimal_places=4)
+    total_hours = models.DecimalField(max_digits=24, decimal_places=4)
+    covered_count = models.IntegerField()
+    is_confirmed = models.BooleanField()
+    version = models.BigIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["questionnaire", "version"], name="subfigures_year_version")]
+
+    def __str__(self):
+        return f"{self.submission_id}: {self.answered_total}"
 
 
 # --- the coordination centre's public pages -----------------------------------------------

@@ -1,12 +1,12 @@
-"""Reads of the workload flow: statuses and hours computed in SQL, a fixed number of queries."""
+"""Reads of the workload flow: statuses and hours from the submissions' figures (kept by PostgreSQL
+from the answers), a fixed number of queries."""
 
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Value
 
-from workload.models import ASPECT_COUNT, Answer, CoveredDistrict, ExtraItem, Question
+from workload.models import ASPECT_COUNT, Question, SubmissionFigures
 
 COMPLETE, INCOMPLETE, EMPTY = "complete", "incomplete", "empty"
 HOURS = DecimalField(max_digits=20, decimal_places=2)
@@ -49,10 +49,17 @@ class Progress:
         return any(self.answered)
 
 
+def figures_version(questionnaire) -> tuple:
+    """Changes whenever any submission's figures of the year change (for caching rendered pages)."""
+    summary = SubmissionFigures.objects.filter(questionnaire=questionnaire).aggregate(
+        version=Max("version"), rows=Count("pk")
+    )
+    return (questionnaire.pk, summary["version"], summary["rows"])
+
+
 def submission_progress(submissions) -> dict[int, Progress]:
-    """Per submission, answered and total questions of each aspect: three queries for any number."""
+    """Per submission, answered and total questions of each aspect: two queries for any number."""
     submissions = list(submissions)
-    ids = [s.pk for s in submissions]
     questionnaire_ids = {s.questionnaire_id for s in submissions}
     totals: dict[int, list[int]] = {qid: [0] * ASPECT_COUNT for qid in questionnaire_ids}
     for row in (
@@ -62,16 +69,11 @@ def submission_progress(submissions) -> dict[int, Progress]:
     ):
         totals[row["aspect__questionnaire_id"]][row["aspect__number"] - 1] = row["n"]
     progress = {s.pk: Progress(totals=list(totals[s.questionnaire_id])) for s in submissions}
-    for row in (
-        Answer.objects.filter(submission_id__in=ids)
-        .values("submission_id", "question__aspect__number")
-        .annotate(n=Count("pk"))
-    ):
-        progress[row["submission_id"]].answered[row["question__aspect__number"] - 1] = row["n"]
-    for row in (
-        CoveredDistrict.objects.filter(submission_id__in=ids).values("submission_id").annotate(n=Count("pk"))
-    ):
-        progress[row["submission_id"]].covered_count = row["n"]
+    for submission_id, answered, covered in SubmissionFigures.objects.filter(
+        submission_id__in=[s.pk for s in submissions]
+    ).values_list("submission_id", "answered_by_aspect", "covered_count"):
+        progress[submission_id].answered = list(answered)
+        progress[submission_id].covered_count = covered
     return progress
 
 
@@ -92,24 +94,12 @@ class Workload:
 
 
 def submission_workload(submissions) -> dict[int, Workload]:
-    """Hours per aspect and extra items, summed in SQL: two queries for any number of submissions."""
+    """Hours per aspect and of extra items, from the submissions' figures: one query for any number."""
     submissions = list(submissions)
     result = {s.pk: Workload(yearly_hours=s.questionnaire.yearly_hours) for s in submissions}
-    per_day = {s.pk: s.questionnaire.hours_per_day for s in submissions}
-    by_questionnaire: dict[Decimal, list[int]] = {}
-    for s in submissions:
-        by_questionnaire.setdefault(per_day[s.pk], []).append(s.pk)
-    for hours_per_day, ids in by_questionnaire.items():
-        for row in (
-            Answer.objects.filter(submission_id__in=ids)
-            .values("submission_id", "question__aspect__number")
-            .annotate(h=Coalesce(Sum(hours_expression(hours_per_day)), Value(Decimal(0)), output_field=HOURS))
-        ):
-            result[row["submission_id"]].by_aspect[row["question__aspect__number"] - 1] = row["h"]
-        for row in (
-            ExtraItem.objects.filter(submission_id__in=ids)
-            .values("submission_id")
-            .annotate(h=Coalesce(Sum(hours_expression(hours_per_day)), Value(Decimal(0)), output_field=HOURS))
-        ):
-            result[row["submission_id"]].extra = row["h"]
+    for submission_id, hours, extra in SubmissionFigures.objects.filter(
+        submission_id__in=[s.pk for s in submissions]
+    ).values_list("submission_id", "hours_by_aspect", "extra_hours"):
+        result[submission_id].by_aspect = list(hours)
+        result[submission_id].extra = extra
     return result

@@ -2,12 +2,12 @@
 
 import hashlib
 import json
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
 from django.db import connection, transaction
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,6 +17,7 @@ from accounts.models import OrgUnit, Province
 from tracking.rows import save_child
 from tracking.thaicalendar import format_date, format_datetime
 from workload.models import (
+    ASPECT_COUNT,
     Answer,
     Aspect,
     CoveredDistrict,
@@ -25,8 +26,9 @@ from workload.models import (
     Questionnaire,
     Reopening,
     Submission,
+    SubmissionFigures,
 )
-from workload.selectors import hours_expression, submission_progress
+from workload.selectors import submission_progress
 
 
 def current_questionnaire(today=None):
@@ -56,7 +58,7 @@ def read_only_reason(submission: Submission, user, today=None) -> str | None:
             "start": format_date(questionnaire.opens_on),
             "end": format_date(questionnaire.closes_on),
         }
-    if not access.can(user, access.CHANGE, submission):
+    if not access.may_record(user, submission):
         return _("Only the district office's own recorder can change this data.")
     return None
 
@@ -323,30 +325,20 @@ def remind_incomplete(*, submissions, by, request) -> int:
 def national_overview(questionnaire: Questionnaire) -> list[dict]:
     """Per province: district offices, how many recorded anything, completed all, were confirmed.
 
-    Four grouped queries, whatever the number of districts.
+    One grouped query over the submissions' figures, whatever the number of districts.
     """
     total_questions = Question.objects.filter(aspect__questionnaire=questionnaire).count()
-    answered = (
-        Answer.objects.filter(submission=OuterRef("pk"))
-        .values("submission")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    submissions = (
-        Submission.objects.filter(questionnaire=questionnaire)
-        .annotate(
-            answered=Coalesce(Subquery(answered, output_field=IntegerField()), Value(0)),
-            has_any=Exists(Answer.objects.filter(submission=OuterRef("pk"))),
-        )
+    grouped = (
+        SubmissionFigures.objects.filter(questionnaire=questionnaire)
         .values("office__province_id")
         .annotate(
             offices=Count("pk"),
-            recorded=Count("pk", filter=Q(has_any=True)),
-            complete=Count("pk", filter=Q(answered__gte=total_questions) & Q(answered__gt=0)),
-            confirmed=Count("pk", filter=Q(confirmed_at__isnull=False)),
+            recorded=Count("pk", filter=Q(answered_total__gt=0)),
+            complete=Count("pk", filter=Q(answered_total__gte=total_questions, answered_total__gt=0)),
+            confirmed=Count("pk", filter=Q(is_confirmed=True)),
         )
     )
-    by_province = {row["office__province_id"]: row for row in submissions}
+    by_province = {row["office__province_id"]: row for row in grouped}
     rows = []
     for province in Province.objects.filter(is_bangkok=False):
         row = by_province.get(province.pk, {})
@@ -363,19 +355,23 @@ def national_overview(questionnaire: Questionnaire) -> list[dict]:
 
 
 def aspect_totals(questionnaire: Questionnaire) -> list[dict]:
-    """Per aspect, the national sum of yearly hours and of answers given."""
-    sums = {
-        row["question__aspect__number"]: row
-        for row in Answer.objects.filter(submission__questionnaire=questionnaire)
-        .values("question__aspect__number")
-        .annotate(hours=Sum(hours_expression(questionnaire.hours_per_day)), answers=Count("pk"))
-    }
+    """Per aspect, the national sum of yearly hours and of answers given: one query over the figures."""
+    sums = SubmissionFigures.objects.filter(questionnaire=questionnaire).aggregate(
+        **{
+            f"hours_{n}": Sum(F(f"hours_by_aspect__{n - 1}"), default=Decimal(0))
+            for n in range(1, ASPECT_COUNT + 1)
+        },
+        **{
+            f"answers_{n}": Sum(F(f"answered_by_aspect__{n - 1}"), default=0)
+            for n in range(1, ASPECT_COUNT + 1)
+        },
+    )
     return [
         {
             "aspect": aspect,
-            "hours": sums.get(aspect.number, {}).get("hours") or 0,
-            "answers": sums.get(aspect.number, {}).get("answers") or 0,
-            "fte": (sums.get(aspect.number, {}).get("hours") or 0) / questionnaire.yearly_hours,
+            "hours": sums[f"hours_{aspect.number}"],
+            "answers": sums[f"answers_{aspect.number}"],
+            "fte": sums[f"hours_{aspect.number}"] / questionnaire.yearly_hours,
         }
         for aspect in questionnaire.aspects.all()
     ]

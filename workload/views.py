@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -11,6 +12,7 @@ from accounts import access
 from accounts.access import section_required
 from accounts.models import Province
 from accounts.roles import Role
+from tracking.caching import cached_html
 from workload import services
 from workload.forms import (
     AspectForm,
@@ -27,6 +29,7 @@ from workload.selectors import (
     COMPLETE,
     EMPTY,
     INCOMPLETE,
+    figures_version,
     hours_expression,
     submission_progress,
     submission_workload,
@@ -140,22 +143,12 @@ def aspect(request, fy, code, number):
     submission = _submission(request, fy, code)
     aspect_obj = get_object_or_404(Aspect, questionnaire=submission.questionnaire, number=number)
     questions = list(aspect_obj.questions.all())
-    answers = {
-        a.question_id: a
-        for a in Answer.objects.filter(submission=submission, question__aspect=aspect_obj).annotate(
-            total_hours=hours_expression(submission.questionnaire.hours_per_day)
-        )
-    }
-    initial = {}
-    for qid, answer in answers.items():
-        initial.update(
-            {f"q{qid}_volume": answer.volume, f"q{qid}_days": answer.days, f"q{qid}_hours": answer.hours}
-        )
-    form = AspectForm(request.POST or None, initial=initial, questions=questions)
-    context = _office_context(request, submission, f"aspect{number}")
     if request.method == "POST":
-        if context["read_only_reason"]:
-            raise PermissionDenied(context["read_only_reason"])
+        # A save needs only the rule and the answers; the page's context is built when it is shown.
+        reason = services.read_only_reason(submission, request.user)
+        if reason:
+            raise PermissionDenied(reason)
+        form = AspectForm(request.POST, questions=questions)
         if form.is_valid():
             try:
                 services.aspect_save(
@@ -166,6 +159,20 @@ def aspect(request, fy, code, number):
             else:
                 messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
                 return redirect("workload:aspect", fy=fy, code=code, number=number)
+    answers = {
+        a.question_id: a
+        for a in Answer.objects.filter(submission=submission, question__aspect=aspect_obj).annotate(
+            total_hours=hours_expression(submission.questionnaire.hours_per_day)
+        )
+    }
+    if request.method != "POST":
+        initial = {}
+        for qid, answer in answers.items():
+            initial.update(
+                {f"q{qid}_volume": answer.volume, f"q{qid}_days": answer.days, f"q{qid}_hours": answer.hours}
+            )
+        form = AspectForm(None, initial=initial, questions=questions)
+    context = _office_context(request, submission, f"aspect{number}")
     context.update(
         {
             "aspect": aspect_obj,
@@ -307,6 +314,7 @@ def province(request, fy, code):
         Submission.objects.visible_to(request.user)
         .filter(questionnaire=questionnaire, office__province=province_obj)
         .select_related("questionnaire", "office__district", "confirmed_by")
+        .defer("snapshot")  # the confirmation record is large and not shown here
         .order_by("office__name_sort")
     )
     progress = submission_progress(submissions)
@@ -391,21 +399,25 @@ def national(request, fy):
     questionnaire = _questionnaire(request, fy)
     if not access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
         raise PermissionDenied
-    provinces = services.national_overview(questionnaire)
-    totals = {
-        key: sum(row[key] for row in provinces) for key in ("offices", "recorded", "complete", "confirmed")
-    }
-    return render(
-        request,
-        "workload/national.html",
-        {
+    years = list(Questionnaire.objects.values_list("fiscal_year", flat=True))
+
+    def render_body():
+        provinces = services.national_overview(questionnaire)
+        totals = {
+            key: sum(row[key] for row in provinces)
+            for key in ("offices", "recorded", "complete", "confirmed")
+        }
+        context = {
             "questionnaire": questionnaire,
             "provinces": provinces,
             "totals": totals,
             "aspect_totals": services.aspect_totals(questionnaire),
-            "questionnaires": Questionnaire.objects.all(),
-        },
-    )
+            "years": years,
+        }
+        return render_to_string("workload/_national.html", context, request)
+
+    body = cached_html(("workload-national", years, figures_version(questionnaire)), render_body)
+    return render(request, "workload/national.html", {"body": body})
 
 
 @workload_page

@@ -85,3 +85,46 @@ def test_units_are_readable_by_all_and_changed_by_super_admin_only(people):
 def test_unknown_action_is_an_error(people):
     with pytest.raises(ValueError):
         User.objects.visible_to(people["super"], "publish")
+
+
+@pytest.mark.django_db
+def test_quick_checks_agree_with_the_rules(make_user):
+    """may_manage_project and may_record answer without a query what can() answers with one."""
+    from guardian.shortcuts import assign_perm
+
+    from accounts.models import OrgUnit
+    from projects.models import Project
+    from workload.models import Questionnaire, Submission
+
+    owner = OrgUnit.objects.get(code="ALRO-SPP")
+    projects = [
+        Project.objects.create(
+            fiscal_year=2570, funding_source=source, code=f"Q-{source}", name="ก", owner_unit=owner
+        )
+        for source in ("budget_act", "land_reform_fund")
+    ]
+    questionnaire = Questionnaire.objects.create(
+        fiscal_year=2570, opens_on="2026-10-01", closes_on="2027-09-30"
+    )
+    submissions = [
+        Submission.objects.create(questionnaire=questionnaire, office=OrgUnit.objects.get(code=code))
+        for code in ("DLA-D5001", "DLA-D5701")
+    ]
+    people = [
+        make_user(f"u{i}", roles=[role], unit=unit)
+        for i, (role, unit) in enumerate([
+            ("super_admin", "ALRO-ICT"), ("admin_all", "ALRO-KTP"), ("admin_fund", "ALRO-SBT"),
+            ("finance_budget", "ALRO-SBK"), ("province_user", "ALRO-P50"), ("district_recorder", "DLA-D5001"),
+            ("province_confirmer", "DLA-P50"), ("dla_admin", "DLA-PSD"),
+        ])
+    ]  # fmt: skip
+    granted = make_user("granted", roles=["province_user"], unit="ALRO-P50")
+    assign_perm("projects.change_project", granted, projects[0])
+    for user in [*people, granted]:
+        for project in projects:
+            assert access.may_manage_project(user, project) == access.can(user, access.CHANGE, project), user
+        for submission in submissions:
+            assert access.may_record(user, submission) == access.can(user, access.CHANGE, submission), user
+    assert access.may_manage_project(granted, projects[0]) and not access.may_manage_project(
+        granted, projects[1]
+    )

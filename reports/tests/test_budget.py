@@ -239,20 +239,54 @@ def _queries(client, url, params):
 
 
 @pytest.mark.parametrize(
-    ("params", "expected"),
+    ("params", "computed", "cached"),
     [
-        ({"fy": 2570, "month": 6}, 14),
-        ({"fy": 2570, "month": 6, "province": "50"}, 14),
-        ({"fy": 2570, "month": 6, "project": "first"}, 14),
+        ({"fy": 2570, "month": 6}, 16, 6),
+        ({"fy": 2570, "month": 6, "province": "50"}, 16, 7),
+        ({"fy": 2570, "month": 6, "project": "first"}, 16, 7),
     ],
 )
-def test_dashboard_query_count_does_not_grow_with_the_data(client, people, params, expected):
-    """Session, user, roles, years; one query per table and for the totals, the months and the targets;
-    the three narrowed filter lists (the chosen filter's own check replaces a table it makes redundant)."""
+def test_dashboard_query_count_does_not_grow_with_the_data(client, people, params, computed, cached):
+    """Computed: session, user, roles, years, the filter's own check; the version and the targets; one
+    query per table, the totals, the months and the targets; the narrowed filter lists. From the cache:
+    all but the tables, totals and lists."""
+    from django.core.cache import caches
+
     generate_year(projects=1)
     client.force_login(people["report_viewer"])
     if params.get("project") == "first":
         params = {**params, "project": Project.objects.order_by("code").first().pk}
-    small = _queries(client, reverse("reports:budget"), params)
+    url = reverse("reports:budget")
+    small = (_queries(client, url, params), _queries(client, url, params))
     generate_year(seed=1, projects=5, prefix="H")  # more projects, units and months of data
-    assert _queries(client, reverse("reports:budget"), params) == small == expected
+    caches["pages"].clear()
+    big = (_queries(client, url, params), _queries(client, url, params))
+    assert small == big == (computed, cached)
+
+
+def test_a_cached_dashboard_changes_with_the_data_and_with_the_scope(client, people):
+    generate_year(projects=2)
+    client.force_login(people["report_viewer"])
+    url = reverse("reports:budget")
+    first = client.get(url, {"fy": 2570, "month": 12}).context["body"]
+    again = client.get(url, {"fy": 2570, "month": 12})
+    assert again.context["body"] == first and "total" not in again.context  # from the cache
+    # Any write, however made, gives the year a new version: the page is computed again.
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE progress_disbursement SET disbursed = disbursed + 1 WHERE id = "
+                       "(SELECT MIN(id) FROM progress_disbursement)")  # fmt: skip
+    flush_figures()
+    changed = client.get(url, {"fy": 2570, "month": 12})
+    assert changed.context["body"] != first
+    assert changed.context["total"].disbursed == expected_money([], 12, 2570)["disbursed"] + sum(
+        r.disbursed[11] for r in __import__("reports.models").models.AssignmentFigures.objects.all()
+    )
+    # Another scope never sees the country's page.
+    client.force_login(people["province_user"])
+    own = client.get(url, {"fy": 2570, "month": 12})
+    assert own.context["body"] != changed.context["body"]
+    assert own.context["total"].allocated < changed.context["total"].allocated
+    # Renaming a project shows at once.
+    Project.objects.filter(code="G00").update(name="โครงการเปลี่ยนชื่อ")
+    client.force_login(people["report_viewer"])
+    assert "โครงการเปลี่ยนชื่อ" in client.get(url, {"fy": 2570, "month": 12}).content.decode()

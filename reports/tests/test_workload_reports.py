@@ -154,13 +154,33 @@ def test_no_questionnaire_yet_says_so(client, people):
 
 
 def test_workload_report_query_count_is_pinned(client, people, questionnaire, make_user):  # noqa: F811
+    from django.core.cache import caches
+
     client.force_login(people["dla_admin"])
     url = reverse("reports:workload")
-    with CaptureQueriesContext(connection) as empty:
-        client.get(url, {"fy": questionnaire.fiscal_year})
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            client.get(url, {"fy": questionnaire.fiscal_year})
+        return len(queries)
+
+    empty = (count(), count())
     for submission in Submission.objects.filter(questionnaire=questionnaire, office__province__code="50")[:5]:
         fill(submission, make_user)
-    with CaptureQueriesContext(connection) as filled:
-        client.get(url, {"fy": questionnaire.fiscal_year})
-    # session, user, roles; year; questions, totals, provinces, aspects, answers by aspect; choice lists
-    assert len(empty) == len(filled) == 12
+    caches["pages"].clear()
+    filled = (count(), count())
+    # Computed: session, user, roles; year; the version; questions, totals, provinces, aspects, sums
+    # by aspect; choice lists. From the cache: session, user, roles, year, version.
+    assert empty == filled == (13, 5)
+
+
+def test_the_cached_report_follows_every_change(client, people, questionnaire, make_user):  # noqa: F811
+    client.force_login(people["dla_admin"])
+    url = reverse("reports:workload")
+    first = client.get(url, {"fy": questionnaire.fiscal_year})
+    assert first.context["totals"]["recorded"] == 0
+    fill(Submission.objects.get(questionnaire=questionnaire, office__code="DLA-D5001"), make_user)
+    second = client.get(url, {"fy": questionnaire.fiscal_year})
+    assert second.context["totals"]["recorded"] == 1
+    third = client.get(url, {"fy": questionnaire.fiscal_year})
+    assert third.context["body"] == second.context["body"] and "totals" not in third.context

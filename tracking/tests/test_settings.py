@@ -131,3 +131,64 @@ def test_env_file_lines(tmp_path, monkeypatch):
     assert os.environ["A_TWO"] == "quoted # kept"
     assert os.environ["A_THREE"] == ""
     assert os.environ["A_FOUR"] == "from-environment"
+
+
+def _settings_with(**env):
+    """The settings module as read with ``env`` (in a fresh interpreter, no .env file)."""
+    code = (
+        "import json, os; os.environ['DJANGO_SETTINGS_MODULE'] = 'tracking.settings';"
+        "from django.conf import settings as s;"
+        "print(json.dumps({'dbs': sorted(s.DATABASES), 'routers': getattr(s, 'DATABASE_ROUTERS', []),"
+        " 'storage': s.STORAGES['default']['BACKEND'], 'options': s.STORAGES['default'].get('OPTIONS', {}),"
+        " 'sessions': s.SESSION_ENGINE, 'pages': s.CACHES['pages']['BACKEND']}))"
+    )
+    full_env = {"PATH": os.environ["PATH"], "ENV_FILE": "/nonexistent", "DEBUG": "1",
+                "DATABASE_URL": "postgresql://u@db.internal:5432/tracking", **env}  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=BASE_DIR, env=full_env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    import json
+
+    return json.loads(result.stdout)
+
+
+def test_scale_out_switches_are_off_by_default():
+    values = _settings_with()
+    assert values["dbs"] == ["default"] and values["routers"] == []
+    assert values["storage"].endswith("FileSystemStorage")
+    assert values["sessions"].endswith(".db") and values["pages"].endswith("LocMemCache")
+
+
+def test_scale_out_switches_turn_on_from_the_environment():
+    values = _settings_with(
+        DATABASE_REPLICA_URL="postgresql://ro@replica.internal:5432/tracking", MEDIA_STORAGE="s3",
+        S3_BUCKET="tracking-media", S3_ENDPOINT_URL="https://s3.example.go.th", SESSION_STORE="cached_db",
+        PAGE_CACHE="database",
+    )  # fmt: skip
+    assert values["dbs"] == ["default", "replica"]
+    assert values["routers"] == ["tracking.routers.ReportsReplicaRouter"]
+    assert values["storage"] == "storages.backends.s3.S3Storage"
+    assert (
+        values["options"]["bucket_name"] == "tracking-media" and values["options"]["default_acl"] == "private"
+    )
+    assert values["sessions"].endswith(".cached_db") and values["pages"].endswith("DatabaseCache")
+
+
+def test_the_replica_serves_only_the_reports_summaries():
+    from accounts.models import User
+    from reports.models import AssignmentFigures
+    from tracking.routers import ReportsReplicaRouter
+    from workload.models import SubmissionFigures
+
+    router = ReportsReplicaRouter()
+    assert router.db_for_read(AssignmentFigures) == router.db_for_read(SubmissionFigures) == "replica"
+    assert router.db_for_read(User) is None
+    assert router.db_for_write(AssignmentFigures) == "default"
+    assert not router.allow_migrate("replica", "reports") and router.allow_migrate("default", "reports")
+
+
+@pytest.mark.django_db
+def test_health_check_for_load_balancers(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.content == b"ok\n"

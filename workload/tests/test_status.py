@@ -60,7 +60,9 @@ def test_confirm_blockers_name_what_is_missing(submission, people):
     assert services.confirm_blockers(submission) == []
 
 
-def test_progress_of_many_submissions_takes_three_queries(questionnaire, django_assert_num_queries):
+def test_progress_of_many_submissions_takes_two_queries(questionnaire, django_assert_num_queries):
     submissions = list(questionnaire.submissions.select_related("questionnaire")[:50])
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         submission_progress(submissions)
+    with django_assert_num_queries(1):
+        submission_workload(submissions)
