@@ -492,7 +492,7 @@ def sees_all_alro_figures(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND, Role.REPORT_VIEWER)
 
 
-@rule("reports.assignmentfigures", grants=False)
+@rule("progress.assignmentfigures", grants=False)
 def _assignment_figures(user, action):
     """Figures in the ALRO dashboards: admins and report viewers all; finance users their money
     source; a provincial office its province; a bureau its own unit."""

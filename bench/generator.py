@@ -229,7 +229,7 @@ class Generator:
                 triggers_back(aside)
             self.say(f"Fiscal year {fy}: {self.loader.counts.total:,} rows so far.")
         with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("SELECT reports_refresh_all_figures()")
+            cursor.execute("SELECT progress_refresh_all_figures()")
             cursor.execute("SELECT workload_refresh_all_figures()")
             cursor.execute("ANALYZE")
         self.say("Summaries of the dashboards and of the district submissions rebuilt.")

@@ -5,7 +5,8 @@ between runs while the generator and migrations are unchanged) it starts
 gunicorn, signs in as the roles, and loads each page in turn with many
 concurrent clients on loopback. The floor page (``/status/``: signed in, the
 base template and the middleware, no data) is measured the same way by the
-same server before and after the pages. It reports latency percentiles,
+same server before and after every page, and each page is compared with the
+two floors around it. It reports latency percentiles,
 throughput and each page's ratio to the floor, checks the goals of issue 9
 and writes ``bench/results.md`` and ``bench/results.json``.
 """
@@ -477,32 +478,40 @@ def machine() -> dict:
 
 
 def measure(url: str, args, log) -> dict:
+    """Every page in turn, with a floor phase before and after each: a page's ratio is against the
+    mean of the two floors around it, so slow drifts of the machine do not count against a page."""
     ids = lookups(url)
     with Gunicorn(url, args.workers, args.threads) as server:
         load = Load(server.port, ids)
         results, floors = {}, []
-        # The floor is measured before and after the pages, by the same server, with as many clients.
-        chosen = [p for p in pages(ids) if not args.only or p.name in args.only]
-        for page in [FLOOR, *chosen, FLOOR]:
-            clients = min(4, args.clients) if page.kind == "export" else args.clients
-            seconds = args.seconds * (2 if page.kind == "export" else 1)
+
+        def phase(page, clients, seconds):
             result = asyncio.run(run_phase(load, page, clients, seconds, args.warmup))
-            if page is FLOOR:
-                floors.append(result["page"])
-            else:
-                results[page.name] = result
             stats = result["page"]
             errors = f"  errors: {result['error_count']}" if result["error_count"] else ""
             log(
                 f"  {page.name:<28} p50 {stats.get('p50', 0):8.1f} ms  p95 {stats.get('p95', 0):8.1f} ms"
                 f"  n={stats.get('n', 0)}{errors}"
             )
-    floor = {key: statistics.fmean(f[key] for f in floors) for key in ("p50", "p95", "p99", "mean", "rps")}
-    floor["n"] = sum(f["n"] for f in floors)
-    for result in results.values():
-        result["floor"] = floor
+            return result
+
+        chosen = [p for p in pages(ids) if not args.only or p.name in args.only]
+        floors.append(phase(FLOOR, args.clients, args.seconds / 2)["page"])
+        for page in chosen:
+            clients = min(4, args.clients) if page.kind == "export" else args.clients
+            seconds = args.seconds * (2 if page.kind == "export" else 1)
+            result = phase(page, clients, seconds)
+            floors.append(phase(FLOOR, args.clients, args.seconds / 2)["page"])
+            result["floor"] = _mean_stats(floors[-2:])
+            results[page.name] = result
     kept = {k: v for k, v in ids.items() if k in ("fy", "project", "first_year")}
-    return {"ids": kept, "pages": results, "floor": floor}
+    return {"ids": kept, "pages": results, "floor": _mean_stats(floors)}
+
+
+def _mean_stats(floors: list[dict]) -> dict:
+    mean = {key: statistics.fmean(f[key] for f in floors) for key in ("p50", "p95", "p99", "mean", "rps")}
+    mean["n"] = sum(f["n"] for f in floors)
+    return mean
 
 
 SWEEP_CONFIGS = [(2, 1), (3, 1), (4, 1), (5, 1), (6, 1), (2, 4), (3, 4)]  # (workers, threads)
@@ -613,7 +622,8 @@ def write_results(run: dict, checks: list[dict], out: Path):
         + (f" × {run['settings']['threads']} threads (gthread)" if run["settings"]["threads"] > 1 else "")
         + f"; {run['settings']['clients']} concurrent clients on loopback, {run['settings']['seconds']} s a"
         f" page after {run['settings']['warmup']} s of warm-up; the floor page (`/status/`: signed in, base"
-        " template, no data) measured the same way before and after the pages, ratios against their mean.",
+        " template, no data) measured the same way before and after every page; each ratio is against the"
+        " mean of the two floors around the page (the floor columns).",
         f"- Data: scale {run['settings']['scale']}; the 1-year and 10-year databases of `generate_scale`.",
         "",
     ]

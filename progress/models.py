@@ -11,13 +11,15 @@ change, by trigger as well.
 import pghistory
 import pgtrigger
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import FundingSource, OrgUnit
 from accounts.querysets import RestrictedQuerySet
-from projects.models import MONEY, QUANTITY, ActivityUnit, BudgetCategory, Indicator, Step
+from projects.models import MONEY, QUANTITY, Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
 from tracking.audit import audited
 
 # Refuse changes to a result of a closed month (fiscal year of the project, month of the row).
@@ -364,3 +366,99 @@ class Photo(models.Model):
 
     def __str__(self):
         return self.caption
+
+
+# --- figures of each assigned unit, for the progress pages and the dashboards -------------------
+#
+# ``AssignmentFigures`` is a summary kept by PostgreSQL, not by the app: every
+# write to plans, allocations, results, step progress, indicator results,
+# disbursements, transfers or procurements (from a view, the admin, an import,
+# a bulk update or psql) queues the assigned unit, and at commit one function
+# recomputes the queued units' rows from the raw rows (``progress/sql/``). Pages
+# then read one row per assigned unit, however many months and years of raw
+# rows pile up.
+#
+# Monthly figures are arrays of twelve cumulative totals: element ``m - 1`` is
+# the total of fiscal months 1 … m (October … the m-th month), so "to date as of
+# month m" is one element and a month's own figure is the difference of two.
+
+SUM = {"max_digits": 17, "decimal_places": 2}
+
+
+def monthly(label):
+    return ArrayField(models.DecimalField(**SUM), size=12, verbose_name=label)
+
+
+class AssignmentFigures(models.Model):
+    """One assigned unit's plan, results and money: kept by triggers, read by dashboards, not written here."""
+
+    activity_unit = models.OneToOneField(
+        ActivityUnit,
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="figures",
+    )
+    # Copied from the project and the assignment so a year's rows are found by index.
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    funding_source = models.CharField(_("money source"), max_length=20, choices=FundingSource.choices)
+    project = models.ForeignKey(Project, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    activity = models.ForeignKey(Activity, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+
+    planned_quantity = monthly(_("planned output, cumulative"))
+    result_quantity = monthly(_("output achieved, cumulative"))
+    planned_spending = monthly(_("planned spending, cumulative"))
+    # This year's money.
+    committed = monthly(_("committed, cumulative"))
+    disbursed = monthly(_("disbursed, cumulative"))
+    disbursed_investment = monthly(_("investment disbursed, cumulative"))
+    received = monthly(_("received, cumulative"))
+    # Money carried over from last year (เงินกันเหลื่อมปี).
+    committed_carried = monthly(_("carried over: committed, cumulative"))
+    disbursed_carried = monthly(_("carried over: disbursed, cumulative"))
+    received_carried = monthly(_("carried over: received, cumulative"))
+    # Weighted completion of the activity's steps as of each month (0–100); null without steps.
+    step_completion = ArrayField(
+        models.DecimalField(max_digits=5, decimal_places=2), size=12, null=True, blank=True
+    )
+    # Indicators of the activity whose latest result as of each month reaches the unit's target.
+    indicators_met = ArrayField(models.IntegerField(), size=12)
+    indicator_count = models.IntegerField()
+
+    allocated = models.DecimalField(_("allocated"), **SUM)
+    allocated_investment = models.DecimalField(_("investment allocated"), **SUM)
+    allocated_carried = models.DecimalField(_("carried over: allocated"), **SUM)
+    refreshed_at = models.DateTimeField()
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("figures of an assigned unit")
+        verbose_name_plural = _("figures of assigned units")
+        indexes = [
+            models.Index(fields=["fiscal_year", "funding_source"], name="figures_year_source"),
+            models.Index(fields=["fiscal_year", "unit"], name="figures_year_unit"),
+            models.Index(fields=["fiscal_year", "project"], name="figures_year_project"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity_unit_id} ({self.fiscal_year})"
+
+
+class FiguresVersion(models.Model):
+    """A number that changes whenever any figure of a fiscal year changes (set by the summary's refresh).
+
+    Drawn from a sequence, so a number is never given twice, even after a rollback: cached
+    dashboards are kept under it and can never be served for other data.
+    """
+
+    fiscal_year = models.PositiveSmallIntegerField(primary_key=True)
+    version = models.BigIntegerField()
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("figures version")
+
+    def __str__(self):
+        return f"{self.fiscal_year}: {self.version}"

@@ -3,34 +3,48 @@
 from decimal import Decimal
 
 from django.db.models import Case, F, Q, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.roles import Role
-from progress.models import Disbursement, IndicatorResult, PerformanceResult, Transfer
+from progress.models import Disbursement, IndicatorResult
 from projects.models import (
     ActivityUnit,
     BudgetAllocation,
     BudgetCategory,
     IndicatorTarget,
-    MonthlyPlan,
     Project,
 )
-from projects.selectors import MONEY, summed
+from projects.selectors import MONEY, ZERO
 
 # A transfer adds to what the unit holds, a return takes away.
 SIGNED_AMOUNT = Case(When(kind="transfer", then=F("amount")), default=-F("amount"), output_field=MONEY)
 
 
+def _at(name: str, month: int):
+    """An assigned unit's cumulative figure ``name`` to the end of ``month`` (0 before October)."""
+    if month < 1:
+        return ZERO
+    return Coalesce(F(f"figures__{name}__{month - 1}"), ZERO, output_field=MONEY)
+
+
 def with_figures(queryset, month: int):
-    """Assigned units with plan and result for ``month``, and money received, allocated, disbursed."""
+    """Assigned units with plan and result for ``month``, and money received, allocated, disbursed.
+
+    Read from each unit's figures (progress.AssignmentFigures, kept by PostgreSQL): one join,
+    whatever the months and years of rows behind them. Money is of both pools (this year's and
+    carried over).
+    """
     return queryset.annotate(
-        planned_month=summed(MonthlyPlan, "quantity", month=month),
-        result_month=summed(PerformanceResult, "quantity", month=month),
-        planned_spending_to_date=summed(MonthlyPlan, "spending", month__lte=month),
-        disbursed_to_date=summed(Disbursement, "disbursed", month__lte=month),
-        allocated=summed(BudgetAllocation, "amount"),
-        received=summed(Transfer, SIGNED_AMOUNT),
+        planned_month=_at("planned_quantity", month) - _at("planned_quantity", month - 1),
+        result_month=_at("result_quantity", month) - _at("result_quantity", month - 1),
+        planned_spending_to_date=_at("planned_spending", month),
+        disbursed_to_date=_at("disbursed", month) + _at("disbursed_carried", month),
+        allocated=Coalesce(
+            F("figures__allocated") + F("figures__allocated_carried"), ZERO, output_field=MONEY
+        ),
+        received=_at("received", 12) + _at("received_carried", 12),
     )
 
 

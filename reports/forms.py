@@ -4,8 +4,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.models import FundingSource, OrgUnit, Province
+from progress.models import AssignmentFigures
 from projects.models import Project
-from reports.models import AssignmentFigures, DisbursementTargets
+from reports.models import DisbursementTargets
 from reports.selectors import Filters
 from tracking.forms import FastSelect, ThaiDecimalField, ThaiNameChoiceField
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months

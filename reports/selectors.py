@@ -16,7 +16,8 @@ from django.db.models import Avg, Case, Count, DecimalField, F, Q, Sum, Value, W
 from django.db.models.functions import Coalesce, Least
 
 from accounts.models import FundingSource
-from reports.models import AssignmentFigures, DisbursementTargets
+from progress.models import AssignmentFigures
+from reports.models import DisbursementTargets
 
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 PERCENT = DecimalField(max_digits=9, decimal_places=4)

@@ -11,9 +11,10 @@ from django.utils.translation import gettext_lazy
 
 from accounts import access
 from accounts.access import section_required
+from progress.models import AssignmentFigures, FiguresVersion
 from reports import dashboards, selectors, services, workload
 from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
-from reports.models import AssignmentFigures, DisbursementTargets, FiguresVersion
+from reports.models import DisbursementTargets
 from reports.tables import workbook
 from tracking.caching import cached_html
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
@@ -58,7 +59,7 @@ def _dashboard(request, *, name, build, template, as_xlsx):
         name,
         sorted(filters.as_query().items()),
         sorted((field, list(errors)) for field, errors in form.errors.items()),
-        access.scope_key(request.user, "reports.assignmentfigures"),
+        access.scope_key(request.user, "progress.assignmentfigures"),
         may_set_targets,
         FiguresVersion.objects.filter(fiscal_year=fy).values_list("version", flat=True).first(),
         DisbursementTargets.objects.filter(fiscal_year=fy).values_list("updated_at", flat=True).first(),

@@ -7,8 +7,8 @@ from the same replica as their figures, so they are never mixed.
 """
 
 REPLICATED = {
-    ("reports", "assignmentfigures"),
-    ("reports", "figuresversion"),
+    ("progress", "assignmentfigures"),
+    ("progress", "figuresversion"),
     ("workload", "submissionfigures"),
 }
 

@@ -57,8 +57,16 @@ def figures_version(questionnaire) -> tuple:
     return (questionnaire.pk, summary["version"], summary["rows"])
 
 
-def submission_progress(submissions) -> dict[int, Progress]:
-    """Per submission, answered and total questions of each aspect: two queries for any number."""
+def _figures_of(submissions, figures):
+    """The submissions' figures: those given (loaded with select_related("figures")), else one query."""
+    if figures is None:
+        figures = {f.submission_id: f for f in SubmissionFigures.objects.filter(submission__in=submissions)}
+    return figures
+
+
+def submission_progress(submissions, figures=None) -> dict[int, Progress]:
+    """Per submission, answered and total questions of each aspect: two queries for any number
+    (one when ``figures`` come loaded)."""
     submissions = list(submissions)
     questionnaire_ids = {s.questionnaire_id for s in submissions}
     totals: dict[int, list[int]] = {qid: [0] * ASPECT_COUNT for qid in questionnaire_ids}
@@ -69,11 +77,9 @@ def submission_progress(submissions) -> dict[int, Progress]:
     ):
         totals[row["aspect__questionnaire_id"]][row["aspect__number"] - 1] = row["n"]
     progress = {s.pk: Progress(totals=list(totals[s.questionnaire_id])) for s in submissions}
-    for submission_id, answered, covered in SubmissionFigures.objects.filter(
-        submission_id__in=[s.pk for s in submissions]
-    ).values_list("submission_id", "answered_by_aspect", "covered_count"):
-        progress[submission_id].answered = list(answered)
-        progress[submission_id].covered_count = covered
+    for submission_id, row in _figures_of(submissions, figures).items():
+        progress[submission_id].answered = list(row.answered_by_aspect)
+        progress[submission_id].covered_count = row.covered_count
     return progress
 
 
@@ -93,13 +99,12 @@ class Workload:
         return (self.total / self.yearly_hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
-def submission_workload(submissions) -> dict[int, Workload]:
-    """Hours per aspect and of extra items, from the submissions' figures: one query for any number."""
+def submission_workload(submissions, figures=None) -> dict[int, Workload]:
+    """Hours per aspect and of extra items, from the submissions' figures: one query for any number
+    (none when ``figures`` come loaded)."""
     submissions = list(submissions)
     result = {s.pk: Workload(yearly_hours=s.questionnaire.yearly_hours) for s in submissions}
-    for submission_id, hours, extra in SubmissionFigures.objects.filter(
-        submission_id__in=[s.pk for s in submissions]
-    ).values_list("submission_id", "hours_by_aspect", "extra_hours"):
-        result[submission_id].by_aspect = list(hours)
-        result[submission_id].extra = extra
+    for submission_id, row in _figures_of(submissions, figures).items():
+        result[submission_id].by_aspect = list(row.hours_by_aspect)
+        result[submission_id].extra = row.extra_hours
     return result

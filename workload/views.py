@@ -313,12 +313,13 @@ def province(request, fy, code):
     submissions = list(
         Submission.objects.visible_to(request.user)
         .filter(questionnaire=questionnaire, office__province=province_obj)
-        .select_related("questionnaire", "office__district", "confirmed_by")
+        .select_related("questionnaire", "office__district", "confirmed_by", "figures")
         .defer("snapshot")  # the confirmation record is large and not shown here
         .order_by("office__name_sort")
     )
-    progress = submission_progress(submissions)
-    workload = submission_workload(submissions)
+    figures = {s.pk: s.figures for s in submissions}
+    progress = submission_progress(submissions, figures)
+    workload = submission_workload(submissions, figures)
     rows = [
         (s, progress[s.pk], workload[s.pk], not services.confirm_blockers(s, progress[s.pk]))
         for s in submissions

@@ -8,9 +8,8 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from bench.generator import Generator
-from progress.models import Disbursement, PerformanceResult, Transfer
+from progress.models import AssignmentFigures, Disbursement, PerformanceResult, Transfer
 from projects.models import ActivityUnit, Project
-from reports.models import AssignmentFigures
 from workload.models import Answer, Submission, SubmissionFigures
 from workload.services import digest_of, snapshot_of
 

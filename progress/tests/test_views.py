@@ -286,3 +286,30 @@ def test_spending_form_keeps_typing_on_bad_input_and_conflict(client, people, as
     body = response.content.decode()
     assert response.status_code == 200 and "1,000.00" in body and 'value="7777"' in body
     assert Disbursement.objects.get().disbursed == Decimal(1000)
+
+
+def test_unit_list_figures_come_from_the_summary(client, people, assignment):
+    from progress.tests.data import flush_figures
+
+    finance = people["finance_budget"]
+    services.transfer_add(
+        by=finance, activity_unit=assignment, kind="transfer", date=dt.date(2026, 10, 5),
+        amount=Decimal(8000), document_no="กษ 1",
+    )  # fmt: skip
+    line = services.LineFigures(
+        category="operating", carried_over=False, committed=Decimal(0), disbursed=Decimal(2000)
+    )
+    services.disbursement_save(by=finance, activity_unit=assignment, month=1, lines=[line])
+    services.performance_save(
+        by=people["province_user"], activity_unit=assignment, month=1, version=None, fields={"quantity": 1}
+    )
+    flush_figures()
+    client.force_login(people["province_user"])
+    [row] = client.get(reverse("progress:index"), {"fy": 2570, "month": 1}).context["page"].object_list
+    assert (row.received, row.disbursed_to_date, row.allocated) == (
+        Decimal(8000),
+        Decimal(2000),
+        Decimal(12000),
+    )
+    assert (row.planned_month, row.result_month, row.planned_spending_to_date) == (1, 1, Decimal(1000))
+    assert (row.disbursed_of_received, row.disbursed_of_allocated) == (Decimal("25.00"), Decimal("16.67"))

@@ -10,6 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from accounts.models import OrgUnit
+from progress.models import AssignmentFigures
 from projects.models import Activity, ActivityUnit, Project
 from reports.models import DisbursementTargets
 from reports.tests.conftest import expected_money, flush_figures, generate_year
@@ -278,9 +279,7 @@ def test_a_cached_dashboard_changes_with_the_data_and_with_the_scope(client, peo
     flush_figures()
     changed = client.get(url, {"fy": 2570, "month": 12})
     assert changed.context["body"] != first
-    assert changed.context["total"].disbursed == expected_money([], 12, 2570)["disbursed"] + sum(
-        r.disbursed[11] for r in __import__("reports.models").models.AssignmentFigures.objects.all()
-    )
+    assert changed.context["total"].disbursed == sum(f.disbursed[11] for f in AssignmentFigures.objects.all())
     # Another scope never sees the country's page.
     client.force_login(people["province_user"])
     own = client.get(url, {"fy": 2570, "month": 12})

@@ -177,7 +177,7 @@ def test_scale_out_switches_turn_on_from_the_environment():
 
 def test_the_replica_serves_only_the_reports_summaries():
     from accounts.models import User
-    from reports.models import AssignmentFigures
+    from progress.models import AssignmentFigures
     from tracking.routers import ReportsReplicaRouter
     from workload.models import SubmissionFigures
 

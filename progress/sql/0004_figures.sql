@@ -1,19 +1,36 @@
--- Versions of each fiscal year's figures, for caching the dashboards: every refresh of the summary,
--- and every change of a project's name, code or status, gives the years it touches a new number
--- from a sequence (never given twice, even after a rollback).
+-- Each assigned unit's figures, one row per unit (progress_assignmentfigures), kept by PostgreSQL.
+--
+-- 1. Row triggers on every table a figure comes from put the assigned units a write touches
+--    into progress_figures_queue, once per transaction and unit.
+-- 2. At commit, a deferred trigger on the queue recomputes those units' rows from the raw
+--    rows in one set-based statement (progress_refresh_figures) and empties the transaction's
+--    part of the queue. So a plan grid of twelve months costs one recomputation, and no
+--    write path (view, admin, import, bulk update, psql) can leave a figure stale.
+-- 3. Refreshes of the same unit by concurrent transactions take an advisory lock on it, in
+--    unit order; the recomputation after the lock reads with a fresh snapshot, so the last
+--    committer writes figures that include every committed change. A batch of more than
+--    1,000 units takes one exclusive lock instead (the lock table is finite).
+-- 4. Every refresh gives the fiscal years it touches a new version (progress_figuresversion),
+--    from a sequence that never gives a number twice: cached pages are kept under it.
 
-CREATE SEQUENCE reports_figures_version_seq;
+CREATE TABLE progress_figures_queue (
+    txid bigint NOT NULL,
+    activity_unit_id bigint NOT NULL,
+    PRIMARY KEY (txid, activity_unit_id)
+);
 
-CREATE OR REPLACE FUNCTION reports_bump_versions(years smallint[]) RETURNS void
+CREATE SEQUENCE progress_figures_version_seq;
+
+CREATE OR REPLACE FUNCTION progress_bump_versions(years smallint[]) RETURNS void
 LANGUAGE sql AS $$
-    INSERT INTO reports_figuresversion (fiscal_year, version, changed_at)
-    SELECT y, nextval('reports_figures_version_seq'), now()
+    INSERT INTO progress_figuresversion (fiscal_year, version, changed_at)
+    SELECT y, nextval('progress_figures_version_seq'), now()
     FROM (SELECT DISTINCT y FROM unnest(years) AS t(y) WHERE y IS NOT NULL) AS distinct_years
     ORDER BY y
     ON CONFLICT (fiscal_year) DO UPDATE SET version = EXCLUDED.version, changed_at = EXCLUDED.changed_at;
 $$;
 
-CREATE OR REPLACE FUNCTION reports_refresh_figures(ids bigint[]) RETURNS void
+CREATE OR REPLACE FUNCTION progress_refresh_figures(ids bigint[]) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     years smallint[];
@@ -27,13 +44,13 @@ BEGIN
     END IF;
 
     -- The years the units were in before, and (below) after: each gets a new version.
-    years := ARRAY(SELECT DISTINCT f.fiscal_year FROM reports_assignmentfigures f WHERE f.activity_unit_id = ANY(ids));
+    years := ARRAY(SELECT DISTINCT f.fiscal_year FROM progress_assignmentfigures f WHERE f.activity_unit_id = ANY(ids));
 
-    DELETE FROM reports_assignmentfigures f
+    DELETE FROM progress_assignmentfigures f
     WHERE f.activity_unit_id = ANY(ids)
       AND NOT EXISTS (SELECT 1 FROM projects_activityunit au WHERE au.id = f.activity_unit_id);
 
-    INSERT INTO reports_assignmentfigures AS f (
+    INSERT INTO progress_assignmentfigures AS f (
         activity_unit_id, fiscal_year, funding_source, project_id, activity_id, unit_id,
         planned_quantity, planned_spending, result_quantity,
         committed, disbursed, disbursed_investment, committed_carried, disbursed_carried,
@@ -193,27 +210,136 @@ BEGIN
         refreshed_at = EXCLUDED.refreshed_at;
 
     years := years || ARRAY(
-        SELECT DISTINCT f.fiscal_year FROM reports_assignmentfigures f WHERE f.activity_unit_id = ANY(ids)
+        SELECT DISTINCT f.fiscal_year FROM progress_assignmentfigures f WHERE f.activity_unit_id = ANY(ids)
     );
-    PERFORM reports_bump_versions(years);
+    PERFORM progress_bump_versions(years);
 END;
 $$;
 
 
-CREATE OR REPLACE FUNCTION reports_bump_project_year() RETURNS trigger
+-- Every assigned unit again, and no row for a unit that is gone: for a bulk load that set the
+-- triggers aside, or to check the summary against the raw rows.
+CREATE OR REPLACE FUNCTION progress_refresh_all_figures() RETURNS void
 LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM reports_bump_versions(ARRAY[OLD.fiscal_year, NEW.fiscal_year]::smallint[]);
+    DELETE FROM progress_assignmentfigures f
+    WHERE NOT EXISTS (SELECT 1 FROM projects_activityunit au WHERE au.id = f.activity_unit_id);
+    PERFORM progress_refresh_figures(ARRAY(SELECT id FROM projects_activityunit ORDER BY id));
+END;
+$$;
+
+-- Row trigger: queue the assigned units a write touches. TG_ARGV[0] says how the row leads to
+-- them ('unit': the row names the assigned unit; 'activity': every unit of the row's activity;
+-- 'project': every unit of the row's project), TG_ARGV[1] names the column to follow.
+CREATE OR REPLACE FUNCTION progress_figures_enqueue() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    keys bigint[] := ARRAY[]::bigint[];
+    ids bigint[];
+BEGIN
+    IF TG_OP <> 'DELETE' THEN
+        keys := keys || (to_jsonb(NEW) ->> TG_ARGV[1])::bigint;
+    END IF;
+    IF TG_OP <> 'INSERT' THEN
+        keys := keys || (to_jsonb(OLD) ->> TG_ARGV[1])::bigint;
+    END IF;
+    IF TG_ARGV[0] = 'unit' THEN
+        ids := keys;
+    ELSIF TG_ARGV[0] = 'activity' THEN
+        ids := ARRAY(SELECT au.id FROM projects_activityunit au WHERE au.activity_id = ANY(keys));
+    ELSE
+        ids := ARRAY(
+            SELECT au.id FROM projects_activityunit au
+            JOIN projects_activity a ON a.id = au.activity_id
+            WHERE a.project_id = ANY(keys)
+        );
+    END IF;
+    INSERT INTO progress_figures_queue (txid, activity_unit_id)
+    SELECT txid_current(), x.id FROM (SELECT DISTINCT unnest(ids) AS id) x WHERE x.id IS NOT NULL
+    ON CONFLICT DO NOTHING;
     RETURN NULL;
 END;
 $$;
 
-CREATE TRIGGER reports_figures_project_names
+-- Deferred to commit: the first firing in a transaction refreshes all its queued units at once;
+-- later firings find the queue already emptied.
+CREATE OR REPLACE FUNCTION progress_figures_flush() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    ids bigint[];
+BEGIN
+    WITH taken AS (
+        DELETE FROM progress_figures_queue q WHERE q.txid = txid_current() RETURNING q.activity_unit_id
+    )
+    SELECT array_agg(taken.activity_unit_id) INTO ids FROM taken;
+    IF ids IS NOT NULL THEN
+        PERFORM progress_refresh_figures(ids);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+
+CREATE CONSTRAINT TRIGGER progress_figures_flush
+    AFTER INSERT ON progress_figures_queue
+    DEFERRABLE INITIALLY DEFERRED
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_flush();
+
+CREATE TRIGGER progress_figures_activityunit
+    AFTER INSERT OR UPDATE OR DELETE ON projects_activityunit
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('unit', 'id');
+CREATE TRIGGER progress_figures_monthlyplan
+    AFTER INSERT OR UPDATE OR DELETE ON projects_monthlyplan
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('unit', 'activity_unit_id');
+CREATE TRIGGER progress_figures_budgetallocation
+    AFTER INSERT OR UPDATE OR DELETE ON projects_budgetallocation
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('unit', 'activity_unit_id');
+CREATE TRIGGER progress_figures_indicatortarget
+    AFTER INSERT OR UPDATE OR DELETE ON projects_indicatortarget
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('unit', 'activity_unit_id');
+CREATE TRIGGER progress_figures_performanceresult
+    AFTER INSERT OR UPDATE OR DELETE ON progress_performanceresult
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('unit', 'activity_unit_id');
+CREATE TRIGGER progress_figures_stepprogress
+    AFTER INSERT OR UPDATE OR DELETE ON progress_stepprogress
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('unit', 'activity_unit_id');
+CREATE TRIGGER progress_figures_indicatorresult
+    AFTER INSERT OR UPDATE OR DELETE ON progress_indicatorresult
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('unit', 'activity_unit_id');
+CREATE TRIGGER progress_figures_disbursement
+    AFTER INSERT OR UPDATE OR DELETE ON progress_disbursement
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('unit', 'activity_unit_id');
+CREATE TRIGGER progress_figures_transfer
+    AFTER INSERT OR UPDATE OR DELETE ON progress_transfer
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('unit', 'activity_unit_id');
+CREATE TRIGGER progress_figures_step
+    AFTER INSERT OR UPDATE OR DELETE ON projects_step
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('activity', 'activity_id');
+CREATE TRIGGER progress_figures_indicator
+    AFTER INSERT OR UPDATE OR DELETE ON projects_indicator
+    FOR EACH ROW EXECUTE FUNCTION progress_figures_enqueue('activity', 'activity_id');
+CREATE TRIGGER progress_figures_activity
+    AFTER UPDATE OF project_id ON projects_activity
+    FOR EACH ROW WHEN (OLD.project_id IS DISTINCT FROM NEW.project_id)
+    EXECUTE FUNCTION progress_figures_enqueue('activity', 'id');
+CREATE TRIGGER progress_figures_project
+    AFTER UPDATE OF fiscal_year, funding_source ON projects_project
+    FOR EACH ROW WHEN (OLD.fiscal_year IS DISTINCT FROM NEW.fiscal_year
+                       OR OLD.funding_source IS DISTINCT FROM NEW.funding_source)
+    EXECUTE FUNCTION progress_figures_enqueue('project', 'id');
+
+
+CREATE OR REPLACE FUNCTION progress_bump_project_year() RETURNS trigger
+LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM progress_bump_versions(ARRAY[OLD.fiscal_year, NEW.fiscal_year]::smallint[]);
+    RETURN NULL;
+END;
+$$;
+
+CREATE TRIGGER progress_figures_project_names
     AFTER UPDATE OF name, code, status ON projects_project
     FOR EACH ROW WHEN (OLD.name IS DISTINCT FROM NEW.name OR OLD.code IS DISTINCT FROM NEW.code
                        OR OLD.status IS DISTINCT FROM NEW.status)
-    EXECUTE FUNCTION reports_bump_project_year();
+    EXECUTE FUNCTION progress_bump_project_year();
 
-INSERT INTO reports_figuresversion (fiscal_year, version, changed_at)
-SELECT DISTINCT fiscal_year, nextval('reports_figures_version_seq'), now() FROM reports_assignmentfigures
-ON CONFLICT DO NOTHING;
+SELECT progress_refresh_all_figures();

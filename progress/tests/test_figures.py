@@ -6,16 +6,22 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from progress.models import Disbursement, IndicatorResult, PerformanceResult, StepProgress, Transfer
-from projects.models import ActivityUnit, BudgetAllocation, IndicatorTarget, MonthlyPlan, Project, Step
-from reports.models import AssignmentFigures
-from reports.tests.conftest import (
+from progress.models import (
+    AssignmentFigures,
+    Disbursement,
+    IndicatorResult,
+    PerformanceResult,
+    StepProgress,
+    Transfer,
+)
+from progress.tests.data import (
     expected_indicators_met,
     expected_money,
     expected_step_percent,
     flush_figures,
     generate_year,
 )
+from projects.models import ActivityUnit, BudgetAllocation, IndicatorTarget, MonthlyPlan, Project, Step
 
 pytestmark = pytest.mark.django_db
 
@@ -233,6 +239,6 @@ def test_a_full_refresh_changes_nothing(people):
     generate_year(projects=2)
     before = {f.pk: (f.disbursed, f.step_completion, f.allocated) for f in AssignmentFigures.objects.all()}
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reports_refresh_all_figures()")
+        cursor.execute("SELECT progress_refresh_all_figures()")
     after = {f.pk: (f.disbursed, f.step_completion, f.allocated) for f in AssignmentFigures.objects.all()}
     assert before == after
