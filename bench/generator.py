@@ -102,7 +102,7 @@ class Loader:
         if label not in self.ids:
             model = apps.get_model(label)
             with connection.cursor() as cursor:
-                cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')  # noqa: S608
+                cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{model._meta.db_table}"')  # noqa: S608  # nosec B608
                 self.ids[label] = itertools.count(cursor.fetchone()[0] + 1)
         return next(self.ids[label])
 
@@ -133,7 +133,7 @@ class Loader:
             for label in self.ids:
                 table = apps.get_model(label)._meta.db_table
                 cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608
+                    f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "  # noqa: S608  # nosec B608
                     f'(SELECT COALESCE(MAX(id), 1) FROM "{table}"))'
                 )
 
@@ -221,7 +221,7 @@ class Generator:
         for fy in self.fiscal_years:
             with transaction.atomic():
                 aside = triggers_aside()
-                rng = random.Random(f"{self.seed}-{fy}")  # noqa: S311 - generated test data
+                rng = random.Random(f"{self.seed}-{fy}")  # noqa: S311 - generated test data  # nosec B311
                 self.alro_year(fy, rng)
                 self.dla_year(fy, rng)
                 self.loader.flush()
@@ -239,7 +239,7 @@ class Generator:
 
     def users(self):
         """About 3,000 accounts (scaled): the roles of both agencies in their units."""
-        rng = random.Random(f"{self.seed}-users")  # noqa: S311
+        rng = random.Random(f"{self.seed}-users")  # noqa: S311  # nosec B311
         password = make_password(self.password)
         groups = {g.name: g.pk for g in Group.objects.filter(name__in=Role.values)}
         joined = timezone.make_aware(dt.datetime(self.fiscal_years[0] - 544, 10, 1, 9, 0))

@@ -37,7 +37,7 @@ from bench.client import Session
 
 BASE = Path(__file__).resolve().parent.parent
 PY = sys.executable
-PASSWORD = "Bench@2569"  # noqa: S105 - generated benchmark users
+PASSWORD = "Bench@2569"  # noqa: S105 - generated benchmark users  # nosec B105
 SCALE_DEFAULTS = {"small": 1, "big": 10}
 
 # Goals: (p50 ratio to the floor, p95 ratio to the floor) by kind of page.
@@ -67,11 +67,12 @@ def server_params() -> dict:
     from tracking import embedded_db
 
     params = embedded_db.ensure_running()
-    return {"host": params["host"], "port": params["port"], "user": params["user"], "password": ""}
+    # The bundled server trusts local connections: no password.
+    return dict(params)
 
 
 def database_url(params: dict, name: str) -> str:
-    auth = params["user"] + (f":{params['password']}" if params["password"] else "")
+    auth = params["user"] + (f":{params['password']}" if params.get("password") else "")
     host = params["host"]
     if host.startswith("/"):
         return f"postgresql://{auth}@localhost:{params['port']}/{name}?host={host}"

@@ -31,7 +31,7 @@ PROCUREMENTS = [
 def load(stdout):
     if Transfer.objects.exists():
         return
-    rng = random.Random(69)  # noqa: S311 - demo figures
+    rng = random.Random(69)  # noqa: S311 - demo figures  # nosec B311
     finance = {"budget_act": User.objects.filter(username="finance_budget").first(),
                "land_reform_fund": User.objects.filter(username="finance_fund").first()}  # fmt: skip
     reporters = {u.org_unit_id: u for u in User.objects.filter(username__in=["province_user", "province_user_b",

@@ -32,7 +32,7 @@ class FastSelect(forms.Select):
             option_value = "" if option_value is None else str(option_value)
             selected = " selected" if option_value in chosen else ""
             options.append(f'<option value="{escape(option_value)}"{selected}>{escape(label)}</option>')
-        return mark_safe(f"<select{flatatt(final)}>\n" + "\n".join(options) + "\n</select>")  # noqa: S308
+        return mark_safe(f"<select{flatatt(final)}>\n" + "\n".join(options) + "\n</select>")  # noqa: S308  # nosec B308 B703
 
 
 class ThaiNameChoiceField(forms.ModelChoiceField):

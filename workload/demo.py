@@ -29,7 +29,7 @@ LAST = ["ใจมา", "คำปัน", "ศรีวงค์", "อิน�
 
 
 def load(stdout):
-    rng = random.Random(2570)  # noqa: S311 - demo figures, not secrets
+    rng = random.Random(2570)  # noqa: S311 - demo figures, not secrets  # nosec B311
     with transaction.atomic():
         for fy, (opens_on, closes_on) in YEARS.items():
             questionnaire = _questionnaire(fy, opens_on, closes_on)

@@ -17,7 +17,7 @@ from django.db import transaction
 from accounts.models import OrgUnit, User
 from accounts.roles import ROLE_FUNDING_SOURCES, Role
 
-DEFAULT_PASSWORD = "Tracking@2569"  # noqa: S105 - demo installs only
+DEFAULT_PASSWORD = "Tracking@2569"  # noqa: S105 - demo installs only  # nosec B105
 
 # username (= role code, "_b" for a second province or unit), role, unit code,
 # first name, last name, position, mobile

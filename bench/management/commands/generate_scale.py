@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from bench.generator import Generator
 
-DEFAULT_PASSWORD = "Bench@2569"  # noqa: S105 - generated benchmark data only
+DEFAULT_PASSWORD = "Bench@2569"  # noqa: S105 - generated benchmark data only  # nosec B105
 
 
 class Command(BaseCommand):
