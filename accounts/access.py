@@ -360,12 +360,14 @@ def _news(user, action):
     own = Q(author_id=user.pk)
     if action == VIEW:
         condition = Q(status="published") | own
+        # A draft is its author's until it is sent; the approvers and admins see the rest.
+        sent = ~Q(status="draft")
         if has_role(user, Role.PROVINCE_CONFIRMER) and province_id(user):
-            condition |= Q(unit__agency="dla", unit__province_id=province_id(user))
+            condition |= sent & Q(unit__agency="dla", unit__province_id=province_id(user))
         if has_role(user, Role.DLA_ADMIN):
-            condition |= Q(unit__agency="dla")
+            condition |= sent & Q(unit__agency="dla")
         if has_role(user, Role.ADMIN_ALL, Role.ADMIN_FUND):
-            condition |= Q(unit__agency="alro")
+            condition |= sent & Q(unit__agency="alro")
         return condition
     if action == CHANGE:
         return own & Q(status__in=["draft", "rejected"])

@@ -103,7 +103,8 @@ def edit(request, pk=None):
                 by=request.user, news=item, fields=fields, cover=form.cleaned_data["cover_upload"]
             )
         except ValidationError as error:
-            form.add_error("cover_upload" if "cover" in str(error).lower() else None, error)
+            # The photo check says one thing about the cover; the model's checks name their fields.
+            form.add_error(None if hasattr(error, "error_dict") else "cover_upload", error)
         else:
             messages.success(request, _("Saved as a draft. Submit it when it is ready."))
             return redirect("news:detail", pk=saved.pk)
@@ -145,9 +146,17 @@ def delete(request, pk):
 @require_POST
 def add_file(request, pk, kind):
     item = get_object_or_404(News.objects.visible_to(request.user), pk=pk)
+    if kind not in ("attachment", "image"):
+        raise Http404
+    if not access.can(request.user, access.CHANGE, item):
+        raise PermissionDenied
     form = (AttachmentForm if kind == "attachment" else ImageForm)(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file to add."))
+        if not request.FILES:
+            messages.error(request, _("Choose a file to add."))
+        for name, errors in form.errors.items():
+            if request.FILES or name not in ("file", "image"):
+                messages.error(request, f"{form.fields[name].label}: {' '.join(errors)}")
         return redirect("news:detail", pk=pk)
     try:
         if kind == "attachment":
@@ -168,7 +177,7 @@ def add_file(request, pk, kind):
 
 
 def queue(request):
-    if not access.has_role(request.user, Role.PROVINCE_CONFIRMER):
+    if not access.has_role(request.user, Role.PROVINCE_CONFIRMER, Role.SUPER_ADMIN):
         raise PermissionDenied
     items = (
         News.objects.visible_to(request.user, access.CONFIRM)
@@ -185,6 +194,9 @@ def decide(request, pk, decision):
         raise Http404
     form = SendBackForm(request.POST)
     reason = form.data.get("reason", "")
+    if decision == "send-back" and reason.strip() and not form.is_valid():  # e.g. too long
+        messages.error(request, " ".join(form.errors["reason"]))
+        return redirect("news:detail", pk=pk)
     try:
         services.news_decide(by=request.user, news=item, approve=decision == "approve", reason=reason)
     except ValidationError as error:
