@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 WITH_DB := $(PY) -m tracking.embedded_db run --
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
-.PHONY: run test bench install setup messages makemessages lint format db-start db-stop
+.PHONY: run test bench install setup messages makemessages lint format db-start db-stop backup restore
 
 run: setup
 	@$(WITH_DB) $(PY) manage.py serve --host $(HOST) --port $(PORT)
@@ -25,6 +25,16 @@ test: setup
 # runs), serves each with gunicorn and measures every page; writes bench/results.md and .json.
 bench: setup
 	@$(WITH_DB) $(PY) -m bench $(BENCH_ARGS)
+
+# One file with the database, the uploaded files and a manifest: backups/tracking-<date>-<time>.tar
+# (BACKUP_DIR=/elsewhere to write it there). `make restore FILE=…` checks it, asks, and puts it back;
+# YES=1 skips the question.
+backup: setup
+	@$(WITH_DB) $(PY) manage.py backup $(if $(BACKUP_DIR),--output-dir "$(BACKUP_DIR)")
+
+restore: setup
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/tracking-<date>-<time>.tar [YES=1]" >&2; exit 2; }
+	@$(WITH_DB) $(PY) manage.py restore "$(FILE)" $(if $(filter 1 yes true,$(YES)),--yes)
 
 setup: install .env $(MO_FILES)
 
