@@ -164,13 +164,17 @@ class IndicatorResult(models.Model):
 # The ledger rule, for each assigned unit and each pool of money (this year's, or
 # carried over from last year): disbursed in all ≤ transfers − returns, unless
 # the row being written carries an override reason. An update that moves a row
-# from one pool to another checks both.
+# from one pool to another checks both. Writers of one unit's ledger queue on a lock,
+# so that concurrent saves cannot each pass the check and overspend together.
 LEDGER_FUNC = """
     FOR unit_id, pool IN
         SELECT NEW.activity_unit_id, NEW.carried_over WHERE TG_OP <> 'DELETE'
         UNION
         SELECT OLD.activity_unit_id, OLD.carried_over WHERE TG_OP <> 'INSERT'
     LOOP
+        -- One writer per unit at a time: two months saved at once must not both see the
+        -- other's spending as not yet there. Held to the end of the transaction.
+        PERFORM pg_advisory_xact_lock(hashtext('progress_ledger'), unit_id::integer);
         SELECT
             COALESCE((SELECT SUM(CASE WHEN t.kind = 'transfer' THEN t.amount ELSE -t.amount END)
                       FROM progress_transfer t

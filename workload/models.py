@@ -122,18 +122,27 @@ class SubmissionQuerySet(RestrictedQuerySet):
         )
 
 
+# The submission row is read FOR SHARE: a confirmation under way (which holds the row for
+# update) is waited for and then seen, and a confirmation cannot slip in while an edit is
+# being written. Reading it without the lock, an edit and a confirmation running at the
+# same moment could each miss the other, leaving a confirmed record that its data no
+# longer matches.
 LOCK_CHILD_FUNC = """
-    IF TG_OP IN ('UPDATE', 'DELETE') AND EXISTS (
-        SELECT 1 FROM workload_submission s WHERE s.id = OLD.submission_id AND s.confirmed_at IS NOT NULL
-    ) THEN
-        RAISE EXCEPTION 'workload submission % is confirmed and locked', OLD.submission_id
-            USING ERRCODE = 'integrity_constraint_violation';
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        SELECT s.confirmed_at INTO confirmed FROM workload_submission s
+            WHERE s.id = OLD.submission_id FOR SHARE;
+        IF confirmed IS NOT NULL THEN
+            RAISE EXCEPTION 'workload submission % is confirmed and locked', OLD.submission_id
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
     END IF;
-    IF TG_OP IN ('INSERT', 'UPDATE') AND EXISTS (
-        SELECT 1 FROM workload_submission s WHERE s.id = NEW.submission_id AND s.confirmed_at IS NOT NULL
-    ) THEN
-        RAISE EXCEPTION 'workload submission % is confirmed and locked', NEW.submission_id
-            USING ERRCODE = 'integrity_constraint_violation';
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+        SELECT s.confirmed_at INTO confirmed FROM workload_submission s
+            WHERE s.id = NEW.submission_id FOR SHARE;
+        IF confirmed IS NOT NULL THEN
+            RAISE EXCEPTION 'workload submission % is confirmed and locked', NEW.submission_id
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
     END IF;
     IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
     RETURN NEW;
@@ -166,6 +175,7 @@ def lock_trigger(name, func):
         name=name,
         when=pgtrigger.Before,
         operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        declare=[("confirmed", "timestamptz")] if func is LOCK_CHILD_FUNC else None,
         func=func,
     )
 
