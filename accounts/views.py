@@ -88,6 +88,8 @@ def access_request_reject_view(request, pk):
     def reject(item):
         form = RejectForm(request.POST)
         if not form.is_valid():
+            if form.data.get("reason", "").strip():  # given, but e.g. too long: say what is wrong
+                raise ValidationError(form.errors["reason"])
             raise ValidationError(_("Give the reason for the rejection."))
         access_request_reject(access_request=item, by=request.user, reason=form.cleaned_data["reason"])
         messages.success(request, _("The request has been rejected."))

@@ -22,12 +22,18 @@ def news_save(*, by, news: News | None, fields: dict, cover=None) -> News:
     for name, value in fields.items():
         setattr(news, name, value)
     news.body = sanitise(news.body)
-    if cover is not None:
-        clean = clean_photo(cover)
+    clean = clean_photo(cover) if cover is not None else None
+    # Checked before the cover is written, so a refused item leaves no file behind.
+    news.full_clean(exclude=["cover"])
+    if clean is not None:
         news.cover.save("cover.jpg", clean.image, save=False)
-    news.full_clean()
-    with transaction.atomic():
-        news.save()
+    try:
+        with transaction.atomic():
+            news.save()
+    except Exception:
+        if clean is not None:
+            news.cover.delete(save=False)
+        raise
     return news
 
 
@@ -72,7 +78,11 @@ def attachment_add(*, by, news: News, upload) -> NewsAttachment:
     check_document(upload)
     attachment = NewsAttachment(news=news, name=upload.name[:200], size=upload.size)
     attachment.file.save(upload.name, upload, save=False)
-    attachment.save()
+    try:
+        attachment.save()
+    except Exception:
+        attachment.file.delete(save=False)  # no orphan file when the row cannot be written
+        raise
     return attachment
 
 
@@ -83,5 +93,10 @@ def image_add(*, by, news: News, upload, caption="") -> NewsImage:
     image = NewsImage(news=news, caption=caption)
     image.image.save("image.jpg", clean.image, save=False)
     image.thumbnail.save("thumb.jpg", clean.thumbnail, save=False)
-    image.save()
+    try:
+        image.save()
+    except Exception:
+        image.image.delete(save=False)  # no orphan files when the row cannot be written
+        image.thumbnail.delete(save=False)
+        raise
     return image

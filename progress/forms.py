@@ -8,9 +8,9 @@ from progress.services import LineFigures
 from tracking.forms import ThaiDateField, ThaiDecimalField
 
 
-def amount_field(label, required=True, maximum=None):
+def amount_field(label, required=True, maximum=None, minimum=0):
     return ThaiDecimalField(
-        label=label, min_value=0, max_value=maximum, max_digits=15, decimal_places=2, required=required,
+        label=label, min_value=minimum, max_value=maximum, max_digits=15, decimal_places=2, required=required,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
     )  # fmt: skip
 
@@ -124,7 +124,8 @@ class DisbursementForm(forms.Form):
 
 class TransferForm(forms.ModelForm):
     date = ThaiDateField(label=_("Date"))
-    amount = amount_field(_("Amount (baht)"))
+    # The table wants more than nothing (transfer_amount_positive): at least one satang.
+    amount = amount_field(_("Amount (baht)"), minimum=Decimal("0.01"))
 
     class Meta:
         model = Transfer

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -29,7 +31,17 @@ class ProjectFilterForm(forms.Form):
         self.fields["owner"].queryset = alro_units()
 
 
+FISCAL_YEAR_MESSAGE = _("Enter the fiscal year in the Buddhist era, between 2500 and 2700 (e.g. 2570).")
+
+
 class ProjectForm(forms.ModelForm):
+    # The table allows 2500–2700 only; say so here, not as a broken database rule.
+    fiscal_year = forms.IntegerField(
+        label=_("Fiscal year"),
+        min_value=2500,
+        max_value=2700,
+        error_messages={"min_value": FISCAL_YEAR_MESSAGE, "max_value": FISCAL_YEAR_MESSAGE},
+    )
     start_date = ThaiDateField(label=_("Start"), required=False)
     end_date = ThaiDateField(label=_("End"), required=False)
     owner_unit = ThaiNameChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
@@ -46,6 +58,13 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = alro_units()
         self.fields["funding_source"].choices = [c for c in FundingSource.choices if c[0] in allowed_sources]
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end is before the start."))
+        return data
 
 
 class ActivityForm(forms.ModelForm):
@@ -65,6 +84,12 @@ class ActivityUnitForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = alro_units()
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("DELETE") and not (data.get("is_executing") or data.get("is_budget_receiving")):
+            self.add_error(None, _("A unit must carry out the activity or receive budget (or both)."))
+        return data
 
 
 class BaseActivityFormSet(forms.BaseInlineFormSet):
@@ -89,34 +114,53 @@ class StepFormSet(BaseActivityFormSet):
             )
 
 
+# A tampered row count must not make the server build thousands of forms (Django allows 2,000):
+# 150 rows is more than the 87 ALRO units or any activity's steps and indicators.
+MAX_ROWS = {"max_num": 150, "absolute_max": 150, "validate_max": True}
 UnitFormSet = forms.inlineformset_factory(
-    Activity, ActivityUnit, form=ActivityUnitForm, formset=BaseActivityFormSet, extra=3, can_delete=True
-)
-StepsFormSet = forms.inlineformset_factory(
     Activity,
-    Step,
-    fields=["order", "name", "weight"],
-    formset=StepFormSet,
+    ActivityUnit,
+    form=ActivityUnitForm,
+    formset=BaseActivityFormSet,
     extra=3,
     can_delete=True,
-    field_classes={"weight": ThaiDecimalField},
+    **MAX_ROWS,
+)
+
+
+class StepForm(forms.ModelForm):
+    # The table wants a weight above 0 (a step of no weight is no step) and at most 100.
+    weight = ThaiDecimalField(
+        label=_("Weight (%)"), min_value=Decimal("0.01"), max_value=100, max_digits=5, decimal_places=2
+    )
+
+    class Meta:
+        model = Step
+        fields = ["order", "name", "weight"]
+
+
+class IndicatorForm(forms.ModelForm):
+    target = ThaiDecimalField(label=_("Target"), min_value=0, max_digits=14, decimal_places=2)
+
+    class Meta:
+        model = Indicator
+        fields = ["name", "unit_of_measure", "target"]
+
+
+StepsFormSet = forms.inlineformset_factory(
+    Activity, Step, form=StepForm, formset=StepFormSet, extra=3, can_delete=True, **MAX_ROWS
 )
 IndicatorFormSet = forms.inlineformset_factory(
-    Activity,
-    Indicator,
-    fields=["name", "unit_of_measure", "target"],
-    formset=BaseActivityFormSet,
-    extra=2,
-    can_delete=True,
-    field_classes={"target": ThaiDecimalField},
+    Activity, Indicator, form=IndicatorForm, formset=BaseActivityFormSet, extra=2, can_delete=True, **MAX_ROWS
 )
 
 
-def money_field(label=""):
+def money_field(label="", max_digits=15):
+    """Baht: 13 digits and satang. Quantities (outputs, targets) are stored with 12 digits: max_digits=14."""
     return ThaiDecimalField(
         label=label,
         min_value=0,
-        max_digits=15,
+        max_digits=max_digits,
         decimal_places=2,
         required=False,
         widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
@@ -135,7 +179,7 @@ class PlanGridForm(forms.Form):
                 plan = plans.get((au.pk, month.index))
                 for kind in ("q", "s"):
                     name = f"{kind}_{au.pk}_{month.index}"
-                    self.fields[name] = money_field()
+                    self.fields[name] = money_field(max_digits=15 if kind == "s" else 14)
                     self.fields[name].widget.attrs.update(
                         {"data-row": f"{kind}{au.pk}", "data-col": f"{kind}{month.index}"}
                     )
@@ -218,7 +262,7 @@ class IndicatorTargetGridForm(forms.Form):
         for indicator in self.indicators:
             for au in self.activity_units:
                 name = f"t_{indicator.pk}_{au.pk}"
-                self.fields[name] = money_field()
+                self.fields[name] = money_field(max_digits=14)
                 if (indicator.pk, au.pk) in targets:
                     self.initial[name] = targets[(indicator.pk, au.pk)]
 

@@ -16,6 +16,8 @@ from accounts import access
 from accounts.models import OrgUnit
 from projects.models import Activity, ActivityUnit, BudgetAllocation, Indicator, MonthlyPlan, Project, Step
 from projects.spreadsheet import (
+    MAX_MONEY,
+    MAX_QUANTITY,
     CellReader,
     Problem,
     category_choices,
@@ -74,12 +76,20 @@ class ProjectImport:
             return self.result
         layouts = sheet_layouts()
         titles = {layout[0]: name for name, layout in layouts.items()}
-        for sheet in workbook.worksheets:
-            name = titles.get(sheet.title)
-            if name is None:
-                continue
-            self.rows[name] = self._sheet_rows(sheet, layouts[name][1])
-        workbook.close()
+        try:
+            # Sheets are parsed as they are read (read-only mode): a broken sheet fails here.
+            for sheet in workbook.worksheets:
+                name = titles.get(sheet.title)
+                if name is None:
+                    continue
+                self.rows[name] = self._sheet_rows(sheet, layouts[name][1])
+        except Exception:
+            self.result.problems.append(
+                Problem("", 0, "", _("The file could not be read as an Excel workbook."))
+            )
+            return self.result
+        finally:
+            workbook.close()
         if "projects" not in self.rows:
             self.result.problems.append(
                 Problem(layouts["projects"][0], 0, "", _("The sheet is missing; download the template."))
@@ -201,7 +211,10 @@ class ProjectImport:
             r = reader("steps", number, values)
             hs = h["steps"]
             key = (*activity_key(r, "steps"), r.whole(hs[3], 1, 99))
-            data = {"name": r.text(hs[4], max_length=300), "weight": r.number(hs[5], maximum=Decimal(100))}
+            data = {
+                "name": r.text(hs[4], max_length=300),
+                "weight": r.number(hs[5], minimum=Decimal("0.01"), maximum=Decimal(100)),
+            }
             self._put(self.steps, key, number, data, r, hs[3])
 
         lines = {label: code for code, label in plan_lines().items()}
@@ -210,8 +223,9 @@ class ProjectImport:
             hp = h["plans"]
             base = unit_key(r, "plans", hp[3])
             line = r.choice(hp[4], {code: label for label, code in lines.items()})
+            maximum = MAX_QUANTITY if line == "quantity" else MAX_MONEY
             for month, column in enumerate(hp[5:17], start=1):
-                amount = r.number(column, required=False) or Decimal(0)
+                amount = r.number(column, required=False, maximum=maximum) or Decimal(0)
                 if line:
                     self._put(self.plans, (*base, month, line), number, {"value": amount}, r, column)
 
@@ -225,7 +239,10 @@ class ProjectImport:
             r = reader("indicators", number, values)
             hi = h["indicators"]
             key = (*activity_key(r, "indicators"), r.text(hi[3]))
-            data = {"unit_of_measure": r.text(hi[4], max_length=50), "target": r.number(hi[5])}
+            data = {
+                "unit_of_measure": r.text(hi[4], max_length=50),
+                "target": r.number(hi[5], maximum=MAX_QUANTITY),
+            }
             self._put(self.indicators, key, number, data, r, hi[3])
 
         self._check_step_sums(t["steps"], h["steps"][5])

@@ -17,6 +17,10 @@ from tracking.forms import normalise_number
 from tracking.thaicalendar import BE_OFFSET, fiscal_months
 
 YES, NO = "ใช่", "ไม่"
+# The largest amounts the tables hold: money 13 digits and satang, quantities 12 digits and 2 places.
+MAX_MONEY = Decimal("9999999999999.99")
+MAX_QUANTITY = Decimal("999999999999.99")
+FLOAT_DUST = Decimal("1e-6")
 
 
 def sheet_layouts(fiscal_year: int | None = None):
@@ -87,7 +91,7 @@ class CellReader:
             self.fail(column, _("Longer than %(n)s characters.") % {"n": max_length})
         return text
 
-    def number(self, column, required=True, places=2, minimum=Decimal(0), maximum=Decimal("9999999999999")):
+    def number(self, column, required=True, places=2, minimum=Decimal(0), maximum=MAX_MONEY):
         value = self.values.get(column)
         if value is None or (isinstance(value, str) and not value.strip()):
             if required:
@@ -96,7 +100,7 @@ class CellReader:
         try:
             number = (
                 Decimal(str(value))
-                if isinstance(value, int | float)
+                if isinstance(value, int | float) and not isinstance(value, bool)
                 else Decimal(normalise_number(str(value)))
             )
         except (InvalidOperation, ValueError):
@@ -105,11 +109,19 @@ class CellReader:
         if not number.is_finite():
             self.fail(column, _("Not a number: %(value)s") % {"value": value})
             return None
-        number = number.quantize(Decimal(1).scaleb(-places))
+        # Compared before rounding: a huge number cannot be rounded to satang (and is refused anyway).
         if number < minimum or number > maximum:
             self.fail(column, _("Must be between %(low)s and %(high)s.") % {"low": minimum, "high": maximum})
             return None
-        return number
+        rounded = number.quantize(Decimal(1).scaleb(-places))
+        # A spreadsheet's own arithmetic leaves float dust (0.1 + 0.2); a typed third decimal is refused.
+        if rounded != number and not (isinstance(value, float) and abs(rounded - number) < FLOAT_DUST):
+            if places:
+                self.fail(column, _("At most %(places)s decimal places.") % {"places": places})
+            else:
+                self.fail(column, _("Must be a whole number."))
+            return None
+        return rounded
 
     def whole(self, column, minimum=1, maximum=9999):
         number = self.number(column, places=0, minimum=Decimal(minimum), maximum=Decimal(maximum))

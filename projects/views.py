@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -361,7 +362,7 @@ def import_apply(request):
         return render(request, "projects/import.html", {"form": ImportForm(), "result": result})
     try:
         importer.apply()
-    except (PermissionError, ValueError):
+    except (PermissionError, ValueError, DatabaseError):  # all rolled back: nothing was changed
         messages.error(request, _("The import was refused and nothing was changed."))
         return redirect("projects:import")
     finally:

@@ -3,10 +3,58 @@
 Our locale/ is searched before Django's, so a msgid listed here and translated
 in locale/th wins. Django's Thai for "This field is required." reads as
 machine-made ("ฟิลด์นี้จำเป็น"); civil servants expect a polite request.
+
+The others are messages people meet on our forms that Django's Thai catalogue
+leaves untranslated, so they would show in English: too long, too many digits
+or decimal places, a database rule broken, a duplicate, a weak password, a
+tampered page (tracking/tests/badinput.py lists where each is met).
 """
 
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, ngettext_lazy
 
 OVERRIDDEN = [
     gettext_noop("This field is required."),
+    gettext_noop("Null characters are not allowed."),
+    gettext_noop("%(model_name)s with this %(field_labels)s already exists."),
+    gettext_noop("Constraint “%(name)s” is violated."),
+    gettext_noop("“%(pk)s” is not a valid value."),
+    gettext_noop(
+        "ManagementForm data is missing or has been tampered with. Missing fields: "
+        "%(field_names)s. You may need to file a bug report if the issue persists."
+    ),
+    gettext_noop("This password is too common."),
+    gettext_noop("This password is entirely numeric."),
+    gettext_noop("The password is too similar to the %(verbose_name)s."),
+    # allauth's Thai reads "รหัสปัจจุบันรหัสผ่านไม่ถูกต้อง", a garbled phrase.
+    gettext_noop("Incorrect password."),
+]
+
+# Messages with a plural form (Thai has one form for both).
+OVERRIDDEN_PLURALS = [
+    ngettext_lazy(
+        "Ensure this value has at most %(limit_value)d character (it has %(show_value)d).",
+        "Ensure this value has at most %(limit_value)d characters (it has %(show_value)d).",
+        "limit_value",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit in total.",
+        "Ensure that there are no more than %(max)s digits in total.",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s decimal place.",
+        "Ensure that there are no more than %(max)s decimal places.",
+        "max",
+    ),
+    ngettext_lazy(
+        "Ensure that there are no more than %(max)s digit before the decimal point.",
+        "Ensure that there are no more than %(max)s digits before the decimal point.",
+        "max",
+    ),
+    ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", "num"),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %d character.",
+        "This password is too short. It must contain at least %d characters.",
+        0,
+    ),
 ]

@@ -65,7 +65,8 @@ class ThaiDateField(forms.DateField):
     """Accepts d/m/yyyy with a Buddhist-era year (2569), or an ISO date from a date picker.
 
     A plain DateField would silently read 22/11/2569 as the year 2569 C.E.;
-    here a year before 2400 is refused, as nobody types a C.E. year meaning it.
+    here a year before 2400 is refused, as nobody types a C.E. year meaning it, and an ISO date
+    (yyyy-mm-dd, Christian year) from 2400 on, as nobody means a C.E. year that far ahead.
     """
 
     widget = ThaiDateInput
@@ -86,7 +87,12 @@ class ThaiDateField(forms.DateField):
                 if year < 2400:
                     raise ValueError("not a Buddhist-era year")
                 return dt.date(year - BE_OFFSET, month, day)
-            return dt.date.fromisoformat(text)
+            date = dt.date.fromisoformat(text)
+            # A date picker sends the Christian year; 2569-11-22 typed by hand is a B.E. year in
+            # the wrong place, and would be stored 543 years late.
+            if date.year >= 2400:
+                raise ValueError("a Buddhist-era year in an ISO date")
+            return date
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
 

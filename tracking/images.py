@@ -1,6 +1,6 @@
 """Uploaded photos: checked and re-encoded with Pillow so only a clean JPEG is stored.
 
-A file must really be an image Pillow can open, within size and pixel limits
+A file must really be a JPEG, PNG or WebP image Pillow can open, within size and pixel limits
 (a decompression bomb is refused before it is decoded). It is turned the
 right way up from its EXIF orientation, re-encoded without any metadata
 (GPS position included), and a thumbnail is made. The date it was taken is
@@ -21,6 +21,9 @@ LONG_SIDE = 2000
 THUMB_SIDE = 400
 EXIF_DATE_TAKEN = 36867  # DateTimeOriginal
 EXIF_IFD = 0x8769
+# What the form promises: JPEG (phones' multi-picture JPEGs included), PNG or WebP. Other formats
+# Pillow reads (GIF, BMP, TIFF, ICO, PSD…) are refused, and with them GIF/HTML polyglots.
+FORMATS = ("JPEG", "PNG", "WEBP")
 
 
 class CleanImage:
@@ -35,15 +38,17 @@ def clean_photo(upload) -> CleanImage:
         )
     try:
         upload.seek(0)
-        with Image.open(upload) as probe:
+        with Image.open(upload, formats=FORMATS) as probe:
             if probe.width * probe.height > MAX_PIXELS:
                 raise ValidationError(_("The photo has too many pixels."))
             probe.verify()
         upload.seek(0)
-        with Image.open(upload) as original:
+        with Image.open(upload, formats=FORMATS) as original:
             taken_on = _date_taken(original)
             picture = ImageOps.exif_transpose(original).convert("RGB")
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # Pillow's own, far larger limit
+        raise ValidationError(_("The photo has too many pixels.")) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
         raise ValidationError(
             _("This file is not a photo the system can read (JPEG, PNG or WebP).")
         ) from error

@@ -59,6 +59,8 @@ DOCUMENT_TYPES = {
     ".pdf": "pdf", ".docx": "ooxml", ".xlsx": "ooxml", ".pptx": "ooxml",
     ".doc": "ole", ".xls": "ole", ".ppt": "ole",
 }  # fmt: skip
+# An Office Open XML file is a zip with a content-type list and the parts of its kind.
+OOXML_FOLDERS = {".docx": "word/", ".xlsx": "xl/", ".pptx": "ppt/"}
 MAX_DOCUMENT_BYTES = 10 * 1024 * 1024
 
 
@@ -73,10 +75,25 @@ def check_document(upload) -> None:
     head = upload.read(8)
     upload.seek(0)
     ok = {
-        "pdf": head.startswith(b"%PDF-"),
-        "ooxml": head.startswith(b"PK\x03\x04") and zipfile.is_zipfile(upload),
-        "ole": head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
-    }[kind]
+        "pdf": lambda: head.startswith(b"%PDF-"),
+        "ooxml": lambda: head.startswith(b"PK\x03\x04") and _is_office_zip(upload, name),
+        "ole": lambda: head.startswith(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),
+    }[kind]()
     upload.seek(0)
     if not ok:
         raise ValidationError(_("The file's content does not match its name; it was refused."))
+
+
+def _is_office_zip(upload, name: str) -> bool:
+    """A zip holding [Content_Types].xml and a part of the kind its name says (a .docx has word/…)."""
+    folder = next(folder for ext, folder in OOXML_FOLDERS.items() if name.endswith(ext))
+    upload.seek(0)
+    if not zipfile.is_zipfile(upload):
+        return False
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return False
+    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)

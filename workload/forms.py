@@ -112,6 +112,12 @@ class QuestionnaireForm(forms.ModelForm):
         model = Questionnaire
         fields = ["opens_on", "closes_on", "hours_per_day", "yearly_hours"]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("opens_on") and data.get("closes_on") and data["closes_on"] < data["opens_on"]:
+            self.add_error("closes_on", _("The window must close after it opens."))
+        return data
+
 
 class QuestionnaireCopyForm(forms.Form):
     fiscal_year = forms.IntegerField(label=_("New fiscal year (B.E.)"), min_value=2560, max_value=2700)
@@ -139,8 +145,12 @@ QuestionFormSet = forms.inlineformset_factory(
     fields=["order", "text", "unit"],
     extra=3,
     can_delete=True,
+    # A tampered row count must not make the server build thousands of forms (Django allows 2,000).
+    max_num=200,
+    absolute_max=200,
+    validate_max=True,
     widgets={
         "text": forms.TextInput(attrs={"size": 60}),
-        "order": forms.NumberInput(attrs={"style": "width:4rem"}),
+        "order": forms.NumberInput(attrs={"class": "narrow-input"}),
     },
 )

@@ -116,6 +116,17 @@ def _read_registry(upload, problems):
         workbook = load_workbook(upload, read_only=True, data_only=True)
     except Exception:  # any failure of openpyxl means an unreadable file
         raise ValidationError(_("The file could not be read as an Excel workbook.")) from None
+    try:
+        return _registry_rows(workbook, problems)
+    except ValidationError:
+        raise
+    except Exception:  # the sheet's XML is parsed as its rows are read (read-only mode)
+        raise ValidationError(_("The file could not be read as an Excel workbook.")) from None
+    finally:
+        workbook.close()
+
+
+def _registry_rows(workbook, problems):
     sheet = workbook.worksheets[0]
     iterator = sheet.iter_rows(values_only=True)
     header = [str(h).strip() if h else "" for h in (next(iterator, None) or ())]
@@ -159,7 +170,6 @@ def _read_registry(upload, problems):
                 r.fail(COLUMNS[1], _("This row repeats an earlier row."))
             seen.add((province.pk, data["name"]))
             rows.append((province, data, covered))
-    workbook.close()
     return rows
 
 

@@ -257,7 +257,11 @@ def reopen(request, fy, code):
     submission = _submission(request, fy, code, access.REOPEN)
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        messages.error(request, _("Give the reason for reopening."))
+        if form.data.get("reason", "").strip():  # given, but e.g. too long: say what is wrong
+            for error in form.errors["reason"]:
+                messages.error(request, error)
+        else:
+            messages.error(request, _("Give the reason for reopening."))
     else:
         try:
             services.submission_reopen(

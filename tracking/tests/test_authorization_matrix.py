@@ -587,6 +587,7 @@ def test_every_url_is_declared():
     assert not declared - public, f"ACCESS names URLs that do not exist: {sorted(declared - public)}"
 
 
+@pytest.mark.django_db
 def test_every_persona_exists_in_the_demo_world(world):
     assert set(world.users) == set(PERSONAS) - {ANON}
 
