@@ -9,7 +9,7 @@ from accounts import access
 from news.models import News, NewsAttachment, NewsImage
 from tracking.html import sanitise
 from tracking.images import clean_photo
-from tracking.uploads import check_document
+from tracking.uploads import check_document, save_with_files
 
 
 def news_save(*, by, news: News | None, fields: dict, cover=None) -> News:
@@ -25,15 +25,7 @@ def news_save(*, by, news: News | None, fields: dict, cover=None) -> News:
     clean = clean_photo(cover) if cover is not None else None
     # Checked before the cover is written, so a refused item leaves no file behind.
     news.full_clean(exclude=["cover"])
-    if clean is not None:
-        news.cover.save("cover.jpg", clean.image, save=False)
-    try:
-        with transaction.atomic():
-            news.save()
-    except Exception:
-        if clean is not None:
-            news.cover.delete(save=False)
-        raise
+    save_with_files(news, {"cover": ("cover.jpg", clean.image)} if clean is not None else {})
     return news
 
 
@@ -77,12 +69,7 @@ def attachment_add(*, by, news: News, upload) -> NewsAttachment:
         raise PermissionDenied
     check_document(upload)
     attachment = NewsAttachment(news=news, name=upload.name[:200], size=upload.size)
-    attachment.file.save(upload.name, upload, save=False)
-    try:
-        attachment.save()
-    except Exception:
-        attachment.file.delete(save=False)  # no orphan file when the row cannot be written
-        raise
+    save_with_files(attachment, {"file": (upload.name, upload)})
     return attachment
 
 
@@ -91,12 +78,5 @@ def image_add(*, by, news: News, upload, caption="") -> NewsImage:
         raise PermissionDenied
     clean = clean_photo(upload)
     image = NewsImage(news=news, caption=caption)
-    image.image.save("image.jpg", clean.image, save=False)
-    image.thumbnail.save("thumb.jpg", clean.thumbnail, save=False)
-    try:
-        image.save()
-    except Exception:
-        image.image.delete(save=False)  # no orphan files when the row cannot be written
-        image.thumbnail.delete(save=False)
-        raise
+    save_with_files(image, {"image": ("image.jpg", clean.image), "thumbnail": ("thumb.jpg", clean.thumbnail)})
     return image

@@ -21,6 +21,7 @@ from progress.models import (
 )
 from tracking.images import clean_photo
 from tracking.rows import save_child
+from tracking.uploads import save_with_files
 
 UNIQUE_VIOLATION = "23505"
 
@@ -182,14 +183,5 @@ def photo_add(*, by, activity_unit, upload, caption: str, taken_on=None) -> Phot
     photo = Photo(
         activity_unit=activity_unit, caption=caption, taken_on=taken_on or clean.taken_on, uploaded_by=by
     )
-    photo.image.save("photo.jpg", clean.image, save=False)
-    photo.thumbnail.save("thumb.jpg", clean.thumbnail, save=False)
-    try:
-        with transaction.atomic():
-            photo.save()
-    except Exception:
-        # No orphan files when the row cannot be written.
-        photo.image.delete(save=False)
-        photo.thumbnail.delete(save=False)
-        raise
+    save_with_files(photo, {"image": ("photo.jpg", clean.image), "thumbnail": ("thumb.jpg", clean.thumbnail)})
     return photo

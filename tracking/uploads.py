@@ -97,3 +97,33 @@ def _is_office_zip(upload, name: str) -> bool:
     except (zipfile.BadZipFile, OSError, ValueError):
         return False
     return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
+
+
+def save_with_files(instance, files: dict) -> None:
+    """Write ``files`` ({field name: (file name, content)}) and then the row, all or nothing.
+
+    The files go first, so a row never points at a file that is not there. When a file
+    cannot be written (a full disk, object storage down) nothing is saved and the user
+    gets a Thai message; when the row cannot be written, the files already written are
+    removed again, so no orphan is left on either side.
+    """
+    from django.db import transaction
+
+    written = []
+    try:
+        for name, (filename, content) in files.items():
+            getattr(instance, name).save(filename, content, save=False)
+            written.append(name)
+        with transaction.atomic():
+            instance.save()
+    except BaseException as error:
+        for name in written:
+            getattr(instance, name).delete(save=False)
+        if isinstance(error, OSError):
+            raise ValidationError(
+                _(
+                    "The file could not be stored on the server (its disk may be full). Nothing was "
+                    "saved. Please try again later, and tell the system administrator if it happens again."
+                )
+            ) from error
+        raise

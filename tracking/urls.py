@@ -23,6 +23,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+handler500 = "tracking.views.server_error"
+
 if settings.DEBUG:
     from django.conf.urls.static import static
 

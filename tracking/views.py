@@ -1,11 +1,17 @@
+import sys
 from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
+from django.views.decorators.csrf import requires_csrf_token
 
 from tracking.thaicalendar import fiscal_year
 
@@ -67,3 +73,19 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+@requires_csrf_token
+def server_error(request):
+    """500, or 503 "try again shortly" when the database cannot be reached (a restart, a failover).
+
+    Nothing of the request was saved then, and the next request after the database is back
+    works: Django drops the broken connection and opens a new one. The page is rendered
+    without a request, so that nothing in it needs the database.
+    """
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError | InterfaceError):
+        response = HttpResponse(loader.get_template("503.html").render(), status=503)
+        response["Retry-After"] = "30"
+        return response
+    return defaults.server_error(request)

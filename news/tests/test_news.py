@@ -7,21 +7,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from PIL import Image
 
-from accounts.roles import Role
 from news.models import News, NewsAttachment
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def people(make_user):
-    return {
-        "recorder": make_user("recorder", roles=[Role.DISTRICT_RECORDER], unit="DLA-D5001"),
-        "confirmer": make_user("confirmer", roles=[Role.PROVINCE_CONFIRMER], unit="DLA-P50"),
-        "confirmer_b": make_user("confirmer_b", roles=[Role.PROVINCE_CONFIRMER], unit="DLA-P57"),
-        "admin_all": make_user("admin_all", roles=[Role.ADMIN_ALL], unit="ALRO-KTP"),
-        "viewer": make_user("viewer", roles=[Role.REPORT_VIEWER], unit="ALRO-SWP"),
-    }
 
 
 def photo_bytes():

@@ -101,20 +101,17 @@ EMAIL = Msg("ป้อนที่อยู่อีเมลที่ถูก�
 URL = Msg("ใส่ URL ที่ถูกต้อง")
 DATE = Msg("กรุณากรอกวันที่เป็น วัน/เดือน/ปี พ.ศ.")
 # Django's messages that Django's Thai catalogue leaves untranslated; listed in
-# tracking/django_overrides.py so our catalogue can carry them. The Thai fragments are those of the
-# translations proposed to the lead; ``pending=True`` until they are in locale/th.
-TOO_LONG = Msg("ต้องมีความยาวไม่เกิน", "Ensure this value has at most", pending=True)
-MAX_DIGITS = Msg(
-    "ได้ไม่เกิน", "Ensure that there are no more than", pending=True
-)  # in total, or before the point
-DECIMAL_PLACES = Msg("ทศนิยมได้ไม่เกิน", "decimal place", pending=True)
-NULL_CHARACTER = Msg("ต้องไม่มีอักขระว่าง (null)", "Null characters are not allowed.", pending=True)
-ALREADY_EXISTS = Msg("มีอยู่แล้ว", "already exists.", pending=True)
-PASSWORD_TOO_SHORT = Msg("รหัสผ่านสั้นเกินไป", "This password is too short.", pending=True)
-PASSWORD_TOO_COMMON = Msg("รหัสผ่านนี้ใช้กันทั่วไป", "This password is too common.", pending=True)
-PASSWORD_NUMERIC = Msg("รหัสผ่านเป็นตัวเลขทั้งหมด", "This password is entirely numeric.", pending=True)
-PASSWORD_SIMILAR = Msg("รหัสผ่านคล้ายกับ", "The password is too similar to the", pending=True)
-NOT_A_VALID_VALUE = Msg("ไม่ใช่ค่าที่ถูกต้อง", "is not a valid value.", pending=True)
+# tracking/django_overrides.py so our catalogue carries them (in locale/th).
+TOO_LONG = Msg("ต้องมีความยาวไม่เกิน", "Ensure this value has at most")
+MAX_DIGITS = Msg("ได้ไม่เกิน", "Ensure that there are no more than")  # in total, or before the point
+DECIMAL_PLACES = Msg("ทศนิยมได้ไม่เกิน", "decimal place")
+NULL_CHARACTER = Msg("ต้องไม่มีอักขระว่าง (null)", "Null characters are not allowed.")
+ALREADY_EXISTS = Msg("มีอยู่แล้ว", "already exists.")
+PASSWORD_TOO_SHORT = Msg("รหัสผ่านสั้นเกินไป", "This password is too short.")
+PASSWORD_TOO_COMMON = Msg("รหัสผ่านนี้ใช้กันทั่วไป", "This password is too common.")
+PASSWORD_NUMERIC = Msg("รหัสผ่านเป็นตัวเลขทั้งหมด", "This password is entirely numeric.")
+PASSWORD_SIMILAR = Msg("รหัสผ่านคล้ายกับ", "The password is too similar to the")
+NOT_A_VALID_VALUE = Msg("ไม่ใช่ค่าที่ถูกต้อง", "is not a valid value.")
 
 
 # --- the whole contract of one refused POST -------------------------------------------------

@@ -64,7 +64,7 @@ pytestmark = pytest.mark.django_db
 PHONE = Msg("กรุณากรอกหมายเลขโทรศัพท์")
 WINDOW = Msg("วันปิดต้องไม่ก่อนวันเปิด")
 ALREADY_THIS_YEAR = Msg("มีแบบบันทึกของปีงบประมาณนี้แล้ว")
-TOO_MANY_ROWS = Msg("ส่งได้ไม่เกิน", "Please submit at most 200 forms", pending=True)
+TOO_MANY_ROWS = Msg("ส่งได้ไม่เกิน", "Please submit at most 200 forms")
 
 
 @pytest.fixture
