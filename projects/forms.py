@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import FundingSource, OrgUnit
 from projects.models import Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
 from tracking.forms import ThaiDateField, ThaiDecimalField, ThaiNameChoiceField
+from tracking.rows import StampField
 from tracking.thaicalendar import fiscal_months
 from tracking.uploads import check_xlsx
 
@@ -45,6 +46,7 @@ class ProjectForm(forms.ModelForm):
     start_date = ThaiDateField(label=_("Start"), required=False)
     end_date = ThaiDateField(label=_("End"), required=False)
     owner_unit = ThaiNameChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
+    edit_stamp = StampField()  # the version the form was opened on
 
     class Meta:
         model = Project

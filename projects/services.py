@@ -16,7 +16,7 @@ from projects.models import (
     Project,
     Step,
 )
-from tracking.rows import save_child
+from tracking.rows import check_stamp, save_child, stamp_of
 
 
 def _require(user, action, obj):
@@ -24,14 +24,23 @@ def _require(user, action, obj):
         raise PermissionDenied
 
 
-def project_save(*, by, project: Project | None, fields: dict) -> Project:
-    """Create or change a project; the saved row must still be within the user's reach."""
+def project_stamp(project: Project) -> str:
+    """The version of a project a form was opened on (see tracking.rows.check_stamp)."""
+    return stamp_of(project.updated_at)
+
+
+def project_save(*, by, project: Project | None, fields: dict, stamp: str | None = None) -> Project:
+    """Create or change a project; the saved row must still be within the user's reach.
+
+    ``stamp``: the version the form was opened on; if someone saved since, nothing is written.
+    """
     with transaction.atomic():
         if project is None:
             project = Project()
         else:
             project = Project.objects.select_for_update().get(pk=project.pk)
             _require(by, access.CHANGE, project)
+            check_stamp(stamp, project_stamp(project))
         for name, value in fields.items():
             setattr(project, name, value)
         project.full_clean()

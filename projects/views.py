@@ -32,6 +32,7 @@ from projects.forms import (
 )
 from projects.imports import ProjectImport
 from projects.models import Activity, BudgetAllocation, IndicatorTarget, MonthlyPlan, Project
+from tracking.rows import EditedMeanwhile, restamp
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
 
 projects_page = section_required("projects")
@@ -101,12 +102,20 @@ def _project_form(request, project):
     sources = _allowed_sources(request.user)
     if not sources:
         raise PermissionDenied
-    initial = None if project else {"fiscal_year": current_fiscal_year(), "funding_source": sources[0]}
+    if project:
+        initial = {"edit_stamp": services.project_stamp(project)}
+    else:
+        initial = {"fiscal_year": current_fiscal_year(), "funding_source": sources[0]}
     form = ProjectForm(request.POST or None, instance=project, initial=initial, allowed_sources=sources)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}
         try:
-            saved = services.project_save(by=request.user, project=project, fields=fields)
+            saved = services.project_save(
+                by=request.user, project=project, fields=fields, stamp=form.cleaned_data["edit_stamp"]
+            )
+        except EditedMeanwhile as error:
+            form.add_error(None, error)
+            restamp(form, error.stamp)
         except ValidationError as error:
             form.add_error(None, error)
         else:

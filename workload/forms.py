@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
 from tracking.forms import ThaiDateField, ThaiNameMultipleChoiceField, thai_mobile_field
+from tracking.rows import StampField
 from workload.models import MAX_DAYS, MAX_HOURS, MAX_VOLUME, Aspect, ExtraItem, Question, Questionnaire
 
 
@@ -61,6 +62,8 @@ def measure_fields(prefix: str = ""):
 
 class AspectForm(forms.Form):
     """Every question of one aspect in one form; each saves only as a whole."""
+
+    edit_stamp = StampField()  # the answers as they were when the form was opened
 
     def __init__(self, *args, questions, **kwargs):
         super().__init__(*args, **kwargs)

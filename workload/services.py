@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import OrgUnit, Province
-from tracking.rows import save_child
+from tracking.rows import check_stamp, save_child, stamp_of
 from tracking.thaicalendar import format_date, format_datetime
 from workload.models import (
     ASPECT_COUNT,
@@ -90,10 +90,23 @@ def contact_save(*, submission: Submission, by, fields: dict, districts) -> Subm
     return locked
 
 
-def aspect_save(*, submission: Submission, aspect: Aspect, by, rows: dict[int, tuple]) -> None:
-    """Save every question of one aspect at once: rows maps question id to (volume, days, hours)."""
+def aspect_stamp(answers) -> str:
+    """The version of an aspect's saved answers (Answer rows), for the form opened on them."""
+    return stamp_of(sorted((a.question_id, a.volume, a.days, a.hours) for a in answers))
+
+
+def aspect_save(
+    *, submission: Submission, aspect: Aspect, by, rows: dict[int, tuple], stamp: str | None = None
+) -> None:
+    """Save every question of one aspect at once: rows maps question id to (volume, days, hours).
+
+    ``stamp``: the answers' version the form was opened on; if another recorder of the office
+    saved this aspect since, nothing is written (EditedMeanwhile).
+    """
     with transaction.atomic():
         locked = _locked_for_change(submission, by)
+        saved = Answer.objects.filter(submission=locked, question__aspect=aspect)
+        check_stamp(stamp, aspect_stamp(saved))
         question_ids = set(Question.objects.filter(aspect=aspect).values_list("pk", flat=True))
         if aspect.questionnaire_id != locked.questionnaire_id or set(rows) != question_ids:
             raise ValidationError(_("Answer every question of the aspect."))

@@ -13,6 +13,7 @@ from accounts.access import section_required
 from accounts.models import Province
 from accounts.roles import Role
 from tracking.caching import cached_html
+from tracking.rows import EditedMeanwhile, restamp
 from workload import services
 from workload.forms import (
     AspectForm,
@@ -152,8 +153,12 @@ def aspect(request, fy, code, number):
         if form.is_valid():
             try:
                 services.aspect_save(
-                    submission=submission, aspect=aspect_obj, by=request.user, rows=form.answers()
-                )
+                    submission=submission, aspect=aspect_obj, by=request.user, rows=form.answers(),
+                    stamp=form.cleaned_data["edit_stamp"],
+                )  # fmt: skip
+            except EditedMeanwhile as error:
+                form.add_error(None, error)
+                restamp(form, error.stamp)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -166,7 +171,7 @@ def aspect(request, fy, code, number):
         )
     }
     if request.method != "POST":
-        initial = {}
+        initial = {"edit_stamp": services.aspect_stamp(answers.values())}
         for qid, answer in answers.items():
             initial.update(
                 {f"q{qid}_volume": answer.volume, f"q{qid}_days": answer.days, f"q{qid}_hours": answer.hours}
