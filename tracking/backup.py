@@ -193,12 +193,24 @@ def find_tools(names: tuple[str, ...], at_least: int) -> Tools:
 
 # --- what is in a database ----------------------------------------------------------------
 
-_USER_SCHEMAS = """
-    n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
+# Tables and routines of our own: not PostgreSQL's catalogs and not those of an extension.
+_OUR_TABLES = """
+    SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind = 'r' AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass
+                      AND d.objid = c.oid AND d.deptype = 'e')
+    ORDER BY 1, 2
 """
-_NOT_EXTENSION = """
-    NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{catalog}'::regclass
-                AND d.objid = {oid} AND d.deptype = 'e')
+_OUR_TRIGGERS = """
+    SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
+    JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE NOT t.tgisinternal AND n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
+"""
+_OUR_FUNCTIONS = """
+    SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+    WHERE n.nspname <> 'information_schema' AND n.nspname !~ '^pg_'
+      AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass
+                      AND d.objid = p.oid AND d.deptype = 'e')
 """
 
 
@@ -206,12 +218,7 @@ def table_counts(cursor) -> dict[str, int]:
     """Exact row count of every table, as ``schema.table``."""
     from psycopg import sql
 
-    cursor.execute(
-        f"""SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE c.relkind = 'r' AND {_USER_SCHEMAS}
-          AND {_NOT_EXTENSION.format(catalog="pg_class", oid="c.oid")}
-        ORDER BY 1, 2"""  # noqa: S608 - fixed text, no input
-    )
+    cursor.execute(_OUR_TABLES)
     counts = {}
     for schema, table in cursor.fetchall():
         cursor.execute(
@@ -223,15 +230,9 @@ def table_counts(cursor) -> dict[str, int]:
 
 def object_counts(cursor) -> dict[str, int]:
     """Triggers and functions: the rules kept by the database itself must come back too."""
-    cursor.execute(
-        f"""SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid
-        JOIN pg_namespace n ON n.oid = c.relnamespace WHERE NOT t.tgisinternal AND {_USER_SCHEMAS}"""  # noqa: S608
-    )
+    cursor.execute(_OUR_TRIGGERS)
     triggers = cursor.fetchone()[0]
-    cursor.execute(
-        f"""SELECT count(*) FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
-        WHERE {_USER_SCHEMAS} AND {_NOT_EXTENSION.format(catalog="pg_proc", oid="p.oid")}"""  # noqa: S608
-    )
+    cursor.execute(_OUR_FUNCTIONS)
     return {"triggers": triggers, "functions": cursor.fetchone()[0]}
 
 
