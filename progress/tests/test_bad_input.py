@@ -32,6 +32,7 @@ from tracking.tests.badinput import (
     jpeg_bytes,
     media_files,
     refused,
+    round_ids,
 )
 
 pytestmark = pytest.mark.django_db
@@ -120,9 +121,7 @@ ROUNDS = [
 ]  # fmt: skip
 
 
-@pytest.mark.parametrize(
-    "round_", ROUNDS, ids=[f"{i:02d}-{r[0]}-{'-'.join(p for p, *_ in r[1])}" for i, r in enumerate(ROUNDS)]
-)
+@pytest.mark.parametrize("round_", ROUNDS, ids=round_ids(ROUNDS))
 def test_bad_values_are_refused_in_thai_and_nothing_changes(client, forms_of, round_):
     name, items = round_
     url, data = forms_of(name)

@@ -430,3 +430,11 @@ HOSTILE_IMAGES = [
 HOSTILE_IMAGES_BY_PAGE = [
     c for c in HOSTILE_IMAGES if c[0] in ("text-renamed", "bomb-50000px", "gif-html-polyglot", "11-MB")
 ]
+
+
+def round_ids(rounds) -> list[str]:
+    """Test ids for rounds of (form name, [(field, value, message), ...]): number, form, fields."""
+    ids = []
+    for number, (name, items) in enumerate(rounds):
+        ids.append(f"{number:02d}-{name}-{'-'.join(field for field, *_ in items)}")
+    return ids
