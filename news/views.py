@@ -26,12 +26,25 @@ def index(request):
     if category in News.Category.values:
         items = items.filter(category=category)
     page = Paginator(items, 12).get_page(request.GET.get("page"))
+    signed_in = request.user.is_authenticated
     return render(
         request,
         "news/index.html",
         {"page": page, "q": q, "category": category, "categories": News.Category.choices,
-         "may_write": access.may_write_news(request.user) if request.user.is_authenticated else False},
+         "may_write": access.may_write_news(request.user) if signed_in else False,
+         "waiting": _waiting_for(request.user) if signed_in else None},
     )  # fmt: skip
+
+
+def may_approve(user) -> bool:
+    return access.has_role(user, Role.PROVINCE_CONFIRMER, Role.SUPER_ADMIN)
+
+
+def _waiting_for(user) -> int | None:
+    """How many items wait for this approver's decision (None for those who do not approve)."""
+    if not may_approve(user):
+        return None
+    return News.objects.visible_to(user, access.CONFIRM).count()
 
 
 def _visible(request, pk) -> News:
@@ -85,7 +98,7 @@ def mine(request):
     if not access.may_write_news(request.user):
         raise PermissionDenied
     items = News.objects.filter(author=request.user).select_related("unit").order_by("-updated_at")
-    return render(request, "news/mine.html", {"items": items})
+    return render(request, "news/mine.html", {"items": items, "waiting": _waiting_for(request.user)})
 
 
 def edit(request, pk=None):
@@ -177,7 +190,7 @@ def add_file(request, pk, kind):
 
 
 def queue(request):
-    if not access.has_role(request.user, Role.PROVINCE_CONFIRMER, Role.SUPER_ADMIN):
+    if not may_approve(request.user):
         raise PermissionDenied
     items = (
         News.objects.visible_to(request.user, access.CONFIRM)

@@ -130,3 +130,17 @@ def test_archiving_takes_news_off_the_public_list(client, people):
     assert item.status == "archived"
     client.logout()
     assert "ข่าวที่จะเก็บถาวร" not in client.get(reverse("news:index")).content.decode()
+
+
+def test_approvers_find_the_waiting_news_from_the_news_pages(client, people):
+    item = write(client, people["recorder"])
+    client.post(reverse("news:submit", args=[item.pk]))
+    queue = reverse("news:queue")
+    client.force_login(people["confirmer"])
+    for page in ("news:index", "news:mine"):
+        body = client.get(reverse(page)).content.decode()
+        assert f'href="{queue}"' in body and "รออนุมัติ (1)" in body
+    client.force_login(people["confirmer_b"])  # another province: nothing waits for them
+    assert "รออนุมัติ (0)" in client.get(reverse("news:index")).content.decode()
+    client.force_login(people["admin_all"])  # writes news, approves none
+    assert f'href="{queue}"' not in client.get(reverse("news:mine")).content.decode()
