@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_delete, post_migrate, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +8,14 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from accounts import session  # noqa: F401 - connects the sign-in clock
+        from accounts import (
+            reference,
+            session,  # noqa: F401 - connects the sign-in clock
+        )
 
         post_migrate.connect(sync_role_permissions, sender=self)
+        for signal in (post_save, post_delete):
+            signal.connect(reference.forget, sender="accounts.OrgUnit", dispatch_uid=f"reference-{signal}")
 
 
 def sync_role_permissions(using="default", **kwargs):

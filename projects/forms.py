@@ -5,8 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FundingSource, OrgUnit
+from accounts.reference import alro_unit_choices
 from projects.models import Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
-from tracking.forms import ThaiDateField, ThaiDecimalField, ThaiNameChoiceField
+from tracking.forms import FastSelect, ThaiDateField, ThaiDecimalField, ThaiNameChoiceField
 from tracking.rows import StampField
 from tracking.thaicalendar import fiscal_months
 from tracking.uploads import check_xlsx
@@ -21,7 +22,9 @@ class ProjectFilterForm(forms.Form):
     source = forms.ChoiceField(
         label=_("Money source"), choices=[("", _("All")), *FundingSource.choices], required=False
     )
-    owner = ThaiNameChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none(), required=False)
+    owner = forms.TypedChoiceField(
+        label=_("Responsible unit"), coerce=int, empty_value=None, required=False, widget=FastSelect
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("All")), *Project.Status.choices], required=False
     )
@@ -29,7 +32,7 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].queryset = alro_units()
+        self.fields["owner"].choices = [("", _("All")), *alro_unit_choices()]
 
 
 FISCAL_YEAR_MESSAGE = _("Enter the fiscal year in the Buddhist era, between 2500 and 2700 (e.g. 2570).")
