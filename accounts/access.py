@@ -321,14 +321,30 @@ def may_report_on(user, model_name: str, activity_unit) -> bool:
 
     The same rule as progress_scope, for a row that does not exist yet.
     """
+    return report_rights(user)(model_name, activity_unit)
+
+
+def report_rights(user):
+    """may_report_on as a function of (model name, assigned unit), the user's roles read once.
+
+    A project's page asks for every assigned unit and kind of result (hundreds of questions).
+    """
     if is_super_admin(user):
-        return True
+        return lambda model_name, activity_unit: True
     unit = getattr(user, "org_unit", None)
-    unit_user = unit is not None and has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER)
-    if model_name in UNIT_REPORTED + SHARED_REPORTED and unit_user and activity_unit.unit_id == unit.pk:
-        return True
-    source = activity_unit.activity.project.funding_source
-    return model_name in FINANCE_REPORTED + SHARED_REPORTED and source in _finance_sources(user)
+    own_unit = unit.pk if unit is not None and has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER) else None
+    sources = frozenset(_finance_sources(user))
+
+    def may(model_name: str, activity_unit) -> bool:
+        if model_name in UNIT_REPORTED + SHARED_REPORTED and own_unit and activity_unit.unit_id == own_unit:
+            return True
+        return (
+            model_name in FINANCE_REPORTED + SHARED_REPORTED
+            and bool(sources)
+            and activity_unit.activity.project.funding_source in sources
+        )
+
+    return may
 
 
 def may_close_months(user) -> bool:

@@ -334,8 +334,8 @@ class Load:
             code, district = self.ids["offices"][client % len(self.ids["offices"])]
             session = self.sessions[f"bench_district_recorder_{district}"]
             path = page.path.format(fy=self.ids["fy"], office=code)
-            await session.get(path)
-            data = {}
+            form = await session.get(path)
+            data = {"edit_stamp": _field(form.text(), "edit_stamp")}  # as a browser sends it back
             for qid in self.ids["questions"]:
                 data.update({f"q{qid}_volume": str(turn % 30), f"q{qid}_days": "1", f"q{qid}_hours": "2"})
             return await session.post(path, data), session, 302

@@ -92,20 +92,37 @@ def percent(part, whole):
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01")) if whole else None
 
 
-def indicator_standing(project, month: int):
-    """Each indicator's latest result per unit as of ``month``, against the unit's (or whole) target."""
+def indicator_standing(project, month: int) -> list[dict]:
+    """Each indicator's latest result per unit as of ``month``, against the unit's (or whole) target.
+
+    Plain values, not models: a project has a row per indicator and unit, and four models a row
+    cost more than the page around them.
+    """
     latest = (
         IndicatorResult.objects.filter(indicator__activity__project=project, month__lte=month)
         .order_by("indicator_id", "activity_unit_id", "-month")
         .distinct("indicator_id", "activity_unit_id")
-        .select_related("indicator__activity", "activity_unit__unit")
-    )
+        .values(
+            "indicator_id", "activity_unit_id", "value", "indicator__name", "indicator__target",
+            "indicator__unit_of_measure", "activity_unit__unit__short_name", "activity_unit__unit__name_th",
+        )
+    )  # fmt: skip
     targets = {
         (t.indicator_id, t.activity_unit_id): t.target
         for t in IndicatorTarget.objects.filter(indicator__activity__project=project)
     }
     rows = []
     for result in latest:
-        target = targets.get((result.indicator_id, result.activity_unit_id), result.indicator.target)
-        rows.append({"result": result, "target": target, "met": result.value >= target})
+        key = (result["indicator_id"], result["activity_unit_id"])
+        target = targets.get(key, result["indicator__target"])
+        rows.append(
+            {
+                "indicator": result["indicator__name"],
+                "unit": result["activity_unit__unit__short_name"] or result["activity_unit__unit__name_th"],
+                "unit_of_measure": result["indicator__unit_of_measure"],
+                "value": result["value"],
+                "target": target,
+                "met": result["value"] >= target,
+            }
+        )
     return rows

@@ -96,13 +96,14 @@ def project(request, pk, tab="detail"):
     _fy, month = (
         _period(request) if request.GET.get("month") else (fy, fiscal_month_of(timezone.localdate()).index)
     )
-    units = ActivityUnit.objects.filter(activity__project=project_obj).select_related(
-        "activity__project", "unit"
-    )
+    units = ActivityUnit.objects.filter(activity__project=project_obj).select_related("activity", "unit")
     units = units.order_by("activity__order", "unit__name_sort")
     if tab in ("detail", "performance", "disbursement"):
         # Only these tabs show the figures; the others list the units for their "add" links.
         units = selectors.with_figures(units, month)
+    units = list(units)
+    for au in units:  # one project: its row is not read again for each unit
+        au.activity.project = project_obj
     context = {
         "project": project_obj,
         "tab": tab,
@@ -122,13 +123,14 @@ def project(request, pk, tab="detail"):
     elif tab == "transfers":
         context["rows"] = Transfer.objects.filter(
             activity_unit__activity__project=project_obj
-        ).select_related("activity_unit__unit", "created_by")
+        ).select_related("activity_unit__unit")
     elif tab == "photos":
         context["rows"] = Photo.objects.filter(activity_unit__activity__project=project_obj).select_related(
             "activity_unit__unit"
         )
+    may_report = access.report_rights(request.user)
     context["may"] = {
-        kind: {au.pk for au in units if access.may_report_on(request.user, kind, au)}
+        kind: {au.pk for au in units if may_report(kind, au)}
         for kind in ("performanceresult", "disbursement", "procurement", "transfer", "photo")
     }
     return render(request, "progress/project.html", context)

@@ -8,6 +8,7 @@ Dates are stored as ordinary dates and only shown in the Buddhist era.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -129,13 +130,19 @@ def _year(year: int) -> int:
     return be_year(year) if _uses_buddhist_era() else year
 
 
+@functools.cache
+def _month_names(language: str, long: bool) -> tuple[str, ...]:
+    """The twelve month names in ``language`` (the active one), translated once per process."""
+    return tuple(str(name) for name in (MONTHS_LONG if long else MONTHS_SHORT))
+
+
 def format_date(value: dt.date | None, long: bool = False) -> str:
     """``22 พ.ย. 2569`` (or ``22 พฤศจิกายน 2569`` when long); '' for None."""
     if value is None or value == "":
         return ""
     if isinstance(value, dt.datetime):
         value = timezone.localtime(value) if timezone.is_aware(value) else value
-    names = MONTHS_LONG if long else MONTHS_SHORT
+    names = _month_names(translation.get_language() or "th", long)
     return f"{value.day} {names[value.month - 1]} {_year(value.year)}"
 
 

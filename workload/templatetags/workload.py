@@ -1,7 +1,10 @@
 """``{% load workload %}``: the status symbol of an aspect (✔ ◐ ✖), written once rather than included."""
 
+from functools import cache
+
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -9,14 +12,20 @@ register = template.Library()
 SYMBOLS = {"complete": ("st-complete", "✔"), "incomplete": ("st-incomplete", "◐"), "empty": ("st-empty", "✖")}
 
 
-@register.filter
-def status_symbol(status):
-    """A province's table has 8 per district office; an include each was a good part of the page."""
+@cache
+def _symbol(status: str, language: str):
+    """Three statuses in two languages: each symbol's HTML is built once per process."""
     titles = {
         "complete": _("Recorded completely"),
         "incomplete": _("Recorded partly"),
         "empty": _("Nothing recorded"),
     }
-    css, symbol = SYMBOLS.get(status, SYMBOLS["empty"])
-    title = titles.get(status, titles["empty"])
+    css, symbol = SYMBOLS[status]
+    title = titles[status]
     return format_html('<span class="st {}" title="{}" aria-label="{}">{}</span>', css, title, title, symbol)
+
+
+@register.filter
+def status_symbol(status):
+    """A province's table has 8 per district office; building each anew was a good part of the page."""
+    return _symbol(status if status in SYMBOLS else "empty", get_language())
