@@ -72,7 +72,11 @@ def line_label(category: str, carried_over: bool) -> str:
 def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
     """The assignments in a user's progress list: own unit's for unit users, all they see otherwise."""
     projects = Project.objects.visible_to(user).filter(fiscal_year=fiscal_year)
-    assignments = ActivityUnit.objects.filter(activity__project__in=projects)
+    # The year on the joined project too: the planner then starts from the year's projects
+    # rather than scanning every year's activities (the list must not slow down as years pile up).
+    assignments = ActivityUnit.objects.filter(
+        activity__project__in=projects, activity__project__fiscal_year=fiscal_year
+    )
     unit = getattr(user, "org_unit", None)
     if access.has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER) and unit is not None:
         assignments = assignments.filter(unit=unit)
