@@ -322,7 +322,7 @@ def province(request, fy, code):
     submissions = list(
         Submission.objects.visible_to(request.user)
         .filter(questionnaire=questionnaire, office__province=province_obj)
-        .select_related("questionnaire", "office__district", "confirmed_by", "figures")
+        .select_related("questionnaire", "office__district", "figures")
         .defer("snapshot")  # the confirmation record is large and not shown here
         .order_by("office__name_sort")
     )
