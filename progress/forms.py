@@ -5,13 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 from progress.models import Procurement, Transfer
 from progress.services import LineFigures
-from tracking.forms import ThaiDateField, ThaiDecimalField
+from tracking.forms import FastTextInput, ThaiDateField, ThaiDecimalField
 
 
 def amount_field(label, required=True, maximum=None, minimum=0):
     return ThaiDecimalField(
         label=label, min_value=minimum, max_value=maximum, max_digits=15, decimal_places=2, required=required,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
+        widget=FastTextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
     )  # fmt: skip
 
 

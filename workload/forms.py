@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
-from tracking.forms import ThaiDateField, ThaiNameMultipleChoiceField, thai_mobile_field
+from tracking.forms import FastNumberInput, ThaiDateField, ThaiNameMultipleChoiceField, thai_mobile_field
 from tracking.rows import StampField
 from workload.models import MAX_DAYS, MAX_HOURS, MAX_VOLUME, Aspect, ExtraItem, Question, Questionnaire
 
@@ -41,7 +41,7 @@ def measure_fields(prefix: str = ""):
             label=_("Volume per year"),
             min_value=0,
             max_value=MAX_VOLUME,
-            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            widget=FastNumberInput(attrs={"inputmode": "numeric"}),
         ),
         f"{prefix}days": forms.DecimalField(
             label=_("Days per unit"),
@@ -49,13 +49,13 @@ def measure_fields(prefix: str = ""):
             max_value=MAX_DAYS,
             max_digits=5,
             decimal_places=2,
-            widget=forms.NumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+            widget=FastNumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
         ),
         f"{prefix}hours": forms.IntegerField(
             label=_("Hours per unit"),
             min_value=0,
             max_value=MAX_HOURS,
-            widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            widget=FastNumberInput(attrs={"inputmode": "numeric"}),
         ),
     }
 

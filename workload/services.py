@@ -64,7 +64,12 @@ def read_only_reason(submission: Submission, user, today=None) -> str | None:
 
 
 def _locked_for_change(submission: Submission, by) -> Submission:
-    locked = Submission.objects.select_for_update(of=("self",)).with_people().get(pk=submission.pk)
+    # Only what the rule reads (the people who confirmed or reopened are read if ever shown).
+    locked = (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("questionnaire", "office")
+        .get(pk=submission.pk)
+    )
     reason = read_only_reason(locked, by)
     if reason:
         raise ValidationError(reason)
