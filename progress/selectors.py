@@ -71,15 +71,19 @@ def line_label(category: str, carried_over: bool) -> str:
 
 def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
     """The assignments in a user's progress list: own unit's for unit users, all they see otherwise."""
-    projects = Project.objects.visible_to(user).filter(fiscal_year=fiscal_year)
-    # The year on the joined project too: the planner then starts from the year's projects
-    # rather than scanning every year's activities (the list must not slow down as years pile up).
-    assignments = ActivityUnit.objects.filter(
-        activity__project__in=projects, activity__project__fiscal_year=fiscal_year
-    )
     unit = getattr(user, "org_unit", None)
     if access.has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER) and unit is not None:
-        assignments = assignments.filter(unit=unit)
+        # Their own unit's assignments only. Each is in a project they see (access.project_scope
+        # shows unit users every project that assigns their unit), so visibility needs no second
+        # pass over the year's projects.
+        assignments = ActivityUnit.objects.filter(unit=unit, activity__project__fiscal_year=fiscal_year)
+    else:
+        projects = Project.objects.visible_to(user).filter(fiscal_year=fiscal_year)
+        # The year on the joined project too: the planner then starts from the year's projects
+        # rather than scanning every year's activities (the list must not slow down as years pile up).
+        assignments = ActivityUnit.objects.filter(
+            activity__project__in=projects, activity__project__fiscal_year=fiscal_year
+        )
     if q:
         assignments = assignments.filter(
             Q(activity__name__icontains=q)
