@@ -44,7 +44,13 @@ def _waiting_for(user) -> int | None:
     """How many items wait for this approver's decision (None for those who do not approve)."""
     if not may_approve(user):
         return None
-    return News.objects.visible_to(user, access.CONFIRM).count()
+    return _queue(user).count()
+
+
+def _queue(user):
+    """What waits for this approver: sent items they may decide on (a super admin may decide on
+    any, but only sent ones wait)."""
+    return News.objects.visible_to(user, access.CONFIRM).filter(status=News.Status.PENDING)
 
 
 def _visible(request, pk) -> News:
@@ -192,11 +198,7 @@ def add_file(request, pk, kind):
 def queue(request):
     if not may_approve(request.user):
         raise PermissionDenied
-    items = (
-        News.objects.visible_to(request.user, access.CONFIRM)
-        .select_related("unit", "author")
-        .order_by("created_at")
-    )
+    items = _queue(request.user).select_related("unit", "author").order_by("created_at")
     return render(request, "news/queue.html", {"items": items})
 
 

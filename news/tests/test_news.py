@@ -144,3 +144,16 @@ def test_approvers_find_the_waiting_news_from_the_news_pages(client, people):
     assert "รออนุมัติ (0)" in client.get(reverse("news:index")).content.decode()
     client.force_login(people["admin_all"])  # writes news, approves none
     assert f'href="{queue}"' not in client.get(reverse("news:mine")).content.decode()
+
+
+def test_a_super_admins_queue_holds_only_news_waiting_for_a_decision(client, people, make_user):
+    waiting = write(client, people["recorder"], title="ข่าวที่รออนุมัติ")
+    client.post(reverse("news:submit", args=[waiting.pk]))
+    write(client, people["recorder"], title="ร่างที่ยังไม่ส่ง")  # a draft: nobody's decision yet
+    published = write(client, people["admin_all"], title="ข่าวที่เผยแพร่แล้ว")
+    client.post(reverse("news:submit", args=[published.pk]))
+    client.force_login(make_user("super", roles=["super_admin"], unit="ALRO-ICT"))
+    body = client.get(reverse("news:queue")).content.decode()
+    assert "ข่าวที่รออนุมัติ" in body
+    assert "ร่างที่ยังไม่ส่ง" not in body and "ข่าวที่เผยแพร่แล้ว" not in body
+    assert "รออนุมัติ (1)" in client.get(reverse("news:index")).content.decode()
