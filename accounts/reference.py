@@ -11,15 +11,19 @@ TIMEOUT = 60
 ALRO_UNITS = "reference:alro-units"
 
 
-def alro_unit_choices() -> list[tuple[int, str]]:
-    """(id, Thai name) of the active ALRO units below the agency, in Thai dictionary order."""
+def alro_units():
+    """The active ALRO units below the agency, in Thai dictionary order."""
     from accounts.models import OrgUnit
 
+    return OrgUnit.objects.filter(agency="alro", is_active=True).exclude(kind="agency").in_thai_order()
+
+
+def alro_unit_choices() -> list[tuple[int, str]]:
+    """(id, Thai name) of alro_units(), for a filter."""
     cache = caches["pages"]
     choices = cache.get(ALRO_UNITS)
     if choices is None:
-        units = OrgUnit.objects.filter(agency="alro", is_active=True).exclude(kind="agency").in_thai_order()
-        choices = list(units.values_list("pk", "name_th"))
+        choices = list(alro_units().values_list("pk", "name_th"))
         cache.set(ALRO_UNITS, choices, TIMEOUT)
     return choices
 

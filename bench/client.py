@@ -7,13 +7,10 @@ server it measures on the same machine, and nothing more has to be installed.
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from urllib.parse import urlencode
-
-CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
 @dataclass
@@ -25,10 +22,6 @@ class Response:
 
     def text(self) -> str:
         return self.body.decode("utf-8", "replace")
-
-    def csrf(self) -> str:
-        match = CSRF_INPUT.search(self.body)
-        return match.group(1).decode() if match else ""
 
 
 @dataclass

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Case, F, Q, When
+from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
@@ -17,9 +17,6 @@ from projects.models import (
     Project,
 )
 from projects.selectors import MONEY, ZERO
-
-# A transfer adds to what the unit holds, a return takes away.
-SIGNED_AMOUNT = Case(When(kind="transfer", then=F("amount")), default=-F("amount"), output_field=MONEY)
 
 
 def _at(name: str, month: int):

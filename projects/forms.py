@@ -5,16 +5,12 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FundingSource, OrgUnit
-from accounts.reference import alro_unit_choices
+from accounts.reference import alro_unit_choices, alro_units
 from projects.models import Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
-from tracking.forms import FastSelect, ThaiDateField, ThaiDecimalField, ThaiNameChoiceField
+from tracking.forms import FastSelect, FastTextInput, ThaiDateField, ThaiDecimalField, ThaiNameChoiceField
 from tracking.rows import StampField
 from tracking.thaicalendar import fiscal_months
 from tracking.uploads import check_xlsx
-
-
-def alro_units():
-    return OrgUnit.objects.filter(agency="alro", is_active=True).exclude(kind="agency").in_thai_order()
 
 
 class ProjectFilterForm(forms.Form):
@@ -168,7 +164,7 @@ def money_field(label="", max_digits=15):
         max_digits=max_digits,
         decimal_places=2,
         required=False,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
+        widget=FastTextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
     )
 
 

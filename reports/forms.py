@@ -8,7 +8,7 @@ from progress.models import AssignmentFigures
 from projects.models import Project
 from reports.models import DisbursementTargets
 from reports.selectors import Filters
-from tracking.forms import FastSelect, ThaiDecimalField, ThaiNameChoiceField
+from tracking.forms import FastSelect, FastTextInput, ThaiDecimalField, ThaiNameChoiceField
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
 from workload.models import Questionnaire, Submission
 
@@ -94,7 +94,7 @@ def percent_field(label):
         max_value=100,
         max_digits=5,
         decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
+        widget=FastTextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
     )
 
 

@@ -3,7 +3,7 @@ from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied
-from django.db import InterfaceError, OperationalError
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -64,9 +64,6 @@ def status(request):
 @login_not_required
 def healthz(request):
     """For load balancers: 200 when this app server reaches its database, 503 when it does not."""
-    from django.db import DatabaseError, connection
-    from django.http import HttpResponse
-
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")

@@ -427,7 +427,9 @@ def national(request, fy):
         return render_to_string("workload/_national.html", context, request)
 
     body = cached_html(("workload-national", years, figures_version(questionnaire)), render_body)
-    return render(request, "workload/national.html", {"body": body})
+    return render(
+        request, "reports/cached_page.html", {"body": body, "title": _("National overview"), "filters": None}
+    )
 
 
 @workload_page
