@@ -32,8 +32,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from PIL import Image
+
+from tracking.tests.routes import Route, all_routes
 
 ANON = "anonymous"
 MEMBER = "member"  # signed in, with no role and no unit
@@ -251,34 +253,6 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
 
 
 # --- the URL patterns -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Route:
-    name: str  # "namespace:name", or the pattern itself for an unnamed pattern
-    pattern: str
-    params: tuple[str, ...]
-
-    @property
-    def is_admin(self) -> bool:
-        return self.pattern.startswith("admin/")
-
-
-def all_routes() -> list[Route]:
-    routes = []
-
-    def walk(resolver, prefix, namespace):
-        for entry in resolver.url_patterns:
-            if isinstance(entry, URLResolver):
-                walk(entry, prefix + str(entry.pattern), ":".join(filter(None, [namespace, entry.namespace])))
-            elif isinstance(entry, URLPattern):
-                pattern = prefix + str(entry.pattern)
-                name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
-                params = tuple(re.findall(r"<(?:\w+:)?(\w+)>", pattern))
-                routes.append(Route(name or pattern, pattern, params))
-
-    walk(get_resolver(), "", "")
-    return routes
 
 
 # --- who may open what -----------------------------------------------------------------------
