@@ -95,24 +95,38 @@ def contact_save(*, submission: Submission, by, fields: dict, districts) -> Subm
     return locked
 
 
+STAMPED = ("question_id", "volume", "days", "hours")
+
+
 def aspect_stamp(answers) -> str:
-    """The version of an aspect's saved answers (Answer rows), for the form opened on them."""
-    return stamp_of(sorted((a.question_id, a.volume, a.days, a.hours) for a in answers))
+    """The version of an aspect's saved answers, for the form opened on them: Answer rows, or
+    tuples of their STAMPED values (``values_list(*STAMPED)``, cheaper when only saving)."""
+    return stamp_of(
+        sorted(row if isinstance(row, tuple) else tuple(getattr(row, f) for f in STAMPED) for row in answers)
+    )
 
 
 def aspect_save(
-    *, submission: Submission, aspect: Aspect, by, rows: dict[int, tuple], stamp: str | None = None
+    *,
+    submission: Submission,
+    aspect: Aspect,
+    by,
+    rows: dict[int, tuple],
+    stamp: str | None = None,
+    question_ids: set[int] | None = None,
 ) -> None:
     """Save every question of one aspect at once: rows maps question id to (volume, days, hours).
 
     ``stamp``: the answers' version the form was opened on; if another recorder of the office
-    saved this aspect since, nothing is written (EditedMeanwhile).
+    saved this aspect since, nothing is written (EditedMeanwhile). ``question_ids``: the aspect's
+    questions when the caller has just read them (read here otherwise).
     """
     with transaction.atomic():
         locked = _locked_for_change(submission, by)
         saved = Answer.objects.filter(submission=locked, question__aspect=aspect)
-        check_stamp(stamp, aspect_stamp(saved))
-        question_ids = set(Question.objects.filter(aspect=aspect).values_list("pk", flat=True))
+        check_stamp(stamp, aspect_stamp(saved.values_list(*STAMPED)))
+        if question_ids is None:
+            question_ids = set(Question.objects.filter(aspect=aspect).values_list("pk", flat=True))
         if aspect.questionnaire_id != locked.questionnaire_id or set(rows) != question_ids:
             raise ValidationError(_("Answer every question of the aspect."))
         Answer.objects.bulk_create(
