@@ -16,6 +16,7 @@ from projects.models import (
     Project,
     Step,
 )
+from tracking.prepared import PreparedValues
 
 MONEY = DecimalField(max_digits=17, decimal_places=2)
 ZERO = Value(Decimal(0))
@@ -61,15 +62,9 @@ class ActivityPage:
         return getattr(self.activity, name)
 
 
-def project_detail(queryset, pk):
-    """One project with everything its page shows, as values: six queries whatever its size.
-
-    ``project.activity_pages`` lists each activity with its units (and their planned output,
-    planned spending and allocation), steps and indicators (with each unit's share of the target).
-    """
-    project = queryset.select_related("owner_unit").get(pk=pk)
-    pages = {a.pk: ActivityPage(a) for a in Activity.objects.filter(project=project).order_by("order")}
-    for row in (
+# The project page's rows, their SQL built once per process (tracking.prepared).
+DETAIL_UNITS = PreparedValues(
+    lambda project: (
         ActivityUnit.objects.filter(activity__project=project)
         .annotate(
             planned_spending=summed(MonthlyPlan, "spending"),
@@ -88,22 +83,49 @@ def project_detail(queryset, pk):
             "allocated",
         )
         .order_by("unit__name_sort")
-    ):
-        pages[row["activity_id"]].units.append(row)
-    for row in Step.objects.filter(activity__project=project).values("activity_id", "name", "weight"):
-        pages[row["activity_id"]].steps.append(row)
-    indicators = {}
-    for row in Indicator.objects.filter(activity__project=project).values(
-        "pk", "activity_id", "name", "target", "unit_of_measure"
-    ):
-        row["targets"] = []
-        indicators[row["pk"]] = row
-        pages[row["activity_id"]].indicators.append(row)
-    for row in (
+    )
+)
+DETAIL_STEPS = PreparedValues(
+    lambda project: (
+        Step.objects.filter(activity__project=project)
+        .values("activity_id", "name", "weight")
+        .order_by("activity_id", "order")
+    )
+)
+DETAIL_INDICATORS = PreparedValues(
+    lambda project: (
+        Indicator.objects.filter(activity__project=project)
+        .values("pk", "activity_id", "name", "target", "unit_of_measure")
+        .order_by("activity_id", "pk")
+    )
+)
+DETAIL_TARGETS = PreparedValues(
+    lambda project: (
         IndicatorTarget.objects.filter(indicator__activity__project=project)
         .values("indicator_id", "activity_unit__unit__name_th", "target")
         .order_by("activity_unit__unit__name_sort")
-    ):
+    )
+)
+
+
+def project_detail(queryset, pk):
+    """One project with everything its page shows, as values: six queries whatever its size.
+
+    ``project.activity_pages`` lists each activity with its units (and their planned output,
+    planned spending and allocation), steps and indicators (with each unit's share of the target).
+    """
+    project = queryset.select_related("owner_unit").get(pk=pk)
+    pages = {a.pk: ActivityPage(a) for a in Activity.objects.filter(project=project).order_by("order")}
+    for row in DETAIL_UNITS(project=project.pk):
+        pages[row["activity_id"]].units.append(row)
+    for row in DETAIL_STEPS(project=project.pk):
+        pages[row["activity_id"]].steps.append(row)
+    indicators = {}
+    for row in DETAIL_INDICATORS(project=project.pk):
+        row["targets"] = []
+        indicators[row["pk"]] = row
+        pages[row["activity_id"]].indicators.append(row)
+    for row in DETAIL_TARGETS(project=project.pk):
         indicators[row["indicator_id"]]["targets"].append(row)
     project.activity_pages = list(pages.values())
     return project
