@@ -126,10 +126,6 @@ def fiscal_month_of(day: dt.date) -> FiscalMonth:
 # --- display --------------------------------------------------------------
 
 
-def _year(year: int) -> int:
-    return be_year(year) if _uses_buddhist_era() else year
-
-
 @functools.cache
 def _month_names(language: str, long: bool) -> tuple[str, ...]:
     """The twelve month names in ``language`` (the active one), translated once per process."""
@@ -141,9 +137,16 @@ def format_date(value: dt.date | None, long: bool = False) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, dt.datetime):
-        value = timezone.localtime(value) if timezone.is_aware(value) else value
-    names = _month_names(translation.get_language() or "th", long)
-    return f"{value.day} {names[value.month - 1]} {_year(value.year)}"
+        value = (timezone.localtime(value) if timezone.is_aware(value) else value).date()
+    return _date_text(value, translation.get_language() or "th", long)
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_text(day: dt.date, language: str, long: bool) -> str:
+    """Tables repeat the same few days in every row: each is written once per language."""
+    names = _month_names(language, long)
+    year = be_year(day.year) if language.startswith("th") else day.year
+    return f"{day.day} {names[day.month - 1]} {year}"
 
 
 def format_time(value: dt.datetime | dt.time | None) -> str:
