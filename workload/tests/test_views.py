@@ -220,6 +220,23 @@ def test_province_review_query_count_does_not_grow(
     assert counts == [9, 9]
 
 
+def test_status_page_query_count_is_fixed(client, people, questionnaire, submission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["recorder"])
+    page = url("status", 2570, submission.office.code)
+    counts = []
+    for _ in range(2):
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page).status_code == 200
+        counts.append(len(ctx.captured_queries))
+        complete(submission, people["recorder"])  # every answer, contact and covered district
+    # session, user, roles, questionnaire, user's unit, submission, figures (once, for statuses and
+    # hours), question totals, aspects, covered districts, reopenings
+    assert counts == [11, 11]
+
+
 def test_province_review_lists_every_office_of_the_province(client, people, questionnaire):
     client.force_login(people["confirmer"])
     body = client.get(url("province", 2570, "50")).content.decode()
