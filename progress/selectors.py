@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.roles import Role
-from progress.models import Disbursement, IndicatorResult
+from progress.models import Disbursement, IndicatorResult, Photo, Procurement, Transfer
 from projects.models import (
     ActivityUnit,
     BudgetAllocation,
@@ -17,6 +17,7 @@ from projects.models import (
     Project,
 )
 from projects.selectors import MONEY, ZERO
+from tracking.prepared import PreparedValues
 
 
 def _at(name: str, month: int):
@@ -97,24 +98,35 @@ def percent(part, whole):
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01")) if whole else None
 
 
+# Latest result of each indicator and unit as of a month, and the units' own targets: the SQL is
+# built once per process (tracking.prepared), the project and month filled in.
+LATEST_RESULTS = PreparedValues(
+    lambda project, month: IndicatorResult.objects.filter(
+        indicator__activity__project=project, month__lte=month
+    )
+    .order_by("indicator_id", "activity_unit_id", "-month")
+    .distinct("indicator_id", "activity_unit_id")
+    .values(
+        "indicator_id", "activity_unit_id", "value", "indicator__name", "indicator__target",
+        "indicator__unit_of_measure", "activity_unit__unit__short_name", "activity_unit__unit__name_th",
+    )
+)  # fmt: skip
+UNIT_TARGETS = PreparedValues(
+    lambda project: IndicatorTarget.objects.filter(indicator__activity__project=project).values(
+        "indicator_id", "activity_unit_id", "target"
+    )
+)
+
+
 def indicator_standing(project, month: int) -> list[dict]:
     """Each indicator's latest result per unit as of ``month``, against the unit's (or whole) target.
 
     Plain values, not models: a project has a row per indicator and unit, and four models a row
     cost more than the page around them.
     """
-    latest = (
-        IndicatorResult.objects.filter(indicator__activity__project=project, month__lte=month)
-        .order_by("indicator_id", "activity_unit_id", "-month")
-        .distinct("indicator_id", "activity_unit_id")
-        .values(
-            "indicator_id", "activity_unit_id", "value", "indicator__name", "indicator__target",
-            "indicator__unit_of_measure", "activity_unit__unit__short_name", "activity_unit__unit__name_th",
-        )
-    )  # fmt: skip
+    latest = LATEST_RESULTS(project=project.pk, month=month)
     targets = {
-        (t.indicator_id, t.activity_unit_id): t.target
-        for t in IndicatorTarget.objects.filter(indicator__activity__project=project)
+        (t["indicator_id"], t["activity_unit_id"]): t["target"] for t in UNIT_TARGETS(project=project.pk)
     }
     rows = []
     for result in latest:
@@ -130,4 +142,76 @@ def indicator_standing(project, month: int) -> list[dict]:
                 "met": result["value"] >= target,
             }
         )
+    return rows
+
+
+# --- the list tabs of a project (procurements, transfers, photos) ------------------------------
+
+_UNIT = ("activity_unit_id", "activity_unit__unit__short_name", "activity_unit__unit__name_th")
+_PROCUREMENT = ("pk", "item", "method", "contract_amount", "vendor", "contract_no", "contract_date", "status")
+_TRANSFER = ("pk", "kind", "date", "amount", "carried_over", "document_no", "note", "override_reason")
+TAB_ROWS = {
+    "procurement": PreparedValues(
+        lambda project: (
+            Procurement.objects.filter(activity_unit__activity__project=project)
+            .values(
+                "pk",
+                "item",
+                "method",
+                "contract_amount",
+                "vendor",
+                "contract_no",
+                "contract_date",
+                "status",
+                *_UNIT,
+            )
+            .order_by("pk")
+        )
+    ),
+    "transfers": PreparedValues(
+        lambda project: (
+            Transfer.objects.filter(activity_unit__activity__project=project)
+            .values(
+                "pk",
+                "kind",
+                "date",
+                "amount",
+                "carried_over",
+                "document_no",
+                "note",
+                "override_reason",
+                *_UNIT,
+            )
+            .order_by("date", "pk")
+        )
+    ),
+    "photos": PreparedValues(
+        lambda project: (
+            Photo.objects.filter(activity_unit__activity__project=project)
+            .values("pk", "caption", "taken_on", *_UNIT)
+            .order_by("-taken_on", "-uploaded_at")
+        )
+    ),
+}
+_LABELLED = {
+    "procurement": {"method": Procurement.Method, "status": Procurement.Status},
+    "transfers": {"kind": Transfer.Kind},
+}
+
+
+def tab_rows(tab: str, project) -> list[dict]:
+    """A list tab's rows as plain values (a project has a hundred transfers; a model each, with its
+    unit and assignment, cost more than the page around them), each with its unit's name and the
+    labels of its choices (``kind_label``, ``method_label``, ``status_label``)."""
+    labels = {
+        name: {value: str(label) for value, label in choices.choices}
+        for name, choices in _LABELLED.get(tab, {}).items()
+    }
+    rows = TAB_ROWS[tab](project=project.pk)
+    for row in rows:
+        short_name = row.pop("activity_unit__unit__short_name")
+        name = row.pop("activity_unit__unit__name_th")
+        row["unit"] = short_name or name
+        for field, names in labels.items():
+            row[f"{field}_label"] = names.get(row[field], row[field])
     return rows

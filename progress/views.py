@@ -20,7 +20,6 @@ from progress.models import (
     Photo,
     Procurement,
     StepProgress,
-    Transfer,
 )
 from projects.models import ActivityUnit, Project
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
@@ -116,18 +115,8 @@ def project(request, pk, tab="detail"):
     }
     if tab == "performance":
         context["indicator_rows"] = selectors.indicator_standing(project_obj, month)
-    elif tab == "procurement":
-        context["rows"] = Procurement.objects.filter(
-            activity_unit__activity__project=project_obj
-        ).select_related("activity_unit__unit")
-    elif tab == "transfers":
-        context["rows"] = Transfer.objects.filter(
-            activity_unit__activity__project=project_obj
-        ).select_related("activity_unit__unit")
-    elif tab == "photos":
-        context["rows"] = Photo.objects.filter(activity_unit__activity__project=project_obj).select_related(
-            "activity_unit__unit"
-        )
+    elif tab in selectors.TAB_ROWS:
+        context["rows"] = selectors.tab_rows(tab, project_obj)
     may_report = access.report_rights(request.user)
     context["may"] = {
         kind: {au.pk for au in units if may_report(kind, au)}

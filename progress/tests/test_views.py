@@ -188,14 +188,30 @@ def test_project_tab_query_counts_do_not_grow(client, people, make_project):
         services.performance_save(
             by=people["super"], activity_unit=au, month=1, version=None, fields={"quantity": 1}
         )
+        # rows for the list tabs, so that a column they show but do not read shows up as a query per row
+        Transfer.objects.create(
+            activity_unit=au, kind="transfer", date=dt.date(2026, 12, 1), amount=Decimal(500),
+            document_no="กษ 0001/1", note="งวดที่ 1", created_by=people["super"],
+        )  # fmt: skip
+        Procurement.objects.create(
+            activity_unit=au, item="จ้างเหมารังวัดแปลง", method="specific", contract_amount=Decimal(90000),
+            vendor="หจก. ตัวอย่าง", contract_no="12/2570", contract_date=dt.date(2026, 12, 5),
+        )  # fmt: skip
+        Photo.objects.create(
+            activity_unit=au, image="progress/photos/x.jpg", thumbnail="progress/thumbs/x.jpg",
+            caption="ลงพื้นที่รังวัด", taken_on=dt.date(2026, 12, 6), uploaded_by=people["super"],
+        )  # fmt: skip
     client.force_login(people["admin_all"])
+    shown = {"procurement": "จ้างเหมารังวัดแปลง", "transfers": "กษ 0001/1", "photos": 'alt="ลงพื้นที่รังวัด"'}
     for tab in ("detail", "performance", "disbursement", "procurement", "transfers", "photos"):
         counts = []
         for project in (small, big):
             with CaptureQueriesContext(connection) as ctx:
-                client.get(reverse("progress:project_tab", args=[project.pk, tab]))
+                response = client.get(reverse("progress:project_tab", args=[project.pk, tab]))
             counts.append(len(ctx.captured_queries))
         assert counts[0] == counts[1], tab
+        if tab in shown:
+            assert response.content.decode().count(shown[tab]) == 3, tab
 
 
 def test_project_structure_with_results_cannot_be_deleted(client, people, assignment):
