@@ -5,8 +5,8 @@ between runs while the generator and migrations are unchanged) it starts
 gunicorn, signs in as the roles, and loads each page in turn with many
 concurrent clients on loopback. The floor page (``/status/``: signed in, the
 base template and the middleware, no data) is measured the same way by the
-same server before and after every page, and each page is compared with the
-two floors around it. It reports latency percentiles,
+same server between short rounds of every page, and each page is compared with
+the floor phases around its rounds. It reports latency percentiles,
 throughput and each page's ratio to the floor, checks the goals of issue 9
 and writes ``bench/results.md`` and ``bench/results.json``.
 """
@@ -373,10 +373,13 @@ async def run_phase(load: Load, page: Page, clients: int, seconds: float, warmup
             turn += 1
 
     await asyncio.gather(*(client(i) for i in range(clients)))
+    elapsed = time.perf_counter() - measure_from
     return {
-        "page": _stats(samples, time.perf_counter() - measure_from),
+        "page": _stats(samples, elapsed),
         "errors": sorted(set(errors))[:5],
         "error_count": len(errors),
+        "samples": samples,
+        "elapsed": elapsed,
     }
 
 
@@ -479,34 +482,63 @@ def machine() -> dict:
 
 
 def measure(url: str, args, log) -> dict:
-    """Every page in turn, with a floor phase before and after each: a page's ratio is against the
-    mean of the two floors around it, so slow drifts of the machine do not count against a page."""
+    """Every page in turn, alternating with the floor page: ``--rounds`` short phases of the page,
+    each followed by a floor phase. A page's figures pool its phases, and its floor pools the floor
+    phases between them (with the one just before), so drifts of a shared machine, which last some
+    seconds, weigh on the page and its floor alike."""
     ids = lookups(url)
     with Gunicorn(url, args.workers, args.threads) as server:
         load = Load(server.port, ids)
         results, floors = {}, []
 
-        def phase(page, clients, seconds):
-            result = asyncio.run(run_phase(load, page, clients, seconds, args.warmup))
-            stats = result["page"]
-            errors = f"  errors: {result['error_count']}" if result["error_count"] else ""
+        def phase(page, clients, seconds, warmup):
+            return asyncio.run(run_phase(load, page, clients, seconds, warmup))
+
+        def show(name, stats, errors=0):
+            shown = f"  errors: {errors}" if errors else ""
             log(
-                f"  {page.name:<28} p50 {stats.get('p50', 0):8.1f} ms  p95 {stats.get('p95', 0):8.1f} ms"
-                f"  n={stats.get('n', 0)}{errors}"
+                f"  {name:<28} p50 {stats.get('p50', 0):8.1f} ms  p95 {stats.get('p95', 0):8.1f} ms"
+                f"  n={stats.get('n', 0)}{shown}"
             )
-            return result
 
         chosen = [p for p in pages(ids) if not args.only or p.name in args.only]
-        floors.append(phase(FLOOR, args.clients, args.seconds / 2)["page"])
+        last_floor = phase(FLOOR, args.clients, args.seconds / 2, args.warmup)
+        floors.append(last_floor["page"])
         for page in chosen:
-            clients = min(4, args.clients) if page.kind == "export" else args.clients
-            seconds = args.seconds * (2 if page.kind == "export" else 1)
-            result = phase(page, clients, seconds)
-            floors.append(phase(FLOOR, args.clients, args.seconds / 2)["page"])
-            result["floor"] = _mean_stats(floors[-2:])
+            export = page.kind == "export"
+            clients = min(4, args.clients) if export else args.clients
+            rounds = 1 if export else args.rounds
+            seconds = args.seconds * (2 if export else 1) / rounds
+            page_phases, floor_phases = [], [last_floor]
+            for number in range(rounds):
+                # The first phase warms the page up; later ones only let the clients start again.
+                page_phases.append(
+                    phase(page, clients, seconds, args.warmup if number == 0 else ROUND_WARMUP)
+                )
+                last_floor = phase(FLOOR, args.clients, args.seconds / 2 / rounds, ROUND_WARMUP)
+                floor_phases.append(last_floor)
+            result = _pooled(page_phases)
+            result["floor"] = _pooled(floor_phases)["page"]
+            floors.append(_pooled(floor_phases[1:])["page"])
+            show(page.name, result["page"], result["error_count"])
+            show("floor", result["floor"])
             results[page.name] = result
     kept = {k: v for k, v in ids.items() if k in ("fy", "project", "first_year")}
     return {"ids": kept, "pages": results, "floor": _mean_stats(floors)}
+
+
+ROUND_WARMUP = 0.5  # seconds before each later round is measured
+
+
+def _pooled(phases: list[dict]) -> dict:
+    """One result of several phases of the same page: their samples together."""
+    samples = [value for phase in phases for value in phase["samples"]]
+    errors = sorted({error for phase in phases for error in phase["errors"]})[:5]
+    return {
+        "page": _stats(samples, sum(phase["elapsed"] for phase in phases)),
+        "errors": errors,
+        "error_count": sum(phase["error_count"] for phase in phases),
+    }
 
 
 def _mean_stats(floors: list[dict]) -> dict:
@@ -622,9 +654,10 @@ def write_results(run: dict, checks: list[dict], out: Path):
         f"- gunicorn: {run['settings']['workers']} sync workers"
         + (f" × {run['settings']['threads']} threads (gthread)" if run["settings"]["threads"] > 1 else "")
         + f"; {run['settings']['clients']} concurrent clients on loopback, {run['settings']['seconds']} s a"
-        f" page after {run['settings']['warmup']} s of warm-up; the floor page (`/status/`: signed in, base"
-        " template, no data) measured the same way before and after every page; each ratio is against the"
-        " mean of the two floors around the page (the floor columns).",
+        f" page in {run['settings'].get('rounds', 1)} rounds after {run['settings']['warmup']} s of warm-up;"
+        " the floor page (`/status/`: signed in, base template, no data) measured the same way after every"
+        " round and before the first; each ratio is against the floor phases around the page's rounds"
+        " (the floor columns).",
         f"- Data: scale {run['settings']['scale']}; the 1-year and 10-year databases of `generate_scale`.",
         "",
     ]
@@ -692,6 +725,12 @@ def main(argv=None) -> int:
     parser.add_argument("--clients", type=int, default=int(os.environ.get("BENCH_CLIENTS", 16)))
     parser.add_argument("--seconds", type=float, default=float(os.environ.get("BENCH_SECONDS", 8)))
     parser.add_argument("--warmup", type=float, default=2)
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=int(os.environ.get("BENCH_ROUNDS", 3)),
+        help="phases of each page, alternating with the floor page",
+    )
     parser.add_argument("--only", nargs="*", help="measure only these pages")
     parser.add_argument("--out", default=str(BASE / "bench"))
     parser.add_argument(
@@ -706,7 +745,8 @@ def main(argv=None) -> int:
     run = {
         "machine": machine(),
         "settings": {
-            k: getattr(args, k) for k in ("scale", "workers", "threads", "clients", "seconds", "warmup")
+            k: getattr(args, k)
+            for k in ("scale", "workers", "threads", "clients", "seconds", "warmup", "rounds")
         },
         "databases": {},
     }
