@@ -155,8 +155,8 @@ def test_user_list_query_count_is_fixed(client, people, make_user, django_assert
     for index in range(6):
         make_user(f"extra{index}", roles=[Role.DISTRICT_RECORDER], unit="DLA-D5003")
     client.force_login(people["sso"])
-    # session, user, roles, user's unit, count, page, roles of the page's users
-    with django_assert_num_queries(7):
+    # session, user with their unit, roles, count, page, roles of the page's users
+    with django_assert_num_queries(6):
         client.get(reverse("accounts:user_list"))
 
 

@@ -43,8 +43,8 @@ def test_unit_list_query_count_is_fixed(client, people, make_project, django_ass
         make_project(code=f"B-{index}", units=("ALRO-P50", "ALRO-P57"), activities=2)
     flush_figures()
     client.force_login(people["province_user"])
-    # session, user, roles, user's unit, count, page (figures are subqueries of the page query)
-    with django_assert_num_queries(6):
+    # session, user with their unit, roles, count, page (figures are subqueries of the page query)
+    with django_assert_num_queries(5):
         response = client.get(reverse("progress:index"), {"fy": 2570, "month": 1})
     assert len(response.context["page"].object_list) == 8  # Chiang Mai's, of 4 projects × 2 activities
 

@@ -215,9 +215,9 @@ def test_province_review_query_count_does_not_grow(
         with CaptureQueriesContext(connection) as ctx:
             assert client.get(url("province", 2570, code)).status_code == 200
         counts.append(len(ctx.captured_queries))
-    # session, user, roles, user's unit, questionnaire, province, submissions with their figures,
+    # session, user with their unit, roles, questionnaire, province, submissions with their figures,
     # question totals, covered names
-    assert counts == [9, 9]
+    assert counts == [8, 8]
 
 
 def test_status_page_query_count_is_fixed(client, people, questionnaire, submission):
@@ -232,9 +232,9 @@ def test_status_page_query_count_is_fixed(client, people, questionnaire, submiss
             assert client.get(page).status_code == 200
         counts.append(len(ctx.captured_queries))
         complete(submission, people["recorder"])  # every answer, contact and covered district
-    # session, user, roles, questionnaire, user's unit, submission, figures (once, for statuses and
-    # hours), question totals, aspects, covered districts, reopenings
-    assert counts == [11, 11]
+    # session, user with their unit, roles, questionnaire, submission, figures (once, for statuses
+    # and hours), question totals, aspects, covered districts, reopenings
+    assert counts == [10, 10]
 
 
 def test_province_review_lists_every_office_of_the_province(client, people, questionnaire):
