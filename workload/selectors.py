@@ -6,6 +6,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Value
 
+from tracking.prepared import PreparedValues
 from workload.models import ASPECT_COUNT, Question, SubmissionFigures
 
 COMPLETE, INCOMPLETE, EMPTY = "complete", "incomplete", "empty"
@@ -13,8 +14,13 @@ HOURS = DecimalField(max_digits=20, decimal_places=2)
 
 
 def hours_expression(hours_per_day):
-    """volume × (days × working hours per day + hours): the yearly hours of one row."""
-    per_unit = F("days") * Value(Decimal(hours_per_day), output_field=HOURS) + F("hours")
+    """volume × (days × working hours per day + hours): the yearly hours of one row.
+
+    ``hours_per_day``: the questionnaire's figure, or an expression that reads it.
+    """
+    if not hasattr(hours_per_day, "resolve_expression"):
+        hours_per_day = Value(Decimal(hours_per_day), output_field=HOURS)
+    per_unit = F("days") * hours_per_day + F("hours")
     return ExpressionWrapper(F("volume") * per_unit, output_field=HOURS)
 
 
@@ -64,17 +70,31 @@ def _figures_of(submissions, figures):
     return figures
 
 
+def _question_counts(**filters):
+    return (
+        Question.objects.filter(**filters)
+        .values("aspect__questionnaire_id", "aspect__number")
+        .annotate(n=Count("pk"))
+    )
+
+
+# The questions of each aspect of one questionnaire, the SQL built once per process.
+QUESTION_COUNTS = PreparedValues(
+    lambda questionnaire: _question_counts(aspect__questionnaire_id=questionnaire)
+)
+
+
 def submission_progress(submissions, figures=None) -> dict[int, Progress]:
     """Per submission, answered and total questions of each aspect: two queries for any number
     (one when ``figures`` come loaded)."""
     submissions = list(submissions)
     questionnaire_ids = {s.questionnaire_id for s in submissions}
     totals: dict[int, list[int]] = {qid: [0] * ASPECT_COUNT for qid in questionnaire_ids}
-    for row in (
-        Question.objects.filter(aspect__questionnaire_id__in=questionnaire_ids)
-        .values("aspect__questionnaire_id", "aspect__number")
-        .annotate(n=Count("pk"))
-    ):
+    if len(questionnaire_ids) == 1:  # nearly always: one year's page
+        counts = QUESTION_COUNTS(questionnaire=next(iter(questionnaire_ids)))
+    else:
+        counts = _question_counts(aspect__questionnaire_id__in=questionnaire_ids)
+    for row in counts:
         totals[row["aspect__questionnaire_id"]][row["aspect__number"] - 1] = row["n"]
     progress = {s.pk: Progress(totals=list(totals[s.questionnaire_id])) for s in submissions}
     for submission_id, row in _figures_of(submissions, figures).items():

@@ -64,12 +64,19 @@ def read_only_reason(submission: Submission, user, today=None) -> str | None:
 
 
 def _locked_for_change(submission: Submission, by) -> Submission:
-    # Only what the rule reads (the people who confirmed or reopened are read if ever shown).
-    locked = (
-        Submission.objects.select_for_update(of=("self",))
-        .select_related("questionnaire", "office")
-        .get(pk=submission.pk)
-    )
+    """The submission row locked and read again, refused unless ``by`` may change it now.
+
+    The rule also reads the questionnaire's dates and the office: those the caller has just read
+    are reused (the lock is on the submission's own row), else they come joined.
+    """
+    related = ("questionnaire", "office")
+    cached = all(getattr(Submission, name).is_cached(submission) for name in related)
+    queryset = Submission.objects.select_for_update(of=("self",))
+    locked = (queryset if cached else queryset.select_related(*related)).get(pk=submission.pk)
+    if cached:
+        for name in related:
+            if getattr(locked, f"{name}_id") == getattr(submission, f"{name}_id"):
+                setattr(locked, name, getattr(submission, name))
     reason = read_only_reason(locked, by)
     if reason:
         raise ValidationError(reason)
@@ -98,12 +105,10 @@ def contact_save(*, submission: Submission, by, fields: dict, districts) -> Subm
 STAMPED = ("question_id", "volume", "days", "hours")
 
 
-def aspect_stamp(answers) -> str:
-    """The version of an aspect's saved answers, for the form opened on them: Answer rows, or
-    tuples of their STAMPED values (``values_list(*STAMPED)``, cheaper when only saving)."""
-    return stamp_of(
-        sorted(row if isinstance(row, tuple) else tuple(getattr(row, f) for f in STAMPED) for row in answers)
-    )
+def aspect_stamp(rows) -> str:
+    """The version of an aspect's saved answers, for the form opened on them: rows of their
+    STAMPED values, as ``values_list(*STAMPED)`` gives them."""
+    return stamp_of(sorted(tuple(row) for row in rows))
 
 
 def aspect_save(

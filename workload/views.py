@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,6 +13,7 @@ from accounts.access import section_required
 from accounts.models import Province
 from accounts.roles import Role
 from tracking.caching import cached_html
+from tracking.prepared import PreparedValues
 from tracking.rows import EditedMeanwhile, restamp
 from workload import services
 from workload.forms import (
@@ -43,6 +44,7 @@ from workload.selectors import (
     submission_progress,
     submission_workload,
 )
+from workload.services import STAMPED
 
 workload_page = section_required("workload")
 
@@ -67,13 +69,14 @@ def _submission(request, fy, code, action=access.VIEW) -> Submission:
     return submission
 
 
-def _office_context(request, submission, active, figures=None):
-    """What every page of a district office shows; ``figures`` when the caller has read them."""
+def _office_context(request, submission, active, figures=None, aspects=None):
+    """What every page of a district office shows; ``figures`` and ``aspects`` when the caller has
+    read them."""
     progress = submission_progress([submission], figures)[submission.pk]
     return {
         "submission": submission,
         "questionnaire": submission.questionnaire,
-        "aspects": list(submission.questionnaire.aspects.all()),
+        "aspects": list(submission.questionnaire.aspects.all()) if aspects is None else aspects,
         "progress": progress,
         "statuses": progress.statuses,
         "active": active,
@@ -153,10 +156,21 @@ def contact(request, fy, code):
     return render(request, "workload/contact.html", context)
 
 
+# An aspect's saved answers with their yearly hours, the SQL built once per process.
+ASPECT_ANSWERS = PreparedValues(
+    lambda submission, aspect: Answer.objects.filter(submission=submission, question__aspect=aspect).values(
+        *STAMPED, total_hours=hours_expression(F("submission__questionnaire__hours_per_day"))
+    )
+)
+
+
 @workload_page
 def aspect(request, fy, code, number):
     submission = _submission(request, fy, code)
-    aspect_obj = get_object_or_404(Aspect, questionnaire=submission.questionnaire, number=number)
+    aspects = list(submission.questionnaire.aspects.all())  # the page's menu lists them all
+    aspect_obj = next((a for a in aspects if a.number == number), None)
+    if aspect_obj is None:
+        raise Http404
     questions = list(aspect_obj.questions.all())
     if request.method == "POST":
         # A save needs only the rule and the answers; the page's context is built when it is shown.
@@ -178,26 +192,21 @@ def aspect(request, fy, code, number):
             else:
                 messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
                 return redirect("workload:aspect", fy=fy, code=code, number=number)
-    answers = {
-        a.question_id: a
-        for a in Answer.objects.filter(submission=submission, question__aspect=aspect_obj).annotate(
-            total_hours=hours_expression(submission.questionnaire.hours_per_day)
-        )
-    }
+    answers = {a["question_id"]: a for a in ASPECT_ANSWERS(submission=submission.pk, aspect=aspect_obj.pk)}
     if request.method != "POST":
-        initial = {"edit_stamp": services.aspect_stamp(answers.values())}
+        initial = {
+            "edit_stamp": services.aspect_stamp([tuple(a[f] for f in STAMPED) for a in answers.values()])
+        }
         for qid, answer in answers.items():
-            initial.update(
-                {f"q{qid}_volume": answer.volume, f"q{qid}_days": answer.days, f"q{qid}_hours": answer.hours}
-            )
+            initial.update({f"q{qid}_{f}": answer[f] for f in ("volume", "days", "hours")})
         form = AspectForm(None, initial=initial, questions=questions)
-    context = _office_context(request, submission, f"aspect{number}")
+    context = _office_context(request, submission, f"aspect{number}", aspects=aspects)
     context.update(
         {
             "aspect": aspect_obj,
             "form": form,
             "table": [(*row, answers.get(row[0].pk)) for row in form.rows()],
-            "aspect_hours": sum((a.total_hours for a in answers.values()), 0),
+            "aspect_hours": sum((a["total_hours"] for a in answers.values()), 0),
         }
     )
     return render(request, "workload/aspect.html", context)
