@@ -47,3 +47,14 @@ def test_an_argument_the_query_does_not_use_is_refused(db):
     )
     with pytest.raises(ValueError, match="month"):
         prepared(project=1, month=2)
+
+
+def test_a_constant_equal_to_a_marker_is_not_taken_for_the_argument(projects):
+    big = projects[1]
+    # 31001 is the first marker number: as a constant of the query it must stay as it is
+    prepared = PreparedValues(
+        lambda project: Indicator.objects.filter(activity__project=project, target__lt=31_001).values("pk")
+    )
+    expected = list(prepared.build(project=big.pk))
+    assert expected
+    assert prepared(project=big.pk) == expected
