@@ -1,5 +1,6 @@
 """Reads of progress reporting: the figures a page shows, summed in SQL with a fixed number of queries."""
 
+import functools
 from decimal import Decimal
 
 from django.db.models import F, Q
@@ -67,6 +68,22 @@ def line_label(category: str, carried_over: bool) -> str:
     return _("%(category)s, carried over from last year") % {"category": label} if carried_over else label
 
 
+@functools.lru_cache(maxsize=16)
+def _listed(month: int):
+    """The progress list's queryset for ``month`` before its filters, built once per process.
+
+    Django takes about a millisecond to resolve the eight figure annotations, as long as the rest
+    of the page's queries; each request adds its filters to a copy (the relations filtered on are
+    single-valued, so filtering after annotating gives the same rows).
+    """
+    return with_figures(
+        ActivityUnit.objects.select_related("activity__project", "unit").order_by(
+            "activity__project__code", "activity__order", "unit__name_sort"
+        ),
+        month,
+    )
+
+
 def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
     """The assignments in a user's progress list: own unit's for unit users, all they see otherwise."""
     unit = getattr(user, "org_unit", None)
@@ -76,12 +93,12 @@ def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
         # pass over the year's projects. Found through the assignments' figures, which copy the
         # year and the unit under one index (kept by PostgreSQL at every commit): through the
         # project instead, PostgreSQL reads every year's activities, 10 times the work after ten years.
-        assignments = ActivityUnit.objects.filter(figures__fiscal_year=fiscal_year, figures__unit=unit)
+        assignments = _listed(month).filter(figures__fiscal_year=fiscal_year, figures__unit=unit)
     else:
         projects = Project.objects.visible_to(user).filter(fiscal_year=fiscal_year)
         # The year on the joined project too: the planner then starts from the year's projects
         # rather than scanning every year's activities (the list must not slow down as years pile up).
-        assignments = ActivityUnit.objects.filter(
+        assignments = _listed(month).filter(
             activity__project__in=projects, activity__project__fiscal_year=fiscal_year
         )
     if q:
@@ -90,10 +107,7 @@ def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
             | Q(activity__project__name__icontains=q)
             | Q(activity__project__code__icontains=q)
         )
-    assignments = assignments.select_related("activity__project", "unit").order_by(
-        "activity__project__code", "activity__order", "unit__name_sort"
-    )
-    return with_figures(assignments, month)
+    return assignments
 
 
 def percent(part, whole):

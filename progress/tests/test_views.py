@@ -330,4 +330,9 @@ def test_unit_list_figures_come_from_the_summary(client, people, assignment):
         Decimal(12000),
     )
     assert (row.planned_month, row.result_month, row.planned_spending_to_date) == (1, 1, Decimal(1000))
+    # each month's list has that month's figures (the list's query is kept per month)
+    [row] = client.get(reverse("progress:index"), {"fy": 2570, "month": 2}).context["page"].object_list
+    assert (row.planned_month, row.result_month, row.planned_spending_to_date) == (1, 0, Decimal(2000))
+    [row] = client.get(reverse("progress:index"), {"fy": 2570, "month": 1}).context["page"].object_list
+    assert (row.result_month, row.planned_spending_to_date) == (1, Decimal(1000))
     assert (row.disbursed_of_received, row.disbursed_of_allocated) == (Decimal("25.00"), Decimal("16.67"))
