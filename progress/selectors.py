@@ -19,6 +19,7 @@ from projects.models import (
 )
 from projects.selectors import MONEY, ZERO
 from tracking.prepared import PreparedValues
+from tracking.templatetags.thai import choice_labels
 
 
 def _at(name: str, month: int):
@@ -170,34 +171,14 @@ TAB_ROWS = {
     "procurement": PreparedValues(
         lambda project: (
             Procurement.objects.filter(activity_unit__activity__project=project)
-            .values(
-                "pk",
-                "item",
-                "method",
-                "contract_amount",
-                "vendor",
-                "contract_no",
-                "contract_date",
-                "status",
-                *_UNIT,
-            )
+            .values(*_PROCUREMENT, *_UNIT)
             .order_by("pk")
         )
     ),
     "transfers": PreparedValues(
         lambda project: (
             Transfer.objects.filter(activity_unit__activity__project=project)
-            .values(
-                "pk",
-                "kind",
-                "date",
-                "amount",
-                "carried_over",
-                "document_no",
-                "note",
-                "override_reason",
-                *_UNIT,
-            )
+            .values(*_TRANSFER, *_UNIT)
             .order_by("date", "pk")
         )
     ),
@@ -209,20 +190,15 @@ TAB_ROWS = {
         )
     ),
 }
-_LABELLED = {
-    "procurement": {"method": Procurement.Method, "status": Procurement.Status},
-    "transfers": {"kind": Transfer.Kind},
-}
+_LABELLED = {"procurement": (Procurement, ("method", "status")), "transfers": (Transfer, ("kind",))}
 
 
 def tab_rows(tab: str, project) -> list[dict]:
     """A list tab's rows as plain values (a project has a hundred transfers; a model each, with its
     unit and assignment, cost more than the page around them), each with its unit's name and the
     labels of its choices (``kind_label``, ``method_label``, ``status_label``)."""
-    labels = {
-        name: {value: str(label) for value, label in choices.choices}
-        for name, choices in _LABELLED.get(tab, {}).items()
-    }
+    model, fields = _LABELLED.get(tab, (None, ()))
+    labels = {field: choice_labels(model, field) for field in fields}
     rows = TAB_ROWS[tab](project=project.pk)
     for row in rows:
         short_name = row.pop("activity_unit__unit__short_name")

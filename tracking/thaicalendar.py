@@ -50,8 +50,9 @@ MONTHS_LONG = [
 TIME_SUFFIX = _("h")
 
 
-def _uses_buddhist_era() -> bool:
-    return (translation.get_language() or "th").startswith("th")
+def _uses_buddhist_era(language: str | None = None) -> bool:
+    """Thai shows Buddhist-era years; ``language``: the active one when not given."""
+    return (language or translation.get_language() or "th").startswith("th")
 
 
 def be_year(ce_year: int) -> int:
@@ -145,7 +146,7 @@ def format_date(value: dt.date | None, long: bool = False) -> str:
 def _date_text(day: dt.date, language: str, long: bool) -> str:
     """Tables repeat the same few days in every row: each is written once per language."""
     names = _month_names(language, long)
-    year = be_year(day.year) if language.startswith("th") else day.year
+    year = be_year(day.year) if _uses_buddhist_era(language) else day.year
     return f"{day.day} {names[day.month - 1]} {year}"
 
 

@@ -7,7 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Value
 
 from tracking.prepared import PreparedValues
-from workload.models import ASPECT_COUNT, Question, SubmissionFigures
+from workload.models import ASPECT_COUNT, Answer, Question, SubmissionFigures
 
 COMPLETE, INCOMPLETE, EMPTY = "complete", "incomplete", "empty"
 HOURS = DecimalField(max_digits=20, decimal_places=2)
@@ -55,6 +55,16 @@ class Progress:
         return any(self.answered)
 
 
+# What an aspect's edit stamp is made of (workload.services.aspect_stamp).
+STAMPED = ("question_id", "volume", "days", "hours")
+# An aspect's saved answers with their yearly hours, the SQL built once per process.
+ASPECT_ANSWERS = PreparedValues(
+    lambda submission, aspect: Answer.objects.filter(submission=submission, question__aspect=aspect).values(
+        *STAMPED, total_hours=hours_expression(F("submission__questionnaire__hours_per_day"))
+    )
+)
+
+
 def figures_version(questionnaire) -> tuple:
     """Changes whenever any submission's figures of the year change (for caching rendered pages)."""
     summary = SubmissionFigures.objects.filter(questionnaire=questionnaire).aggregate(
@@ -63,8 +73,9 @@ def figures_version(questionnaire) -> tuple:
     return (questionnaire.pk, summary["version"], summary["rows"])
 
 
-def _figures_of(submissions, figures):
-    """The submissions' figures: those given (loaded with select_related("figures")), else one query."""
+def figures_of(submissions, figures=None) -> dict:
+    """The submissions' figures by submission id: those given (loaded with select_related("figures")),
+    else one query."""
     if figures is None:
         figures = {f.submission_id: f for f in SubmissionFigures.objects.filter(submission__in=submissions)}
     return figures
@@ -97,7 +108,7 @@ def submission_progress(submissions, figures=None) -> dict[int, Progress]:
     for row in counts:
         totals[row["aspect__questionnaire_id"]][row["aspect__number"] - 1] = row["n"]
     progress = {s.pk: Progress(totals=list(totals[s.questionnaire_id])) for s in submissions}
-    for submission_id, row in _figures_of(submissions, figures).items():
+    for submission_id, row in figures_of(submissions, figures).items():
         progress[submission_id].answered = list(row.answered_by_aspect)
         progress[submission_id].covered_count = row.covered_count
     return progress
@@ -124,7 +135,7 @@ def submission_workload(submissions, figures=None) -> dict[int, Workload]:
     (none when ``figures`` come loaded)."""
     submissions = list(submissions)
     result = {s.pk: Workload(yearly_hours=s.questionnaire.yearly_hours) for s in submissions}
-    for submission_id, row in _figures_of(submissions, figures).items():
+    for submission_id, row in figures_of(submissions, figures).items():
         result[submission_id].by_aspect = list(row.hours_by_aspect)
         result[submission_id].extra = row.extra_hours
     return result

@@ -28,7 +28,7 @@ from workload.models import (
     Submission,
     SubmissionFigures,
 )
-from workload.selectors import submission_progress
+from workload.selectors import STAMPED, submission_progress
 
 
 def current_questionnaire(today=None):
@@ -100,9 +100,6 @@ def contact_save(*, submission: Submission, by, fields: dict, districts) -> Subm
             CoveredDistrict(submission=locked, district_id=pk) for pk in sorted(wanted - have)
         )
     return locked
-
-
-STAMPED = ("question_id", "volume", "days", "hours")
 
 
 def aspect_stamp(rows) -> str:

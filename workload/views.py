@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, F
+from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -13,7 +13,6 @@ from accounts.access import section_required
 from accounts.models import Province
 from accounts.roles import Role
 from tracking.caching import cached_html
-from tracking.prepared import PreparedValues
 from tracking.rows import EditedMeanwhile, restamp
 from workload import services
 from workload.forms import (
@@ -27,24 +26,24 @@ from workload.forms import (
     ReasonForm,
 )
 from workload.models import (
-    Answer,
     Aspect,
     CoveredDistrict,
     ExtraItem,
     Questionnaire,
     Submission,
-    SubmissionFigures,
 )
 from workload.selectors import (
+    ASPECT_ANSWERS,
     COMPLETE,
     EMPTY,
     INCOMPLETE,
+    STAMPED,
+    figures_of,
     figures_version,
     hours_expression,
     submission_progress,
     submission_workload,
 )
-from workload.services import STAMPED
 
 workload_page = section_required("workload")
 
@@ -111,7 +110,7 @@ def index(request):
 def status(request, fy, code):
     submission = _submission(request, fy, code)
     # The figures row feeds both the statuses and the hours: read once.
-    figures = {f.submission_id: f for f in SubmissionFigures.objects.filter(submission=submission)}
+    figures = figures_of([submission])
     context = _office_context(request, submission, "status", figures)
     context["workload"] = submission_workload([submission], figures)[submission.pk]
     context["covered"] = submission.covered.select_related("district").order_by("district__name_sort")
@@ -154,14 +153,6 @@ def contact(request, fy, code):
                 return redirect("workload:contact", fy=fy, code=code)
     context["form"] = form
     return render(request, "workload/contact.html", context)
-
-
-# An aspect's saved answers with their yearly hours, the SQL built once per process.
-ASPECT_ANSWERS = PreparedValues(
-    lambda submission, aspect: Answer.objects.filter(submission=submission, question__aspect=aspect).values(
-        *STAMPED, total_hours=hours_expression(F("submission__questionnaire__hours_per_day"))
-    )
-)
 
 
 @workload_page

@@ -70,7 +70,12 @@ def choice(obj, field):
     spent milliseconds on it. The labels are kept per model, field and language.
     """
     value = getattr(obj, field)
-    return _choice_labels(type(obj), field, get_language()).get(value, value)
+    return choice_labels(type(obj), field).get(value, value)
+
+
+def choice_labels(model, field: str) -> dict:
+    """{value: label} of a model field's choices in the active language, built once per language."""
+    return _choice_labels(model, field, get_language())
 
 
 @functools.cache

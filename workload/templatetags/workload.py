@@ -25,10 +25,14 @@ def _symbol(status: str, language: str):
     return format_html('<span class="st {}" title="{}" aria-label="{}">{}</span>', css, title, title, symbol)
 
 
+def _known(status) -> str:
+    return status if status in SYMBOLS else "empty"
+
+
 @register.filter
 def status_symbol(status):
-    """A province's table has 8 per district office; building each anew was a good part of the page."""
-    return _symbol(status if status in SYMBOLS else "empty", get_language())
+    """One aspect's symbol (the status page, the office menu, the legend)."""
+    return _symbol(_known(status), get_language())
 
 
 @cache
@@ -41,4 +45,4 @@ def _cells(statuses: tuple, language: str):
 def status_cells(statuses):
     """The eight aspect cells of a district's row in one go: a province's table repeats only a few
     combinations, so each is built once per process instead of eight symbols per row."""
-    return _cells(tuple(status if status in SYMBOLS else "empty" for status in statuses), get_language())
+    return _cells(tuple(_known(status) for status in statuses), get_language())

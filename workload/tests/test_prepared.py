@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from workload import selectors, views
+from workload import selectors
 from workload.models import Question, Questionnaire
 from workload.tests.conftest import complete
 
@@ -10,15 +10,15 @@ from workload.tests.conftest import complete
 def test_aspect_answers_with_their_hours(questionnaire, submission, people):
     complete(submission, people["recorder"])  # 3 a year, 1 day and 2 hours each
     aspect = questionnaire.aspects.get(number=1)
-    rows = views.ASPECT_ANSWERS(submission=submission.pk, aspect=aspect.pk)
-    assert rows == list(views.ASPECT_ANSWERS.build(submission=submission.pk, aspect=aspect.pk))
+    rows = selectors.ASPECT_ANSWERS(submission=submission.pk, aspect=aspect.pk)
+    assert rows == list(selectors.ASPECT_ANSWERS.build(submission=submission.pk, aspect=aspect.pk))
     # 3 × (1 day × 6 working hours a day + 2 hours) = 24 hours a question
     assert questionnaire.hours_per_day == 6
     assert sorted(row["total_hours"] for row in rows) == [Decimal(24)] * 2
-    assert views.ASPECT_ANSWERS(submission=submission.pk + 1, aspect=aspect.pk) == []
+    assert selectors.ASPECT_ANSWERS(submission=submission.pk + 1, aspect=aspect.pk) == []
     # the working day is read from the questionnaire on every call, never kept in the prepared SQL
     Questionnaire.objects.filter(pk=questionnaire.pk).update(hours_per_day=Decimal("7.5"))
-    rows = views.ASPECT_ANSWERS(submission=submission.pk, aspect=aspect.pk)
+    rows = selectors.ASPECT_ANSWERS(submission=submission.pk, aspect=aspect.pk)
     assert sorted(row["total_hours"] for row in rows) == [Decimal("28.5")] * 2
 
 
