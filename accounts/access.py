@@ -369,6 +369,23 @@ def news_needs_approval(user) -> bool:
     return not is_super_admin(user) and unit is not None and unit.agency == "dla" and unit.kind == "district"
 
 
+def _news_admin(user) -> Q:
+    """The news of the agency this user administers (a super admin's is every item)."""
+    condition = NOTHING
+    if has_role(user, Role.DLA_ADMIN):
+        condition |= Q(unit__agency="dla")
+    if has_role(user, Role.ADMIN_ALL, Role.ADMIN_FUND):
+        condition |= Q(unit__agency="alro")
+    return condition
+
+
+def _news_publisher(user) -> Q:
+    """Published items this user answers for: those they approved, those they published
+    themselves without an approval, and those of the agency they administer."""
+    approved = Q(decided_by_id=user.pk) | Q(decided_by__isnull=True, author_id=user.pk)
+    return Q(status="published") & (approved | _news_admin(user))
+
+
 @rule("news.news")
 def _news(user, action):
     if is_super_admin(user):
@@ -380,15 +397,14 @@ def _news(user, action):
         sent = ~Q(status="draft")
         if has_role(user, Role.PROVINCE_CONFIRMER) and province_id(user):
             condition |= sent & Q(unit__agency="dla", unit__province_id=province_id(user))
-        if has_role(user, Role.DLA_ADMIN):
-            condition |= sent & Q(unit__agency="dla")
-        if has_role(user, Role.ADMIN_ALL, Role.ADMIN_FUND):
-            condition |= sent & Q(unit__agency="alro")
-        return condition
+        return condition | (sent & _news_admin(user))
     if action == CHANGE:
-        return own & Q(status__in=["draft", "rejected"])
+        # Drafts and items sent back by their author; published items (corrections) by whoever
+        # published or approved them, and by the agency's admins.
+        return (own & Q(status__in=["draft", "rejected"])) | _news_publisher(user)
     if action == DELETE:
-        return own & Q(status="draft")
+        # Authors throw away their own drafts; the agency's admins may delete any item.
+        return (own & Q(status="draft")) | _news_admin(user)
     if action == CONFIRM and has_role(user, Role.PROVINCE_CONFIRMER) and province_id(user):
         return Q(
             status="pending", unit__agency="dla", unit__kind="district", unit__province_id=province_id(user)
@@ -396,16 +412,15 @@ def _news(user, action):
     return NOTHING
 
 
+def may_approve_news(user) -> bool:
+    """Province confirmers decide on their districts' news (a super admin on any)."""
+    return has_role(user, Role.PROVINCE_CONFIRMER, Role.SUPER_ADMIN)
+
+
 def may_archive_news(user, news) -> bool:
-    """Take a published item off the public list: its author, or an admin of its agency."""
-    if news.status != "published":
-        return False
-    return (
-        is_super_admin(user)
-        or news.author_id == user.pk
-        or (has_role(user, Role.DLA_ADMIN) and news.unit.agency == "dla")
-        or (has_role(user, Role.ADMIN_ALL, Role.ADMIN_FUND) and news.unit.agency == "alro")
-    )
+    """Take a published item off the public list: its author, or whoever may correct it (its
+    publisher or approver, an admin of its agency)."""
+    return news.status == "published" and (news.author_id == user.pk or can(user, CHANGE, news))
 
 
 # --- the coordination centre's registry and pages -------------------------------------------

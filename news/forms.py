@@ -17,7 +17,7 @@ class NewsForm(forms.ModelForm):
     class Meta:
         model = News
         fields = ["title", "summary", "category", "body", "publish_date", "pinned"]
-        widgets = {"summary": forms.Textarea(attrs={"rows": 2}), "body": forms.Textarea(attrs={"rows": 12})}
+        widgets = {"summary": forms.Textarea(attrs={"rows": 2}), "body": forms.Textarea(attrs={"rows": 14})}
 
     def __init__(self, *args, may_pin, **kwargs):
         super().__init__(*args, **kwargs)

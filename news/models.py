@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import OrgUnit
 from accounts.querysets import RestrictedQuerySet
 from tracking.audit import audited
+from tracking.html import format_text
 
 
 class NewsQuerySet(RestrictedQuerySet):
@@ -37,7 +38,12 @@ class News(models.Model):
     title = models.CharField(_("title"), max_length=300)
     summary = models.CharField(_("summary"), max_length=600)
     body = models.TextField(
-        _("text"), max_length=50000, help_text=_("Formatting allowed; scripts are removed.")
+        _("text"),
+        max_length=50000,
+        help_text=_(
+            "Plain text: a blank line starts a new paragraph; **bold**, _italic_; lines beginning with "
+            "- or 1. make a list; web addresses become links."
+        ),
     )
     cover = models.ImageField(_("cover image"), upload_to="news/covers/%Y/", blank=True)
     category = models.CharField(_("category"), max_length=14, choices=Category.choices)
@@ -45,16 +51,24 @@ class News(models.Model):
         OrgUnit, on_delete=models.PROTECT, related_name="news", verbose_name=_("publishing unit")
     )
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="news_written"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="news_written",
+        verbose_name=_("author"),
     )
     publish_date = models.DateField(_("publish date"), null=True, blank=True)
     pinned = models.BooleanField(_("pinned on the home page"), default=False)
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
     rejection_reason = models.TextField(_("reason for sending back"), blank=True, max_length=2000)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("approved or sent back by"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -74,6 +88,10 @@ class News(models.Model):
 
     def __str__(self):
         return self.title
+
+    @property
+    def body_html(self):
+        return format_text(self.body)
 
 
 class NewsImage(models.Model):

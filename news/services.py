@@ -1,4 +1,4 @@
-"""Writes of news: sanitised bodies, checked uploads, the approval flow."""
+"""Writes of news: checked uploads, the approval flow, corrections and withdrawal."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -7,7 +7,6 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from news.models import News, NewsAttachment, NewsImage
-from tracking.html import sanitise
 from tracking.images import clean_photo
 from tracking.uploads import check_document, save_with_files
 
@@ -21,7 +20,6 @@ def news_save(*, by, news: News | None, fields: dict, cover=None) -> News:
         raise PermissionDenied
     for name, value in fields.items():
         setattr(news, name, value)
-    news.body = sanitise(news.body)
     clean = clean_photo(cover) if cover is not None else None
     # Checked before the cover is written, so a refused item leaves no file behind.
     news.full_clean(exclude=["cover"])
@@ -62,6 +60,22 @@ def news_decide(*, by, news: News, approve: bool, reason: str = "") -> News:
         locked.decided_at = timezone.now()
         locked.save()
     return locked
+
+
+def news_archive(*, by, news: News) -> News:
+    """Take a published item off the public list (it stays, with its history, for those who see it)."""
+    if not access.may_archive_news(by, news):
+        raise PermissionDenied
+    news.status = News.Status.ARCHIVED
+    news.save(update_fields=["status", "updated_at"])
+    return news
+
+
+def news_delete(*, by, news: News) -> None:
+    """Delete an item with its photos and attachments (the audit trail keeps what it said)."""
+    if not access.can(by, access.DELETE, news):
+        raise PermissionDenied
+    news.delete()
 
 
 def attachment_add(*, by, news: News, upload) -> NewsAttachment:

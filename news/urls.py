@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/submit/", views.submit, name="submit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("<int:pk>/archive/", views.archive, name="archive"),
+    path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/add/<str:kind>/", views.add_file, name="add_file"),
     path("<int:pk>/<str:decision>/", views.decide, name="decide"),
     path("<int:pk>/cover.jpg", views.cover_file, name="cover"),

@@ -5,14 +5,15 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import access
-from accounts.roles import Role
 from news import services
 from news.forms import AttachmentForm, ImageForm, NewsForm, SendBackForm
 from news.models import News, NewsAttachment, NewsImage
+from tracking.history import object_history
 
 
 @login_not_required
@@ -36,13 +37,9 @@ def index(request):
     )  # fmt: skip
 
 
-def may_approve(user) -> bool:
-    return access.has_role(user, Role.PROVINCE_CONFIRMER, Role.SUPER_ADMIN)
-
-
 def _waiting_for(user) -> int | None:
     """How many items wait for this approver's decision (None for those who do not approve)."""
-    if not may_approve(user):
+    if not access.may_approve_news(user):
         return None
     return _queue(user).count()
 
@@ -70,6 +67,7 @@ def detail(request, pk):
         "may_change": request.user.is_authenticated and access.can(request.user, access.CHANGE, item),
         "may_decide": request.user.is_authenticated and access.can(request.user, access.CONFIRM, item),
         "may_archive": request.user.is_authenticated and access.may_archive_news(request.user, item),
+        "may_delete": request.user.is_authenticated and access.can(request.user, access.DELETE, item),
         "send_back_form": SendBackForm(),
         "attachment_form": AttachmentForm(),
         "image_form": ImageForm(),
@@ -125,7 +123,10 @@ def edit(request, pk=None):
             # The photo check says one thing about the cover; the model's checks name their fields.
             form.add_error(None if hasattr(error, "error_dict") else "cover_upload", error)
         else:
-            messages.success(request, _("Saved as a draft. Submit it when it is ready."))
+            if saved.status == News.Status.PUBLISHED:
+                messages.success(request, _("Correction saved: the published item shows it now."))
+            else:
+                messages.success(request, _("Saved as a draft. Submit it when it is ready."))
             return redirect("news:detail", pk=saved.pk)
     return render(request, "news/edit.html", {"form": form, "item": item})
 
@@ -144,22 +145,31 @@ def submit(request, pk):
 @require_POST
 def archive(request, pk):
     item = get_object_or_404(News.objects.visible_to(request.user).select_related("unit"), pk=pk)
-    if not access.may_archive_news(request.user, item):
-        raise PermissionDenied
-    item.status = News.Status.ARCHIVED
-    item.save(update_fields=["status", "updated_at"])
-    messages.success(request, _("Archived: it is no longer on the public list."))
+    services.news_archive(by=request.user, news=item)
+    messages.success(request, _("Withdrawn: it is no longer on the public list."))
     return redirect("news:detail", pk=pk)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def delete(request, pk):
-    item = get_object_or_404(News.objects.visible_to(request.user), pk=pk)
+    """Ask, then delete: the page names the item and what goes with it."""
+    item = get_object_or_404(News.objects.visible_to(request.user).select_related("unit"), pk=pk)
     if not access.can(request.user, access.DELETE, item):
         raise PermissionDenied
-    item.delete()
-    messages.success(request, _("Deleted."))
-    return redirect("news:mine")
+    if request.method == "POST":
+        services.news_delete(by=request.user, news=item)
+        messages.success(request, _("Deleted."))
+        return redirect("news:mine" if item.author_id == request.user.pk else "news:index")
+    counts = {"images": item.images.count(), "attachments": item.attachments.count()}
+    return render(request, "news/delete.html", {"item": item, **counts})
+
+
+def history(request, pk):
+    """Who changed the item, when, from which page and what (for those who may change or decide on it)."""
+    item = get_object_or_404(News.objects.visible_to(request.user), pk=pk)
+    if not (access.can(request.user, access.CHANGE, item) or access.may_archive_news(request.user, item)):
+        raise PermissionDenied
+    return object_history(request, item, back=reverse("news:detail", args=[pk]))
 
 
 @require_POST
@@ -196,7 +206,7 @@ def add_file(request, pk, kind):
 
 
 def queue(request):
-    if not may_approve(request.user):
+    if not access.may_approve_news(request.user):
         raise PermissionDenied
     items = _queue(request.user).select_related("unit", "author").order_by("created_at")
     return render(request, "news/queue.html", {"items": items})

@@ -21,8 +21,7 @@ def photo_bytes():
 def write(client, user, **extra):
     client.force_login(user)
     data = {"title": "อบต.ดอนแก้วจัดกิจกรรมวันท้องถิ่นไทย", "summary": "สรุปข่าว", "category": "local",
-            "body": "<p>เนื้อหา <strong>สำคัญ</strong></p><script>alert('x')</script>"
-                    "<a href=\"javascript:evil()\">ลิงก์</a>",
+            "body": "เนื้อหา **สำคัญ**\n\n<script>alert('x')</script> [ลิงก์](javascript:evil())",
             "publish_date": ""}  # fmt: skip
     data.update(extra)
     response = client.post(reverse("news:create"), data)
@@ -30,10 +29,12 @@ def write(client, user, **extra):
     return News.objects.latest("pk")
 
 
-def test_body_is_sanitised(client, people):
+def test_body_is_plain_text_shown_formatted_and_without_scripts(client, people):
     item = write(client, people["recorder"])
-    assert "<script" not in item.body and "javascript:" not in item.body
-    assert "<strong>สำคัญ</strong>" in item.body
+    page = client.get(reverse("news:detail", args=[item.pk])).content.decode()
+    body = page.split('<div class="news-body">', 1)[1].split("</div>", 1)[0]
+    assert "<p>เนื้อหา <strong>สำคัญ</strong></p>" in body
+    assert "<script" not in body and "&lt;script&gt;" in body and "javascript:" not in body
 
 
 def test_district_news_waits_for_its_province_then_is_public(client, people):

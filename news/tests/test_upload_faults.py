@@ -39,7 +39,7 @@ def test_a_cover_on_a_full_disk_keeps_the_typed_news_unsaved(client, people, set
     client.force_login(people["recorder"])
     fail_on_write(monkeypatch, 1)
     data = {"title": "อำเภอจัดงานวันท้องถิ่นไทย", "summary": "สรุปข่าว", "category": "local",
-            "body": "<p>เนื้อหา</p>", "publish_date": "",
+            "body": "เนื้อหา", "publish_date": "",
             "cover_upload": SimpleUploadedFile("cover.png", photo_bytes())}  # fmt: skip
     response = client.post(reverse("news:create"), data)
     assert response.status_code == 200

@@ -175,7 +175,7 @@ class World:
         writer = users["admin_all"]
         self.news_published = news_services.news_save(
             by=writer, news=None, cover=_jpeg(),
-            fields={"title": "ส.ป.ก. มอบหนังสืออนุญาต", "summary": "สรุปข่าว", "body": "<p>เนื้อข่าว</p>",
+            fields={"title": "ส.ป.ก. มอบหนังสืออนุญาต", "summary": "สรุปข่าว", "body": "เนื้อข่าว",
                     "category": "activity"},
         )  # fmt: skip
         self.news_image = news_services.image_add(by=writer, news=self.news_published, upload=_jpeg())
@@ -187,7 +187,7 @@ class World:
         fields = {
             "title": "อำเภอประชุมประจำเดือน",
             "summary": "สรุป",
-            "body": "<p>ข่าว</p>",
+            "body": "ข่าว",
             "category": "activity",
         }
         self.news_draft = news_services.news_save(by=district, news=None, fields=fields)
@@ -418,7 +418,12 @@ ACCESS: dict[str, Case] = {
     ),
     "news:edit": form(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk}),
     "news:submit": action(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk}),
-    "news:delete": action(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk}),
+    "news:delete": form(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk}),
+    # A published item's admins: its publisher (admin_all), the agency's admins, the super admin.
+    "news:delete#published": form(
+        who("super_admin admin_all admin_fund"), kwargs=lambda w: {"pk": w.news_published.pk}
+    ),
+    "news:history": page(ALRO_PLANNERS, kwargs=lambda w: {"pk": w.news_published.pk}),
     "news:add_file": action(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk, "kind": "image"}),
     "news:archive": action(ALRO_PLANNERS, kwargs=lambda w: {"pk": w.news_published.pk}),
     "news:decide": action(NEWS_APPROVERS, kwargs=lambda w: {"pk": w.news_pending.pk, "decision": "approve"}),

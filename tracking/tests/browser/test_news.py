@@ -24,10 +24,12 @@ def test_district_news_is_approved_by_the_province_and_published(page, make_user
     page.get_by_label(th("title")).fill(TITLE)
     page.get_by_label(th("summary")).fill("สถอ.เมืองเชียงใหม่อบรมเจ้าหน้าที่ 30 คน")
     page.get_by_label(th("category")).select_option(label=th("District local administration news"))
-    # The hint names the tags as text; it must not turn the rest of the page bold and italic.
-    expect(page.locator("form p.help").last).to_contain_text("<strong>, <em>")
+    # Plain text: the hint says how to make paragraphs, lists and bold; nobody types HTML.
+    expect(page.locator("form p.help").filter(has_text="**")).to_have_count(1)
     expect(page.locator("form em, form strong")).to_have_count(0)
-    page.get_by_label(th("text")).fill("<p>การอบรมจัดขึ้นที่ห้องประชุมอำเภอ <strong>ครบทุกตำบล</strong></p>")
+    page.get_by_label(th("text")).fill(
+        "การอบรมจัดขึ้นที่ห้องประชุมอำเภอ **ครบทุกตำบล**\n\nหัวข้อการอบรม\n- การบันทึกปริมาณงาน\n- การตรวจสอบสถานะ"
+    )
     page.get_by_role("button", name=th("Save draft")).click()
     assert th("Saved as a draft. Submit it when it is ready.") in messages(page)
     item = News.objects.get(title=TITLE)
@@ -54,6 +56,16 @@ def test_district_news_is_approved_by_the_province_and_published(page, make_user
     item.refresh_from_db()
     assert (item.status, item.decided_by) == ("published", approver)
     assert item.publish_date is not None
+    # The approver corrects a word of the published item; it stays published, with its history.
+    page.goto(f"/news/{item.pk}/")
+    page.get_by_role("link", name=th("Correct")).click()
+    page.get_by_label(th("text")).fill(
+        "การอบรมจัดขึ้นที่หอประชุมอำเภอ **ครบทุกตำบล**\n\nหัวข้อการอบรม\n- การบันทึกปริมาณงาน\n- การตรวจสอบสถานะ"
+    )
+    page.get_by_role("button", name=th("Save correction")).click()
+    assert th("Correction saved: the published item shows it now.") in messages(page)
+    page.get_by_role("link", name=th("Change history")).click()
+    expect(page.locator(".history-entry").first).to_contain_text("หอประชุมอำเภอ")
     sign_out(page)
 
     # --- anyone reads it on the public list ----------------------------------------------------------
@@ -61,3 +73,6 @@ def test_district_news_is_approved_by_the_province_and_published(page, make_user
     page.get_by_role("link", name=TITLE).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator(".news-body strong")).to_have_text("ครบทุกตำบล")
+    expect(page.locator(".news-body p")).to_have_count(2)
+    expect(page.locator(".news-body li")).to_have_count(2)
+    expect(page.locator(".news-body")).to_contain_text("หอประชุมอำเภอ")
