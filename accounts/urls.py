@@ -21,4 +21,5 @@ urlpatterns = [
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_edit, name="user_edit"),
     path("users/<int:pk>/password/", views.user_set_password_view, name="user_password"),
+    path("users/<int:pk>/history/", views.user_history, name="user_history"),
 ]

@@ -1,17 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pghistory.models import MiddlewareEvents
 
 from accounts import access
 from accounts.forms import AccessRequestForm, RejectForm, SetPasswordForm, UserForm
 from accounts.models import AccessRequest, Agency, OrgUnit, Province, User
 from accounts.roles import Role
 from accounts.services import access_request_approve, access_request_reject, user_set_password
+from tracking.history import object_history
 
 
 def index(request):
@@ -206,3 +210,20 @@ def user_set_password_view(request, pk):
         )
         return redirect("accounts:user_list")
     return render(request, "accounts/user_password.html", {"form": form, "target": target})
+
+
+def user_history(request, pk):
+    """The account's changes and its roles granted and revoked, for those who may see the account."""
+    user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
+    back = (
+        reverse("accounts:user_edit", args=[pk]) if user.pk != request.user.pk else reverse("accounts:index")
+    )
+    return object_history(
+        request,
+        user,
+        back=back,
+        events=MiddlewareEvents.objects.references(user).across(
+            "accounts.UserEvent", "accounts.UserRoleEvent"
+        ),
+        present={Group: lambda group: Role(group.name).label if group.name in Role.values else group.name},
+    )

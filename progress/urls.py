@@ -11,6 +11,7 @@ urlpatterns = [
     path("projects/<int:pk>/<str:tab>/", views.project, name="project_tab"),
     path("assignments/<int:au>/performance/<int:month>/", views.performance, name="performance"),
     path("assignments/<int:au>/disbursement/<int:month>/", views.disbursement, name="disbursement"),
+    path("assignments/<int:au>/history/<int:month>/", views.assignment_history, name="history"),
     path("assignments/<int:au>/transfers/new/", views.transfer_new, name="transfer_new"),
     path("assignments/<int:au>/procurements/new/", views.procurement_edit, name="procurement_new"),
     path("assignments/<int:au>/procurements/<int:pk>/", views.procurement_edit, name="procurement_edit"),

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pghistory.models import MiddlewareEvents
 
 from accounts import access
 from accounts.access import section_required
@@ -22,6 +23,7 @@ from progress.models import (
     StepProgress,
 )
 from projects.models import ActivityUnit, Project
+from tracking.history import object_history
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
 
 progress_page = section_required("progress")
@@ -310,3 +312,25 @@ def close_month(request, pk):
     services.month_close(by=request.user, fiscal_year=project_obj.fiscal_year, month=month)
     messages.success(request, _("The month is closed for reporting."))
     return redirect(reverse("progress:project_tab", args=[pk, "performance"]) + f"?month={month}")
+
+
+@progress_page
+def assignment_history(request, au, month):
+    """Changes to an assigned unit's rows of one fiscal month: plan, results, indicators, spending
+    (its transfers and procurements carry dates, not months, and are on the unit's other pages)."""
+    assignment = _assignment(request, au)
+    month = _month_or_404(month)
+    events = MiddlewareEvents.objects.references(assignment).filter(pgh_data__month=month)
+    return object_history(
+        request,
+        assignment,
+        back=_tab_url(assignment, "performance", month),
+        events=events,
+        describe={StepProgress: "step", IndicatorResult: "indicator", Disbursement: "category"},
+        title=_("%(unit)s, %(activity)s, %(month)s")
+        % {
+            "unit": assignment.unit,
+            "activity": assignment.activity,
+            "month": fiscal_months(assignment.activity.project.fiscal_year)[month - 1].label,
+        },
+    )

@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
+    path("<int:pk>/history/", views.history, name="history"),
     path("<int:pk>/copy-next-year/", views.copy_next_year, name="copy_next_year"),
     path("<int:pk>/activities/new/", views.activity_edit, name="activity_create"),
     path(activity, views.activity_edit, name="activity_edit"),
@@ -23,5 +24,6 @@ urlpatterns = [
     path(activity + "plan/", views.activity_plan, name="activity_plan"),
     path(activity + "budget/", views.activity_budget, name="activity_budget"),
     path(activity + "indicator-targets/", views.indicator_targets, name="indicator_targets"),
+    path(activity + "history/", views.activity_history, name="activity_history"),
     path(activity + "<str:kind>/", views.activity_rows, name="activity_rows"),
 ]

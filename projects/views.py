@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pghistory.models import MiddlewareEvents
 
 from accounts import access
 from accounts.access import section_required
@@ -31,7 +32,17 @@ from projects.forms import (
     UnitFormSet,
 )
 from projects.imports import ProjectImport
-from projects.models import Activity, BudgetAllocation, IndicatorTarget, MonthlyPlan, Project
+from projects.models import (
+    Activity,
+    ActivityUnit,
+    BudgetAllocation,
+    Indicator,
+    IndicatorTarget,
+    MonthlyPlan,
+    Project,
+    Step,
+)
+from tracking.history import object_history
 from tracking.rows import EditedMeanwhile, restamp
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
 
@@ -383,3 +394,22 @@ def import_apply(request):
         % {"new": result.new_count, "changed": result.changed_count},
     )
     return redirect("projects:index")
+
+
+@projects_page
+def history(request, pk):
+    project = _project(request, pk)
+    return object_history(request, project, back=reverse("projects:detail", args=[pk]))
+
+
+@projects_page
+def activity_history(request, pk, aid):
+    """The activity's own changes and those of its steps, indicators and assigned units."""
+    activity = get_object_or_404(Activity, project=_project(request, pk), pk=aid)
+    return object_history(
+        request,
+        activity,
+        back=reverse("projects:detail", args=[pk]),
+        events=MiddlewareEvents.objects.references(activity),
+        describe={ActivityUnit: "unit", Step: "name", Indicator: "name"},
+    )

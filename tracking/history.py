@@ -12,6 +12,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
@@ -27,7 +28,13 @@ PER_PAGE = 25
 # Bookkeeping every save touches: saying it changed tells nobody anything.
 QUIET_FIELDS = {"id", "created_at", "updated_at"}
 LONG_TEXT = 300
-ACTIONS = {"insert": _("Created"), "update": _("Changed"), "delete": _("Deleted")}
+ACTIONS = {
+    "insert": _("Created"),
+    "update": _("Changed"),
+    "delete": _("Deleted"),
+    "role.granted": _("Role granted"),
+    "role.revoked": _("Role revoked"),
+}
 
 
 @dataclass
@@ -43,17 +50,20 @@ class Entry:
     who: str
     url: str
     action: str
+    subject: str
     changes: list[Change]
 
 
-def _value(field: models.Field | None, raw, related: dict) -> str:
+def _value(field: models.Field | None, raw, related: dict, present: dict) -> str:
     if raw is None or raw == "":
         return "–"
     if field is None:
         return str(raw)
     if field.is_relation:
         found = related.get((field.related_model, str(raw)))
-        return str(found) if found is not None else f"#{raw}"
+        if found is None:
+            return f"#{raw}"
+        return str(present.get(field.related_model, str)(found))
     if field.choices:
         return str(dict(field.flatchoices).get(raw, raw))
     if isinstance(field, models.BooleanField):
@@ -80,18 +90,36 @@ def _field(model, name: str) -> models.Field | None:
         return None
 
 
+# Events that end a row's life: what it held is "before", nothing "after".
+REMOVALS = {"delete", "role.revoked"}
+
+
 def _pairs(event) -> dict:
-    """{field name: (before, after)} of one event; a creation has nothing before."""
-    if event.pgh_label == "insert":
-        return {name: (None, value) for name, value in (event.pgh_data or {}).items()}
-    return event.pgh_diff or {}
+    """{field name: (before, after)} of one event: an update's differences; for a row added or
+    removed (no differences kept), what it held."""
+    if event.pgh_diff is not None and event.pgh_label not in REMOVALS:
+        return event.pgh_diff
+    data = event.pgh_data or {}
+    if event.pgh_label in REMOVALS:
+        return {name: (value, None) for name, value in data.items()}
+    return {name: (None, value) for name, value in data.items()}
 
 
-def _related(model, events) -> dict:
+def _tracked(event):
+    return (
+        apps.get_model(event.pgh_obj_model)
+        if event.pgh_obj_model
+        else apps.get_model(event.pgh_model).pgh_tracked_model
+    )
+
+
+def _related(events) -> dict:
     """The rows that the page's changed foreign keys point at, one query per related model."""
     wanted: dict = {}
     for event in events:
-        for name, values in _pairs(event).items():
+        model = _tracked(event)
+        pairs = {**_pairs(event), **{name: (value,) for name, value in (event.pgh_data or {}).items()}}
+        for name, values in pairs.items():
             field = _field(model, name)
             if field is not None and field.is_relation:
                 wanted.setdefault(field.related_model, set()).update(
@@ -104,7 +132,7 @@ def _related(model, events) -> dict:
     }
 
 
-def _changes(model, event, related: dict) -> list[Change]:
+def _changes(model, event, related: dict, present: dict) -> list[Change]:
     changes = []
     for name, (before, after) in _pairs(event).items():
         if name in QUIET_FIELDS or (before in (None, "") and after in (None, "")):
@@ -114,40 +142,63 @@ def _changes(model, event, related: dict) -> list[Change]:
         changes.append(
             Change(
                 label=label[:1].upper() + label[1:],
-                before=_value(field, before, related),
-                after=_value(field, after, related),
+                before=_value(field, before, related, present),
+                after=_value(field, after, related, present),
             )
         )
     return changes
 
 
-def history_page(obj: models.Model, page_number) -> tuple:
-    """(page, entries) of ``obj``'s events, newest first."""
-    events = MiddlewareEvents.objects.tracks(obj).order_by("-pgh_created_at", "-pgh_id")
-    page = Paginator(events, PER_PAGE).get_page(page_number)
+def _subject(model, event, page_model, related: dict, present: dict, describe: dict) -> str:
+    """What a row of another kind than the page's object is: its kind and naming field."""
+    if model is page_model:
+        return ""
+    kind = str(model._meta.verbose_name)
+    name = describe.get(model)
+    if not name:
+        return kind[:1].upper() + kind[1:]
+    value = _value(_field(model, name), (event.pgh_data or {}).get(name), related, present)
+    return f"{kind[:1].upper() + kind[1:]}: {value}"
+
+
+def history_page(events, page_number, *, page_model, describe=None, present=None) -> tuple:
+    """(page, entries) of the events (a MiddlewareEvents queryset), newest first.
+
+    ``describe``: {model: field} naming rows of other kinds (an answer by its question);
+    ``present``: {model: function} writing a related row for people (a role by its label).
+    """
+    describe, present = describe or {}, present or {}
+    page = Paginator(events.order_by("-pgh_created_at", "-pgh_id"), PER_PAGE).get_page(page_number)
     rows = list(page.object_list)
     user_ids = {int(e.pgh_context["user"]) for e in rows if e.pgh_context and e.pgh_context.get("user")}
     users = {u.pk: u for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
-    related = _related(type(obj), rows)
+    related = _related(rows)
     entries = []
     for event in rows:
         context = event.pgh_context or {}
         person = users.get(int(context["user"])) if context.get("user") else None
+        model = _tracked(event)
         entries.append(
             Entry(
                 when=event.pgh_created_at,
                 who=(person.get_full_name() or person.username) if person else str(_("the system")),
                 url=context.get("url") or "",
                 action=str(ACTIONS.get(event.pgh_label, event.pgh_label)),
-                changes=_changes(type(obj), event, related),
+                subject=_subject(model, event, page_model, related, present, describe),
+                changes=_changes(model, event, related, present),
             )
         )
     return page, entries
 
 
-def object_history(request, obj: models.Model, *, back: str):
-    """The "ประวัติการแก้ไข" page of one object; the caller has checked the user may see it."""
-    page, entries = history_page(obj, request.GET.get("page"))
-    return render(
-        request, "tracking/history.html", {"object": obj, "page": page, "entries": entries, "back": back}
+def object_history(
+    request, obj: models.Model, *, back: str, events=None, describe=None, present=None, title=None
+):
+    """The "ประวัติการแก้ไข" page of one object (its own events unless ``events`` says more);
+    the caller has checked that the user may see it."""
+    events = MiddlewareEvents.objects.tracks(obj) if events is None else events
+    page, entries = history_page(
+        events, request.GET.get("page"), page_model=type(obj), describe=describe, present=present
     )
+    context = {"title": title or str(obj), "page": page, "entries": entries, "back": back}
+    return render(request, "tracking/history.html", context)

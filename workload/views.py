@@ -7,12 +7,14 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from pghistory.models import MiddlewareEvents
 
 from accounts import access
 from accounts.access import section_required
 from accounts.models import Province
 from accounts.roles import Role
 from tracking.caching import cached_html
+from tracking.history import object_history
 from tracking.rows import EditedMeanwhile, restamp
 from workload import services
 from workload.forms import (
@@ -26,6 +28,7 @@ from workload.forms import (
     ReasonForm,
 )
 from workload.models import (
+    Answer,
     Aspect,
     CoveredDistrict,
     ExtraItem,
@@ -542,4 +545,17 @@ def questionnaire_aspect(request, fy, number):
         request,
         "workload/questionnaire_aspect.html",
         {"questionnaire": questionnaire_obj, "aspect": aspect_obj, "form": title_form, "formset": formset},
+    )
+
+
+@workload_page
+def history(request, fy, code):
+    """The office's record: contact details, answers, extra items, districts covered, confirmations."""
+    submission = _submission(request, fy, code)
+    return object_history(
+        request,
+        submission,
+        back=reverse("workload:status", args=[fy, code]),
+        events=MiddlewareEvents.objects.references(submission),
+        describe={Answer: "question", ExtraItem: "description", CoveredDistrict: "district"},
     )

@@ -345,6 +345,11 @@ ACCESS: dict[str, Case] = {
     "accounts:user_list": page(who("super_admin province_sso_admin province_sso_admin_b")),
     "accounts:user_create": form(who("super_admin province_sso_admin province_sso_admin_b")),
     "accounts:user_edit": form(ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.users["district_recorder"].pk}),
+    # The account's own person, and those who manage it.
+    "accounts:user_history": page(
+        who("super_admin province_sso_admin district_recorder"),
+        kwargs=lambda w: {"pk": w.users["district_recorder"].pk},
+    ),
     "accounts:user_password": form(
         ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.users["district_recorder"].pk}
     ),
@@ -366,6 +371,8 @@ ACCESS: dict[str, Case] = {
     "projects:copy_next_year": action(BUDGET_ACT_PLANNERS, kwargs=project),
     "projects:activity_create": form(BUDGET_ACT_PLANNERS, kwargs=project),
     "projects:activity_edit": form(BUDGET_ACT_PLANNERS, kwargs=activity),
+    "projects:history": page(PROJECT_READERS, kwargs=project),
+    "projects:activity_history": page(PROJECT_READERS, kwargs=activity),
     "projects:activity_delete": form(BUDGET_ACT_PLANNERS, kwargs=activity),
     "projects:activity_plan": form(BUDGET_ACT_PLANNERS, kwargs=activity),
     "projects:activity_budget": form(BUDGET_ACT_PLANNERS, kwargs=activity),
@@ -376,6 +383,7 @@ ACCESS: dict[str, Case] = {
     "progress:project": page(PROGRESS_READERS, kwargs=project),
     "progress:project_tab": page(PROGRESS_READERS, kwargs=lambda w: {**project(w), "tab": "performance"}),
     "progress:close_month": action(ALRO_PLANNERS, kwargs=project, data={"month": "1"}),
+    "progress:history": page(PROGRESS_READERS, kwargs=lambda w: {**assignment(w), "month": 1}),
     "progress:performance": form(
         who("super_admin province_user"), kwargs=lambda w: {**assignment(w), "month": 1}
     ),
@@ -446,6 +454,7 @@ ACCESS: dict[str, Case] = {
     ),
     "workload:contact#confirmed": form(DISTRICT_READERS, post=NOBODY, kwargs=confirmed_office),
     "workload:record": page(DISTRICT_READERS, kwargs=confirmed_office),
+    "workload:history": page(DISTRICT_READERS, kwargs=office),
     "workload:extras": page(DISTRICT_READERS, kwargs=office),
     "workload:extra_new": form(who("district_recorder"), kwargs=office),
     "workload:extra_edit": form(who("district_recorder"), kwargs=lambda w: {**office(w), "pk": w.extra.pk}),
