@@ -59,6 +59,22 @@
         el.type !== "file" && el.type !== "hidden" && el.type !== "submit" && el.type !== "button";
     });
   }
+  // Hidden fields say which rows and which version the typing was done on (row ids, the form
+  // count of a formset, the version or stamp that stops a lost update). They are kept with the
+  // draft and put back with it, so a save over someone else's newer save is still caught by the
+  // server; a form whose hidden fields are now different ones (rows added or removed) is not
+  // filled in, as the values could land in other rows.
+  function hiddenValues(form) {
+    var data = {};
+    Array.prototype.forEach.call(form.elements, function (el) {
+      if (el.name && el.type === "hidden" && el.name !== "csrfmiddlewaretoken") data[el.name] = el.value;
+    });
+    return data;
+  }
+  function sameNames(a, b) {
+    var ka = Object.keys(a).sort(), kb = Object.keys(b).sort();
+    return ka.length === kb.length && ka.every(function (k, i) { return k === kb[i]; });
+  }
   function snapshot(form) {
     var data = {};
     fields(form).forEach(function (el) {
@@ -105,8 +121,17 @@
     if (saved && !hasErrors) {
       try {
         var draft = JSON.parse(saved);
-        restore(form, draft.values);
-        var note = document.getElementById("draft-restored-template");
+        var hidden = hiddenValues(form);
+        var fits = !draft.hidden || sameNames(draft.hidden, hidden);
+        if (fits) {
+          restore(form, draft.values);
+          Object.keys(draft.hidden || {}).forEach(function (name) {
+            Array.prototype.forEach.call(form.elements, function (el) {
+              if (el.name === name && el.type === "hidden") el.value = draft.hidden[name];
+            });
+          });
+        }
+        var note = document.getElementById(fits ? "draft-restored-template" : "draft-not-restored-template");
         if (note) {
           var box = note.content.firstElementChild.cloneNode(true);
           box.querySelector("[data-discard]").addEventListener("click", function () {
@@ -119,7 +144,9 @@
     }
     var timer = null;
     function save() {
-      storage.setItem(key, JSON.stringify({ savedAt: Date.now(), values: snapshot(form) }));
+      try {
+        storage.setItem(key, JSON.stringify({ savedAt: Date.now(), values: snapshot(form), hidden: hiddenValues(form) }));
+      } catch (e) { /* storage full: the form still sends */ }
     }
     form.addEventListener("input", function () {
       window.clearTimeout(timer);

@@ -197,3 +197,28 @@ def test_month_results_typed_before_the_session_ended_come_back(page, assignment
         Decimal(12), "จัดที่ดินให้เกษตรกร ๑๒ ราย", "ฝนตกหนัก",
     )  # fmt: skip
     no_draft_left(page, path)
+
+
+def test_a_draft_put_back_over_a_colleagues_newer_save_is_stopped(page, assignment, make_user):
+    """The draft keeps the version it was typed on: saving it after a colleague saved is a conflict."""
+    colleague = person(make_user, "province_colleague", Role.PROVINCE_USER, "ALRO-P50", first_name="สมศรี")
+    month = fiscal_month_of(timezone.localdate())
+    sign_in(page, "province_user")
+    page.goto(f"/progress/assignments/{assignment.pk}/performance/{month.index}/")
+    page.get_by_label(th("Output achieved this month")).fill("๑๒")
+    page.get_by_label(th("What was done")).fill("ร่างที่พิมพ์ค้างไว้")
+
+    # While this person signs in again, a colleague reports the month.
+    PerformanceResult.objects.create(
+        activity_unit=assignment, month=month.index, quantity=Decimal(7), narrative="ของเพื่อนร่วมงาน",
+        updated_by=colleague,
+    )  # fmt: skip
+    save_after_the_session_ended(page, "province_user")
+    expect(page.get_by_label(th("What was done"))).to_have_value("ร่างที่พิมพ์ค้างไว้")
+
+    page.get_by_role("main").get_by_role("button", name=th("Save"), exact=True).click()
+    expect(page.locator(".alert-error")).to_contain_text(
+        th("%(who)s saved this month while you were typing.") % {"who": colleague}
+    )
+    result = PerformanceResult.objects.get()
+    assert (result.quantity, result.narrative) == (Decimal(7), "ของเพื่อนร่วมงาน")
