@@ -37,7 +37,7 @@
   }
   if (sent && sent.user === user && sent.key && cameFrom(sent.path) &&
       document.querySelector(".messages .message-success") &&
-      !document.querySelector(".alert-error, .field-error")) {
+      !document.querySelector(".alert-error, .field-error, .row-error")) {
     storage.removeItem(sent.key);
   }
 
@@ -117,7 +117,7 @@
   Array.prototype.forEach.call(forms, function (form, index) {
     var key = keyFor(form, index);
     var saved = storage.getItem(key);
-    var hasErrors = form.querySelector(".field-error, .alert-error");
+    var hasErrors = form.querySelector(".alert-error, .field-error, .row-error");
     if (saved && !hasErrors) {
       try {
         var draft = JSON.parse(saved);
@@ -139,6 +139,8 @@
             window.location.reload();
           });
           form.insertBefore(box, form.firstChild);
+          // On a phone the office menu comes first: bring the notice and the form into sight.
+          if (box.getBoundingClientRect().top > window.innerHeight) box.scrollIntoView({ block: "start" });
         }
       } catch (e) { storage.removeItem(key); }
     }

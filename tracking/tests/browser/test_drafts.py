@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from accounts.models import OrgUnit
 from accounts.roles import Role
 from progress.models import PerformanceResult
-from projects.models import Activity, ActivityUnit, MonthlyPlan, Project
+from projects.models import Activity, ActivityUnit, Indicator, MonthlyPlan, Project
 from tracking.tests.browser.helpers import PASSWORD, messages, path_of, person, sign_in, th
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of
 from workload.models import Answer, Aspect, ExtraItem, Question, Questionnaire, Submission
@@ -222,3 +222,31 @@ def test_a_draft_put_back_over_a_colleagues_newer_save_is_stopped(page, assignme
     )
     result = PerformanceResult.objects.get()
     assert (result.quantity, result.narrative) == (Decimal(7), "ของเพื่อนร่วมงาน")
+
+
+def test_rows_typed_on_a_list_that_changed_meanwhile_are_not_put_into_other_rows(page, assignment, make_user):
+    """A formset's rows are matched by their hidden ids: when another row came in meanwhile, the
+    typing is not spread over the new rows, and the page says so."""
+    person(make_user, "admin_all", Role.ADMIN_ALL, "ALRO-KTP")
+    activity = assignment.activity
+    sign_in(page, "admin_all")
+    path = f"/projects/{activity.project_id}/activities/{activity.pk}/indicators/"
+    page.goto(path)
+    page.get_by_label(f"{th('indicator')} 1", exact=True).fill("จำนวนแปลงที่จัดได้")
+
+    Indicator.objects.create(activity=activity, name="ตัวชี้วัดของผู้อื่น", unit_of_measure="ราย", target=5)
+    Session.objects.all().delete()
+    page.get_by_role("main").get_by_role("button", name=th("Save"), exact=True).click()
+    expect(page.locator("form[data-login-form]")).to_be_visible()
+    page.get_by_label(th("Username")).fill("admin_all")
+    page.get_by_label(th("Password")).fill(PASSWORD)
+    page.get_by_role("main").get_by_role("button", name=th("Sign in")).click()
+    expect(page.locator(".draft-restored")).to_contain_text(
+        th(
+            "What you typed earlier on this page could not be put back, as the form has changed since "
+            "(rows were added or removed). Please enter it again."
+        )
+    )
+    assert path_of(page) == path
+    expect(page.get_by_label(f"{th('indicator')} 1", exact=True)).to_have_value("ตัวชี้วัดของผู้อื่น")
+    expect(page.get_by_label(f"{th('indicator')} 2", exact=True)).to_have_value("")
