@@ -42,7 +42,8 @@ def save_after_the_session_ended(page: Page, username: str, button: str = "Save"
 
 
 def save(page: Page, expected_message: str):
-    page.get_by_role("main").get_by_role("button", name=th("Save"), exact=True).click()
+    with page.expect_navigation():
+        page.get_by_role("main").get_by_role("button", name=th("Save"), exact=True).click()
     assert expected_message in messages(page)
 
 
