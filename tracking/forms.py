@@ -57,10 +57,6 @@ class FastInputMixin:
         return mark_safe("".join(parts))  # noqa: S308 - every part escaped above  # nosec B308 B703
 
 
-class FastNumberInput(FastInputMixin, forms.NumberInput):
-    pass
-
-
 class FastTextInput(FastInputMixin, forms.TextInput):
     pass
 
@@ -139,6 +135,15 @@ def normalise_number(text: str) -> str:
 
 class ThaiDecimalField(forms.DecimalField):
     """A DecimalField that reads numbers as Thai offices type them (1,234.50 or ๑,๒๓๔.๕๐)."""
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = normalise_number(value)
+        return super().to_python(value)
+
+
+class ThaiIntegerField(forms.IntegerField):
+    """An IntegerField that reads whole numbers as Thai offices type them (1,234 or ๑,๒๓๔)."""
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -2,7 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
-from tracking.forms import FastNumberInput, ThaiDateField, ThaiNameMultipleChoiceField, thai_mobile_field
+from tracking.forms import (
+    FastTextInput,
+    ThaiDateField,
+    ThaiDecimalField,
+    ThaiIntegerField,
+    ThaiNameMultipleChoiceField,
+    thai_mobile_field,
+)
 from tracking.rows import StampField
 from workload.models import MAX_DAYS, MAX_HOURS, MAX_VOLUME, Aspect, ExtraItem, Question, Questionnaire
 
@@ -35,27 +42,30 @@ class ContactForm(forms.Form):
 
 
 def measure_fields(prefix: str = ""):
-    """The three numbers of a workload row, all required, 0 where there is none."""
+    """The three numbers of a workload row, all required, 0 where there is none.
+
+    Text inputs, not type=number: a browser empties a number input typed with Thai digits (๑๒).
+    """
     return {
-        f"{prefix}volume": forms.IntegerField(
+        f"{prefix}volume": ThaiIntegerField(
             label=_("Volume per year"),
             min_value=0,
             max_value=MAX_VOLUME,
-            widget=FastNumberInput(attrs={"inputmode": "numeric"}),
+            widget=FastTextInput(attrs={"inputmode": "numeric", "class": "num-input"}),
         ),
-        f"{prefix}days": forms.DecimalField(
+        f"{prefix}days": ThaiDecimalField(
             label=_("Days per unit"),
             min_value=0,
             max_value=MAX_DAYS,
             max_digits=5,
             decimal_places=2,
-            widget=FastNumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+            widget=FastTextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
         ),
-        f"{prefix}hours": forms.IntegerField(
+        f"{prefix}hours": ThaiIntegerField(
             label=_("Hours per unit"),
             min_value=0,
             max_value=MAX_HOURS,
-            widget=FastNumberInput(attrs={"inputmode": "numeric"}),
+            widget=FastTextInput(attrs={"inputmode": "numeric", "class": "num-input"}),
         ),
     }
 
