@@ -1,6 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core import context
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
+from django.contrib.sites.shortcuts import get_current_site
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -37,6 +40,13 @@ class AccountAdapter(DefaultAccountAdapter):
             return forms.ValidationError(_("The username or password is not correct."), code=code)
         return super().validation_error(code, *args)
 
+    def send_mail(self, template_prefix, email, context_data):
+        """allauth's mails, rendered now and sent once the transaction that caused them commits."""
+        request = context.request
+        ctx = {"request": request, "email": email, "current_site": get_current_site(request), **context_data}
+        message = self.render_mail(template_prefix, email, ctx)
+        transaction.on_commit(message.send)
+
     def get_client_ip(self, request):
         """REMOTE_ADDR, or X-Forwarded-For only as written by a proxy in TRUSTED_PROXIES."""
         return signin_limits.client_ip(request)
@@ -71,3 +81,17 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin):
         """SSO signs people in to accounts that exist; it never creates one."""
         return False
+
+    def authenticate_by_email(self, sociallogin):
+        """Match an SSO identity only to an account whose owner verified the same address here.
+
+        allauth falls back to unverified addresses when no verified one matches.
+        """
+        from accounts.models import User
+
+        for address in sociallogin.email_addresses:
+            if address.verified and self.can_authenticate_by_email(sociallogin, address.email):
+                user = User.objects.with_verified_email(address.email).filter(is_active=True).first()
+                if user is not None:
+                    return user, address.email
+        return None

@@ -248,10 +248,19 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# E-mail addresses count only once their owner has clicked the link mailed to them
+# (accounts.emails). "optional": sign-in is by username and many district staff have no
+# address, so a missing or unverified one never blocks it. One address per account
+# (CHANGE_EMAIL): a new one waits beside the old until verified, then replaces it.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True  # allauth's unique_verified_email constraint (migration 0003)
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses that belong to no one
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "reset_password": "accounts.forms.ResetPasswordForm"}
 
 # Agency single sign-on over OpenID Connect: off unless OIDC_SERVER_URL is set.
 # An SSO identity signs in to the existing account with the same e-mail
