@@ -31,6 +31,8 @@ def verified_only(apps, schema_editor):
         wanted = verified.email if verified is not None else ""
         if user.email != wanted:
             User.objects.filter(pk=user.pk).update(email=wanted)
+    # Check the deferred foreign keys now: PostgreSQL builds no index on a table with pending checks.
+    schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
