@@ -121,3 +121,12 @@ def test_the_message_in_english(client, member, settings):
     assert "for this username from your network address" in body
     assert "try again after" in body
     assert "locked" not in body
+
+
+def test_too_many_sign_ins_from_one_address_get_the_sites_own_page(client, settings):
+    settings.ACCOUNT_RATE_LIMITS = {**settings.ACCOUNT_RATE_LIMITS, "login": "2/m/ip"}
+    for _attempt in range(2):
+        attempt(client, "someone", "wrong")
+    response = attempt(client, "someone", "wrong")
+    assert response.status_code == 429
+    assert "กรุณารอสักครู่แล้วลองใหม่" in response.content.decode()
