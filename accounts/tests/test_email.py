@@ -216,3 +216,10 @@ def test_the_email_page_is_the_sites_own_in_thai(member_client):
     body = member_client.get(EMAIL_PAGE).content.decode()
     assert 'class="site-header"' in body
     assert "<h1>อีเมล</h1>" in body
+
+
+def test_the_reset_pages_are_the_sites_own_and_say_the_same_for_any_address(client):
+    page = client.get(RESET).content.decode()
+    assert 'class="site-header"' in page and "<h1>ลืมรหัสผ่าน</h1>" in page
+    done = client.post(RESET, {"email": "nobody@example.go.th"}, follow=True).content.decode()
+    assert "หากอีเมลนี้ได้รับการยืนยันไว้กับบัญชีใด" in done
