@@ -53,6 +53,8 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["org_unit"]
     search_fields = ["username", "first_name", "last_name", "email", "org_unit__name_th"]
     autocomplete_fields = ["org_unit"]
+    # The verified address, set only by its owner's click (accounts.services.user_email_set).
+    readonly_fields = ["email"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (_("Unit and scope"), {"fields": ["org_unit", "funding_sources", "position", "phone"]}),

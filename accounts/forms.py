@@ -1,4 +1,6 @@
 from allauth.account.forms import LoginForm as AllauthLoginForm
+from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
@@ -37,6 +39,15 @@ class LoginForm(AllauthLoginForm):
                 params={"english": thai_to_qwerty(password)},
             )
             raise forms.ValidationError([*error.error_list, hint]) from error
+
+
+class ResetPasswordForm(AllauthResetPasswordForm):
+    """allauth's reset, mailed only to an address its owner verified; the page says the same either way."""
+
+    def clean_email(self):
+        email = super().clean_email()
+        self.users = list(User.objects.with_verified_email(email).filter(is_active=True))
+        return email
 
 
 def unit_narrowing_fields() -> dict:
@@ -143,7 +154,14 @@ class UserForm(NewPasswordMixin, forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=150)
     position = forms.CharField(label=_("Position"), max_length=200, required=False)
     phone = thai_mobile_field()
-    email = forms.EmailField(label=_("E-mail"), required=False)
+    email = forms.EmailField(
+        label=_("E-mail"),
+        required=False,
+        help_text=_(
+            "A new address is used only after its owner clicks the link in the verification e-mail "
+            "sent to it."
+        ),
+    )
     org_unit = ThaiNameChoiceField(label=_("Unit"), queryset=None)
     roles = forms.MultipleChoiceField(label=_("Roles"), widget=forms.CheckboxSelectMultiple, required=False)
     is_active = forms.BooleanField(label=_("Account in use"), required=False, initial=True)
@@ -152,6 +170,7 @@ class UserForm(NewPasswordMixin, forms.Form):
 
     def __init__(self, *args, actor, instance=None, **kwargs):
         self.actor, self.instance = actor, instance
+        pending = EmailAddress.objects.get_new(instance) if instance is not None else None
         if instance is not None:
             kwargs.setdefault(
                 "initial",
@@ -160,7 +179,7 @@ class UserForm(NewPasswordMixin, forms.Form):
                     "last_name": instance.last_name,
                     "position": instance.position,
                     "phone": instance.phone,
-                    "email": instance.email,
+                    "email": pending.email if pending else instance.email,
                     "org_unit": instance.org_unit_id,
                     "roles": list(instance.groups.values_list("name", flat=True)),
                     "is_active": instance.is_active,
@@ -175,6 +194,11 @@ class UserForm(NewPasswordMixin, forms.Form):
         grantable = access.grantable_roles(actor)
         self.fields["roles"].choices = [(code, label) for code, label in Role.choices if code in grantable]
         self.fields["phone"].required = False
+        if pending is not None:
+            self.fields["email"].help_text = _(
+                "Waiting for its owner to click the link in the verification e-mail; until then the "
+                "system mails %(current)s."
+            ) % {"current": instance.email or _("no address")}
         if instance is not None:
             for name in ("username", "password1", "password2"):
                 del self.fields[name]

@@ -3,6 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import AccessRequestQuerySet, RestrictedUserManager, UnitQuerySet
@@ -206,6 +207,14 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=Q(funding_sources__contained_by=list(FundingSource.values)),
                 name="user_funding_sources_known",
+            ),
+            # `email` is the verified address the system mails (accounts.services.user_email_set),
+            # and a verified address is one person's.
+            models.UniqueConstraint(
+                Lower("email"),
+                condition=~Q(email=""),
+                name="user_email_unique_ci",
+                violation_error_message=_("Another account already uses this e-mail address."),
             ),
         ]
 

@@ -16,7 +16,13 @@ class UnitQuerySet(RestrictedQuerySet):
         return self.order_by("name_sort", "code")
 
 
-class RestrictedUserManager(UserManager.from_queryset(RestrictedQuerySet)):
+class UserQuerySet(RestrictedQuerySet):
+    def with_verified_email(self, email: str):
+        """Accounts whose owner proved they read ``email`` (any case): all that reset and SSO may match."""
+        return self.filter(emailaddress__verified=True, emailaddress__email__iexact=email.strip()).distinct()
+
+
+class RestrictedUserManager(UserManager.from_queryset(UserQuerySet)):
     pass
 
 

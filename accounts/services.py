@@ -1,5 +1,8 @@
 """Writes that touch more than one row: access requests become accounts."""
 
+from allauth.account.internal.flows.email_verification import send_verification_email_to_address
+from allauth.account.models import EmailAddress
+from allauth.core import context
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -46,7 +49,6 @@ def access_request_approve(*, access_request: AccessRequest, by: User) -> User:
             password=req.password_hash,
             first_name=req.first_name,
             last_name=req.last_name,
-            email=req.email,
             position=req.position,
             phone=req.phone,
             org_unit=req.org_unit,
@@ -54,6 +56,7 @@ def access_request_approve(*, access_request: AccessRequest, by: User) -> User:
         )
         user.full_clean(exclude=["password"])
         user.save()
+        user_email_set(user=user, email=req.email)
         user.groups.add(Group.objects.get(name=req.role))
         req.status = AccessRequest.Status.APPROVED
         req.decided_by = by
@@ -92,6 +95,7 @@ def user_save(
     unit = fields.get("org_unit")
     if unit is None or not access.assignable_units(actor).filter(pk=unit.pk).exists():
         raise PermissionDenied
+    email = fields.pop("email", None)
     with transaction.atomic():
         if user is None:
             user = User(username=fields.pop("username"))
@@ -117,6 +121,8 @@ def user_save(
             user.set_unusable_password()
         user.full_clean(exclude=["password"])
         user.save()
+        if email is not None:
+            user_email_set(user=user, email=email)
         user.groups.set(Group.objects.filter(name__in=wanted))
         if not access.can(actor, access.CHANGE, user):
             # e.g. an SSO admin giving a role it may not manage: undo everything.
@@ -131,3 +137,35 @@ def user_set_password(*, actor: User, user: User, password: str) -> None:
             raise PermissionDenied
         locked.set_password(password)
         locked.save(update_fields=["password"])
+
+
+def user_email_set(*, user: User, email: str) -> EmailAddress | None:
+    """Give an account the address someone typed for it (an administrator, an access request).
+
+    The address is unverified until its owner clicks the link mailed to it
+    (after commit). ``User.email``, which reset, reminders and notifications
+    use, only ever holds a verified address: it keeps the old one, or stays
+    empty, until then, and allauth's change flow swaps it in on verification.
+    An empty ``email`` removes the account's addresses.
+    """
+    email = (email or "").strip().lower()
+    with transaction.atomic():
+        if not email:
+            EmailAddress.objects.filter(user=user).delete()
+            if user.email:
+                user.email = ""
+                user.save(update_fields=["email"])
+            return None
+        if EmailAddress.objects.filter(user=user, email__iexact=email).exists():
+            return None  # already theirs, verified or waiting for the click
+        EmailAddress.objects.filter(user=user, verified=False).delete()
+        address = EmailAddress.objects.create(user=user, email=email)
+    request = context.request
+    if request is not None:
+        # Outside a request (a management command) the owner asks for the link on /accounts/email/.
+        def send():
+            with context.request_context(request):
+                send_verification_email_to_address(request, address)
+
+        transaction.on_commit(send)
+    return address

@@ -1,3 +1,5 @@
+from allauth.account.models import EmailAddress
+from allauth.account.views import EmailView as AllauthEmailView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
@@ -227,3 +229,28 @@ def user_history(request, pk):
         ),
         present={Group: lambda group: Role(group.name).label if group.name in Role.values else group.name},
     )
+
+
+class EmailView(AllauthEmailView):
+    """allauth's e-mail page (one address an account, changed through a verification link).
+
+    allauth lets an unverified address become primary while the account has no
+    verified one, which made it the address the system mails and matches: here
+    only a verified address can.
+    """
+
+    def post(self, request, *args, **kwargs):
+        if "action_primary" in request.POST:
+            verified = EmailAddress.objects.filter(
+                user=request.user, email__iexact=request.POST.get("email", ""), verified=True
+            )
+            if not verified.exists():
+                refusal = _(
+                    "Only a verified address can be used: click the link in the verification e-mail first."
+                )
+                messages.error(request, refusal)
+                return redirect("account_email")
+        return super().post(request, *args, **kwargs)
+
+
+email = EmailView.as_view()

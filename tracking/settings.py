@@ -6,6 +6,7 @@ safe for development; production sets DEBUG=0 and SECRET_KEY at least.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -247,10 +248,19 @@ LOGOUT_REDIRECT_URL = "home"
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "password1*", "password2*"]
-ACCOUNT_EMAIL_VERIFICATION = "none"
+# E-mail addresses count only once their owner has clicked the link mailed to them
+# (accounts.emails). "optional": sign-in is by username and many district staff have no
+# address, so a missing or unverified one never blocks it. One address per account
+# (CHANGE_EMAIL): a new one waits beside the old until verified, then replaces it.
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_UNIQUE_EMAIL = True  # allauth's unique_verified_email constraint (migration 0003)
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses that belong to no one
+ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm"}
+ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "reset_password": "accounts.forms.ResetPasswordForm"}
 
 # Agency single sign-on over OpenID Connect: off unless OIDC_SERVER_URL is set.
 # An SSO identity signs in to the existing account with the same e-mail
@@ -271,16 +281,24 @@ if OIDC_SERVER_URL:
             "settings": {"server_url": OIDC_SERVER_URL},
         }
     )
-# Failed sign-ins: per person (username) and per address. A provincial office
-# shares one address behind its router, so the per-address limit is generous.
+# Failed sign-ins (accounts.signin_limits), counted over LOGIN_LOCKOUT_MINUTES: per username from
+# one client address, per username from all addresses, and per client address only when an
+# administrator sets LOGIN_FAILURES_PER_ADDRESS (a provincial hall, or the whole site behind an
+# untrusted proxy, is one address: that limit would refuse everyone's correct password).
 LOGIN_FAILURES_PER_USER = env_int("LOGIN_FAILURES_PER_USER", 5)
+LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 30)
+LOGIN_FAILURES_PER_ADDRESS = env_int("LOGIN_FAILURES_PER_ADDRESS", 0)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
+# The client address is REMOTE_ADDR, or the right-most X-Forwarded-For entry that is not one of
+# these proxies when the request comes from one of them (comma-separated addresses or networks).
+TRUSTED_PROXIES = [str(ipaddress.ip_network(net, strict=False)) for net in env_list("TRUSTED_PROXIES", [])]
 # All sign-ins from one address: allauth's default (30 a minute) would turn away a provincial
 # hall whose staff sign in together at 8.30 behind one router; failures are limited per person.
 LOGINS_PER_ADDRESS_PER_MINUTE = env_int("LOGINS_PER_ADDRESS_PER_MINUTE", 300)
 ACCOUNT_RATE_LIMITS = {
     "login": f"{LOGINS_PER_ADDRESS_PER_MINUTE}/m/ip",
-    "login_failed": f"100/{LOGIN_LOCKOUT_MINUTES}m/ip,{LOGIN_FAILURES_PER_USER}/{LOGIN_LOCKOUT_MINUTES}m/key",
+    # Counted by accounts.adapters.AccountAdapter.pre_authenticate instead.
+    "login_failed": None,
 }
 
 GUARDIAN_RAISE_403 = True

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import views as accounts_views
 from tracking import views
 
 urlpatterns = [
@@ -12,6 +13,8 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # Before allauth's own: only a verified address may become the one the system uses.
+    path("accounts/email/", accounts_views.email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
