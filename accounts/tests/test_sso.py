@@ -11,7 +11,9 @@ import requests
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import SESSION_KEY
 from django.urls import reverse
+from pghistory.models import MiddlewareEvents
 
+from accounts.models import SocialAccountEvent, User
 from accounts.tests.oidc_provider import Provider
 
 pytestmark = pytest.mark.django_db
@@ -126,6 +128,7 @@ def test_signed_in_user_links_their_identity_and_then_signs_in_with_it(client, p
     response = client.post(reverse("account_reauthenticate"), {"password": member.raw_password})
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:index")
+    assert "เชื่อมโยงบัญชี SSO เรียบร้อยแล้ว" in client.get(response["Location"]).content.decode()
     account = SocialAccount.objects.get()
     assert (account.user, account.provider, account.uid) == (member, PROVIDER_ID, "member-subject")
     member.refresh_from_db()
@@ -177,7 +180,8 @@ def test_an_identity_linked_to_someone_else_is_not_moved(client, provider, membe
     provider.person = {"sub": "boss-subject", "email": boss.email, "email_verified": True}
     sign_in_with_password(client, member)
     sso(client, provider, process="connect")
-    client.post(reverse("account_reauthenticate"), {"password": member.raw_password})
+    response = client.post(reverse("account_reauthenticate"), {"password": member.raw_password}, follow=True)
+    assert "เชื่อมโยงกับบัญชีผู้ใช้อื่นอยู่แล้ว" in response.content.decode()
     assert SocialAccount.objects.get().user == boss
     assert signed_in_user_id(client) == str(member.pk)
 
@@ -266,3 +270,32 @@ def test_cancelling_at_the_provider_says_so(client, provider):
     response = client.get(f"{callback}?error=access_denied&state={state_id}")
     assert response.status_code == 302
     assert "ยกเลิกการเข้าสู่ระบบผ่าน SSO" in client.get(response["Location"]).content.decode()
+
+
+def test_administrator_links_someone_in_the_admin_and_it_is_audited(client, member):
+    admin = User.objects.create_user("root", password="Secret-pass-2569", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    add_url = reverse("admin:accounts_socialaccountlink_add")
+    response = client.post(add_url, {"user": member.pk, "provider": PROVIDER_ID, "uid": "member-subject"})
+    assert response.status_code == 302
+    account = SocialAccount.objects.get()
+    assert (account.user, account.uid) == (member, "member-subject")
+    event = MiddlewareEvents.objects.get(pgh_obj_model="accounts.SocialAccountLink", pgh_label="insert")
+    assert str(getattr(event.user, "pk", event.user)) == str(admin.pk)
+    assert event.url == add_url
+    member.refresh_from_db()
+    assert member.check_password(member.raw_password)
+
+    client.post(reverse("admin:accounts_socialaccountlink_delete", args=[account.pk]), {"post": "yes"})
+    assert list(SocialAccountEvent.objects.values_list("pgh_label", flat=True).order_by("pgh_id")) == [
+        "insert",
+        "delete",
+    ]
+
+
+def test_sso_sign_ins_do_not_fill_the_audit_trail(client, provider, member):
+    link(member, uid="member-subject")
+    provider.person = {"sub": "member-subject", "email": "new@example.go.th", "email_verified": True}
+    sso(client, provider)
+    assert signed_in_user_id(client) == str(member.pk)
+    assert list(SocialAccountEvent.objects.values_list("pgh_label", flat=True)) == ["insert"]
