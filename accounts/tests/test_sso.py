@@ -299,3 +299,13 @@ def test_sso_sign_ins_do_not_fill_the_audit_trail(client, provider, member):
     sso(client, provider)
     assert signed_in_user_id(client) == str(member.pk)
     assert list(SocialAccountEvent.objects.values_list("pgh_label", flat=True)) == ["insert"]
+
+
+def test_provider_down_while_linking_brings_the_person_back_to_their_account_page(client, provider, member):
+    sign_in_with_password(client, member)
+    provider.stop()
+    response = press_sso_button(client, process="connect")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("accounts:index")
+    assert UNAVAILABLE in client.get(response["Location"]).content.decode()
+    assert signed_in_user_id(client) == str(member.pk)
