@@ -159,7 +159,7 @@ def test_account_page_offers_linking_and_lists_linked_identities(client, provide
     page = client.get(reverse("accounts:index")).content.decode()
     connect_url = reverse("openid_connect_login", kwargs={"provider_id": PROVIDER_ID})
     assert f'action="{connect_url}?process=connect"' in page
-    assert "DLA Connect" in page
+    assert "DLA Connect: member-subject เชื่อมโยงเมื่อ" in page
     assert reverse("socialaccount_connections") in page
 
 
