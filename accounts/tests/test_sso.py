@@ -309,3 +309,15 @@ def test_provider_down_while_linking_brings_the_person_back_to_their_account_pag
     assert response["Location"] == reverse("accounts:index")
     assert UNAVAILABLE in client.get(response["Location"]).content.decode()
     assert signed_in_user_id(client) == str(member.pk)
+
+
+def test_e_mail_matching_stays_off_even_if_switched_on_in_settings(client, provider, boss, settings):
+    settings.SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+    settings.SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+    settings.SOCIALACCOUNT_PROVIDERS["openid_connect"]["APPS"][0]["settings"]["email_authentication"] = True
+    provider.person = {"sub": "stranger-7", "email": boss.email, "email_verified": True}
+    sso(client, provider)
+    assert signed_in_user_id(client) is None
+    assert not SocialAccount.objects.exists()
+    boss.refresh_from_db()
+    assert boss.check_password(boss.raw_password)
