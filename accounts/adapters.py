@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from tracking.thaicalendar import format_time
 
+logger = logging.getLogger(__name__)
+
 
 class AccountAdapter(DefaultAccountAdapter):
     def is_open_for_signup(self, request):
@@ -37,9 +39,6 @@ class AccountAdapter(DefaultAccountAdapter):
                 params={"minutes": minutes, "time": format_time(until)},
             )
         return super().validation_error(code, *args)
-
-
-logger = logging.getLogger(__name__)
 
 
 def sso_failed(request, *, cancelled=False):
@@ -85,5 +84,5 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         return reverse("accounts:index")
 
     def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
-        logger.warning("Single sign-on through %s failed: %s", provider.id, exception or error)
+        logger.warning("Single sign-on through %s failed: %s", provider.sub_id, exception or error)
         raise ImmediateHttpResponse(sso_failed(request, cancelled=error == AuthError.CANCELLED))
