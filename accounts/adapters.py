@@ -1,9 +1,16 @@
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from allauth.socialaccount.providers.base import AuthError, AuthProcess
 from django import forms
+from django.contrib import messages
 from django.contrib.sites.shortcuts import get_current_site
 from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -27,6 +34,7 @@ REFUSALS = {
         "after %(time)s."
     ),
 }
+logger = logging.getLogger(__name__)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -77,7 +85,24 @@ class AccountAdapter(DefaultAccountAdapter):
         )
 
 
+def sso_failed(request, *, cancelled=False):
+    """Back to where the SSO round trip started (sign-in page, or account page when linking), saying why."""
+    if cancelled:
+        messages.warning(request, _("Signing in through single sign-on was cancelled."))
+    else:
+        messages.error(
+            request,
+            _(
+                "Single sign-on is not available right now: the agency's sign-in service did not answer "
+                "as expected. Sign in with your username and password, or try again later."
+            ),
+        )
+    return redirect("accounts:index" if request.user.is_authenticated else "account_login")
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """An SSO identity is tied to a local user only by linking, and found again by its subject id."""
+
     def is_open_for_signup(self, request, sociallogin):
         """SSO signs people in to accounts that exist; it never creates one."""
         return False
@@ -95,3 +120,25 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
                 if user is not None:
                     return user, address.email
         return None
+        """Never: a provider asserting an address does not make its holder our user of that address."""
+        return None
+
+    def pre_social_login(self, request, sociallogin):
+        """An identity nobody linked signs nobody in; it can only be linked by someone signed in."""
+        if sociallogin.is_existing or sociallogin.state.get("process") == AuthProcess.CONNECT:
+            return
+        messages.error(
+            request,
+            _(
+                "This single sign-on account is not linked to an account here yet. Sign in with your "
+                "username and password, then link it from your account page."
+            ),
+        )
+        raise ImmediateHttpResponse(redirect("account_login"))
+
+    def get_connect_redirect_url(self, request, socialaccount):
+        return reverse("accounts:index")
+
+    def on_authentication_error(self, request, provider, error=None, exception=None, extra_context=None):
+        logger.warning("Single sign-on through %s failed: %s", provider.sub_id, exception or error)
+        raise ImmediateHttpResponse(sso_failed(request, cancelled=error == AuthError.CANCELLED))

@@ -1,4 +1,5 @@
 import pghistory
+from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
@@ -315,3 +316,18 @@ pghistory.track(
     model_name="UserRoleEvent",
     app_label="accounts",
 )(User.groups.through)
+
+
+@pghistory.track(*audited(), exclude=["extra_data", "last_login"], model_name="SocialAccountEvent")
+class SocialAccountLink(SocialAccount):
+    """An SSO identity linked to a user: allauth's table, as a proxy so its audit trail lives here.
+
+    Links are made by the person signed in, or by an administrator in the admin; the trail says
+    who linked or unlinked which subject id to which user, and when. The provider's claims
+    (``extra_data``) and the last sign-in are left out: they change at every SSO sign-in.
+    """
+
+    class Meta:
+        proxy = True
+        verbose_name = _("SSO link")
+        verbose_name_plural = _("SSO links")

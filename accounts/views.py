@@ -29,6 +29,7 @@ def index(request):
             "roles": roles,
             "may_review": access.may_review_access_requests(request.user),
             "may_manage_users": access.may_manage_users(request.user),
+            "sso_accounts": request.user.socialaccount_set.order_by("date_joined"),
         },
     )
 

@@ -263,12 +263,16 @@ ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "reset_password": "accounts.forms.ResetPasswordForm"}
 
 # Agency single sign-on over OpenID Connect: off unless OIDC_SERVER_URL is set.
-# An SSO identity signs in to the existing account with the same e-mail
-# address; SSO never creates accounts (access still goes through a request).
+# An SSO identity signs in only to the account it was linked to, matched by the
+# provider's subject id: the person links it while signed in, typing their
+# password again to confirm (so do unlinks), or an administrator does in the
+# admin (audited). Never by e-mail, never a new account.
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
-SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_REAUTHENTICATION_REQUIRED = True
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"APPS": []}}
 OIDC_SERVER_URL = env_str("OIDC_SERVER_URL")
 if OIDC_SERVER_URL:

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from accounts import sso
 from accounts import views as accounts_views
 from tracking import views
 
@@ -15,6 +16,9 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     # Before allauth's own: only a verified address may become the one the system uses.
     path("accounts/email/", accounts_views.email, name="account_email"),
+    # Ahead of allauth's own: the same OpenID Connect views, a failing provider answered with a message.
+    path("accounts/oidc/<str:provider_id>/login/", sso.login, name="openid_connect_login"),
+    path("accounts/oidc/<str:provider_id>/login/callback/", sso.callback, name="openid_connect_callback"),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
