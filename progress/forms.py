@@ -5,13 +5,14 @@ from django.utils.translation import gettext_lazy as _
 
 from progress.models import Procurement, Transfer
 from progress.services import LineFigures
-from tracking.forms import FastTextInput, ThaiDateField, ThaiDecimalField
+from tracking.forms import DecimalInput, ThaiDateField, ThaiDecimalField, number_formfield
 
 
-def amount_field(label, required=True, maximum=None, minimum=0):
+def amount_field(label, required=True, maximum=None, minimum=0, money=True):
+    """Baht with satang (``money``), or a quantity or percentage, shown without ``.00``."""
     return ThaiDecimalField(
         label=label, min_value=minimum, max_value=maximum, max_digits=15, decimal_places=2, required=required,
-        widget=FastTextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
+        widget=DecimalInput(attrs={"class": "num-input"}, places=2 if money else None),
     )  # fmt: skip
 
 
@@ -22,7 +23,7 @@ class VersionedForm(forms.Form):
 
 
 class PerformanceForm(VersionedForm):
-    quantity = amount_field(_("Output achieved this month"))
+    quantity = amount_field(_("Output achieved this month"), money=False)
     narrative = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )
@@ -37,10 +38,10 @@ class PerformanceForm(VersionedForm):
         super().__init__(*args, **kwargs)
         self.steps, self.indicators = list(steps), list(indicators)
         for step in self.steps:
-            self.fields[f"step_{step.pk}"] = amount_field(step.name, required=False, maximum=100)
+            self.fields[f"step_{step.pk}"] = amount_field(step.name, required=False, maximum=100, money=False)
         for indicator in self.indicators:
             label = f"{indicator.name} ({indicator.unit_of_measure})"
-            self.fields[f"ind_{indicator.pk}"] = amount_field(label, required=False)
+            self.fields[f"ind_{indicator.pk}"] = amount_field(label, required=False, money=False)
 
     def step_fields(self):
         return [self[f"step_{s.pk}"] for s in self.steps]
@@ -131,6 +132,7 @@ class TransferForm(forms.ModelForm):
         model = Transfer
         fields = ["kind", "date", "amount", "carried_over", "document_no", "note", "override_reason"]
         widgets = {"override_reason": forms.Textarea(attrs={"rows": 2})}
+        formfield_callback = number_formfield
 
 
 class ProcurementForm(forms.ModelForm):
@@ -146,6 +148,7 @@ class ProcurementForm(forms.ModelForm):
             "item", "method", "reference_price", "contract_amount", "vendor", "contract_no", "contract_date",
             "delivery_due", "delivered_on", "egp_number", "status",
         ]  # fmt: skip
+        formfield_callback = number_formfield
 
 
 class PhotoForm(forms.Form):

@@ -22,6 +22,7 @@ from progress.models import (
     StepProgress,
 )
 from projects.models import ActivityUnit, Project
+from tracking.forms import normalise_number
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
 
 progress_page = section_required("progress")
@@ -40,7 +41,7 @@ def _period(request):
     """Fiscal year and month from the query string, else today's."""
     today_month = fiscal_month_of(timezone.localdate())
     try:
-        fy = int(request.GET.get("fy") or current_fiscal_year())
+        fy = int(normalise_number(request.GET.get("fy", ""), whole=True) or current_fiscal_year())
         month = int(request.GET.get("month") or (today_month.index if fy == today_month.fiscal_year else 12))
     except ValueError:
         raise Http404 from None

@@ -2,7 +2,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
-from tracking.forms import FastNumberInput, ThaiDateField, ThaiNameMultipleChoiceField, thai_mobile_field
+from tracking.forms import (
+    DecimalInput,
+    IntegerInput,
+    ThaiDateField,
+    ThaiDecimalField,
+    ThaiIntegerField,
+    ThaiNameMultipleChoiceField,
+    number_formfield,
+    thai_mobile_field,
+)
 from tracking.rows import StampField
 from workload.models import MAX_DAYS, MAX_HOURS, MAX_VOLUME, Aspect, ExtraItem, Question, Questionnaire
 
@@ -37,25 +46,19 @@ class ContactForm(forms.Form):
 def measure_fields(prefix: str = ""):
     """The three numbers of a workload row, all required, 0 where there is none."""
     return {
-        f"{prefix}volume": forms.IntegerField(
-            label=_("Volume per year"),
-            min_value=0,
-            max_value=MAX_VOLUME,
-            widget=FastNumberInput(attrs={"inputmode": "numeric"}),
+        f"{prefix}volume": ThaiIntegerField(
+            label=_("Volume per year"), min_value=0, max_value=MAX_VOLUME, widget=IntegerInput(grouped=True)
         ),
-        f"{prefix}days": forms.DecimalField(
+        f"{prefix}days": ThaiDecimalField(
             label=_("Days per unit"),
             min_value=0,
             max_value=MAX_DAYS,
             max_digits=5,
             decimal_places=2,
-            widget=FastNumberInput(attrs={"step": "0.5", "inputmode": "decimal"}),
+            widget=DecimalInput(),
         ),
-        f"{prefix}hours": forms.IntegerField(
-            label=_("Hours per unit"),
-            min_value=0,
-            max_value=MAX_HOURS,
-            widget=FastNumberInput(attrs={"inputmode": "numeric"}),
+        f"{prefix}hours": ThaiIntegerField(
+            label=_("Hours per unit"), min_value=0, max_value=MAX_HOURS, widget=IntegerInput()
         ),
     }
 
@@ -96,6 +99,7 @@ class ExtraItemForm(forms.ModelForm):
         model = ExtraItem
         fields = ["description", "unit", "volume", "days", "hours"]
         labels = {"description": _("Work done"), "unit": _("Counting unit")}
+        formfield_callback = number_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -114,6 +118,7 @@ class QuestionnaireForm(forms.ModelForm):
     class Meta:
         model = Questionnaire
         fields = ["opens_on", "closes_on", "hours_per_day", "yearly_hours"]
+        formfield_callback = number_formfield
 
     def clean(self):
         data = super().clean()
@@ -123,7 +128,7 @@ class QuestionnaireForm(forms.ModelForm):
 
 
 class QuestionnaireCopyForm(forms.Form):
-    fiscal_year = forms.IntegerField(label=_("New fiscal year (B.E.)"), min_value=2560, max_value=2700)
+    fiscal_year = ThaiIntegerField(label=_("New fiscal year (B.E.)"), min_value=2560, max_value=2700)
     opens_on = ThaiDateField(label=_("Recording opens on"))
     closes_on = ThaiDateField(label=_("Recording closes on"))
 
@@ -152,8 +157,9 @@ QuestionFormSet = forms.inlineformset_factory(
     max_num=200,
     absolute_max=200,
     validate_max=True,
+    formfield_callback=number_formfield,
     widgets={
         "text": forms.TextInput(attrs={"size": 60}),
-        "order": forms.NumberInput(attrs={"class": "narrow-input"}),
+        "order": IntegerInput(attrs={"class": "narrow-input"}),
     },
 )
