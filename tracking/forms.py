@@ -11,7 +11,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from tracking.thaicalendar import BE_OFFSET
+from tracking.thaicalendar import BE_OFFSET, format_number, format_quantity
 
 _DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
@@ -186,16 +186,6 @@ def normalise_number(text: str, *, whole: bool = False) -> str:
     return text
 
 
-def _grouped(value, places=None) -> str:
-    """1234.5 → '1,234.50' (``places`` 2) or '1,234.5' (None: no trailing zeros, '12' for 12.00)."""
-    if places is not None:
-        return f"{Decimal(value):,.{places}f}"
-    number = Decimal(value)
-    if number == number.to_integral_value():
-        return f"{int(number):,}"
-    return f"{number.normalize():,f}"
-
-
 class IntegerInput(FastTextInput):
     """A whole number typed as text (``inputmode="numeric"``): type=number would drop Thai digits.
 
@@ -225,7 +215,7 @@ class DecimalInput(FastTextInput):
 
     def format_value(self, value):
         if isinstance(value, Decimal | int) and not isinstance(value, bool):
-            return _grouped(value, self.places)
+            return format_quantity(value) if self.places is None else format_number(value, self.places)
         return super().format_value(value)
 
 
