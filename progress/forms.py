@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from progress.models import Procurement, Transfer
 from progress.services import LineFigures
 from tracking.forms import DecimalInput, ThaiDateField, ThaiDecimalField, number_formfield
+from tracking.thaicalendar import format_quantity
 
 
 def amount_field(label, required=True, maximum=None, minimum=0, money=True):
@@ -34,14 +35,24 @@ class PerformanceForm(VersionedForm):
         max_length=4000,
     )
 
-    def __init__(self, *args, steps, indicators, **kwargs):
+    def __init__(self, *args, steps, indicators, plan=None, **kwargs):
+        """``plan``: (planned this month, planned to its end, counting unit), shown beside the result."""
         super().__init__(*args, **kwargs)
         self.steps, self.indicators = list(steps), list(indicators)
+        if plan is not None:
+            month, to_date, unit = plan
+            self.fields["quantity"].help_text = _(
+                "Planned for this month: %(month)s %(unit)s (to the end of this month: %(to_date)s %(unit)s)."
+            ) % {"month": format_quantity(month), "to_date": format_quantity(to_date), "unit": unit}
         for step in self.steps:
             self.fields[f"step_{step.pk}"] = amount_field(step.name, required=False, maximum=100, money=False)
         for indicator in self.indicators:
             label = f"{indicator.name} ({indicator.unit_of_measure})"
-            self.fields[f"ind_{indicator.pk}"] = amount_field(label, required=False, money=False)
+            field = self.fields[f"ind_{indicator.pk}"] = amount_field(label, required=False, money=False)
+            field.help_text = _("Target: %(target)s %(unit)s") % {
+                "target": format_quantity(indicator.target),
+                "unit": indicator.unit_of_measure,
+            }
 
     def step_fields(self):
         return [self[f"step_{s.pk}"] for s in self.steps]

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,7 +23,7 @@ from progress.models import (
     Procurement,
     StepProgress,
 )
-from projects.models import ActivityUnit, Project
+from projects.models import ActivityUnit, MonthlyPlan, Project
 from tracking.forms import normalise_number
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
 
@@ -158,7 +160,15 @@ def performance(request, au, month):
         initial[f"step_{sp.step_id}"] = sp.percent
     for ir in IndicatorResult.objects.filter(activity_unit=assignment, month=month):
         initial[f"ind_{ir.indicator_id}"] = ir.value
-    form = PerformanceForm(request.POST or None, initial=initial, steps=steps, indicators=indicators)
+    planned = dict(
+        MonthlyPlan.objects.filter(activity_unit=assignment, month__lte=month).values_list(
+            "month", "quantity"
+        )
+    )
+    plan = (planned.get(month, 0), sum(planned.values(), Decimal(0)), assignment.output_unit)
+    form = PerformanceForm(
+        request.POST or None, initial=initial, steps=steps, indicators=indicators, plan=plan
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         fields, step_values, indicator_values = form.parts()

@@ -104,7 +104,7 @@ def test_finance_records_money_and_a_too_large_return_is_refused(client, people,
     assert client.post(new, {**base, "kind": "transfer", "amount": "100,000"}).status_code == 302
     response = client.post(new, {**base, "kind": "return", "amount": "150000"})
     assert response.status_code == 200
-    assert "เกินงบประมาณที่หน่วยงานได้รับ" in response.content.decode()
+    assert "ยอดโอนคืนมากกว่าเงินที่หน่วยงานคงเหลือ" in response.content.decode()
     assert Transfer.objects.filter(kind="return").count() == 0
     url = reverse("progress:disbursement", args=[assignment.pk, 1])
     assert client.post(url, {"operating_committed": "0", "operating_disbursed": "40000"}).status_code == 302
@@ -336,3 +336,18 @@ def test_unit_list_figures_come_from_the_summary(client, people, assignment):
     [row] = client.get(reverse("progress:index"), {"fy": 2570, "month": 1}).context["page"].object_list
     assert (row.result_month, row.planned_spending_to_date) == (1, Decimal(1000))
     assert (row.disbursed_of_received, row.disbursed_of_allocated) == (Decimal("25.00"), Decimal("16.67"))
+
+
+def test_the_result_form_shows_the_months_plan_beside_the_result(client, people, assignment):
+    from decimal import Decimal
+
+    from projects.models import Indicator, MonthlyPlan
+
+    MonthlyPlan.objects.filter(activity_unit=assignment, month=3).update(quantity=Decimal("1250"))
+    Indicator.objects.create(activity=assignment.activity, name="เกษตรกร", unit_of_measure="ราย", target=1500)
+    client.force_login(people["province_user"])
+    body = client.get(reverse("progress:performance", args=[assignment.pk, 3])).content.decode()
+    assert "แผนของเดือนนี้: 1,250" in body
+    assert "แผนสะสมถึงสิ้นเดือนนี้: 1,252" in body  # October and November: 1 each
+    assert "ค่าเป้าหมาย: 1,500 ราย" in body
+    assert 'type="number"' not in body
