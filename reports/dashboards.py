@@ -140,6 +140,7 @@ def budget(user, filters: selectors.Filters) -> dict:
             ],
             rows=quarters,
             row_css=lambda r: "behind" if r["met"] is False or r["investment_met"] is False else "",
+            legend=(("behind", _("Below the target, for the whole budget or for investment")),),
             note="" if targets else _("No quarterly targets have been entered for this fiscal year yet."),
         ),
         Table(
@@ -520,4 +521,5 @@ def months_table(figures, month: int) -> Table:
         ],
         rows=rows,
         row_css=lambda r: "behind" if r["output_percent"] is not None and r["output_percent"] < 80 else "",
+        legend=(("behind", _("Behind plan: output below 80 percent of the plan to date")),),
     )

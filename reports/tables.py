@@ -67,6 +67,7 @@ class Table:
     rows: list
     footer: object = None
     row_css: Callable | None = None
+    legend: tuple = ()  # (css, label) of each colour row_css gives, shown under the table
     note: str = ""
     empty: str = ""
     sheet: str = ""

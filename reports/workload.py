@@ -184,6 +184,7 @@ def report(user, questionnaire, province=None) -> dict:
                 ],
                 rows=offices,
                 row_css=lambda r: "" if r["is_confirmed"] else "behind" if not r["has_any"] else "",
+                legend=(("behind", _("Nothing recorded yet")),),
             )
         )
         charts["fte"] = HBarChart(

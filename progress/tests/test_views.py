@@ -263,7 +263,7 @@ def test_indicator_results_against_targets(client, people, assignment):
     url = reverse("progress:project_tab", args=[assignment.activity.project_id, "performance"])
     assert "ยังไม่บรรลุ" in client.get(url, {"month": 1}).content.decode()
     body = client.get(url, {"month": 2}).content.decode()
-    assert "120.00" in body and "บรรลุ" in body
+    assert ">120</td>" in body and "120.00" not in body and "บรรลุ" in body
 
 
 def test_spending_form_has_a_row_per_budget_line(client, people, assignment):
@@ -351,3 +351,16 @@ def test_the_result_form_shows_the_months_plan_beside_the_result(client, people,
     assert "แผนสะสมถึงสิ้นเดือนนี้: 1,252" in body  # October and November: 1 each
     assert "ค่าเป้าหมาย: 1,500 ราย" in body
     assert 'type="number"' not in body
+
+
+def test_rows_coloured_behind_plan_have_a_legend_and_counts_no_satang(client, people, assignment):
+    flush_figures()
+    client.force_login(people["province_user"])
+    body = client.get(reverse("progress:index"), {"fy": "๒๕๗๐", "month": 1}).content.decode()
+    assert '<tr class="behind">' in body  # planned 1, nothing done yet
+    assert '<span class="swatch behind"></span></dt><dd>ต่ำกว่าแผน' in body
+    assert ">1 " in body and "1.00 " not in body  # a count of output, not money
+    assert 'type="number"' not in body and 'inputmode="numeric"' in body
+    project = assignment.activity.project
+    body = client.get(reverse("progress:project_tab", args=[project.pk, "performance"]), {"month": 1})
+    assert '<span class="swatch behind"></span></dt><dd>ต่ำกว่าแผน' in body.content.decode()
