@@ -5,13 +5,15 @@ from django.utils.translation import gettext_lazy as _
 
 from progress.models import Procurement, Transfer
 from progress.services import LineFigures
-from tracking.forms import FastTextInput, ThaiDateField, ThaiDecimalField
+from tracking.forms import DecimalInput, ThaiDateField, ThaiDecimalField, number_formfield
+from tracking.thaicalendar import format_quantity
 
 
-def amount_field(label, required=True, maximum=None, minimum=0):
+def amount_field(label, required=True, maximum=None, minimum=0, money=True):
+    """Baht with satang (``money``), or a quantity or percentage, shown without ``.00``."""
     return ThaiDecimalField(
         label=label, min_value=minimum, max_value=maximum, max_digits=15, decimal_places=2, required=required,
-        widget=FastTextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
+        widget=DecimalInput(attrs={"class": "num-input"}, places=2 if money else None),
     )  # fmt: skip
 
 
@@ -22,7 +24,7 @@ class VersionedForm(forms.Form):
 
 
 class PerformanceForm(VersionedForm):
-    quantity = amount_field(_("Output achieved this month"))
+    quantity = amount_field(_("Output achieved this month"), money=False)
     narrative = forms.CharField(
         label=_("What was done"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=4000
     )
@@ -33,14 +35,24 @@ class PerformanceForm(VersionedForm):
         max_length=4000,
     )
 
-    def __init__(self, *args, steps, indicators, **kwargs):
+    def __init__(self, *args, steps, indicators, plan=None, **kwargs):
+        """``plan``: (planned this month, planned to its end, counting unit), shown beside the result."""
         super().__init__(*args, **kwargs)
         self.steps, self.indicators = list(steps), list(indicators)
+        if plan is not None:
+            month, to_date, unit = plan
+            self.fields["quantity"].help_text = _(
+                "Planned for this month: %(month)s %(unit)s (to the end of this month: %(to_date)s %(unit)s)."
+            ) % {"month": format_quantity(month), "to_date": format_quantity(to_date), "unit": unit}
         for step in self.steps:
-            self.fields[f"step_{step.pk}"] = amount_field(step.name, required=False, maximum=100)
+            self.fields[f"step_{step.pk}"] = amount_field(step.name, required=False, maximum=100, money=False)
         for indicator in self.indicators:
             label = f"{indicator.name} ({indicator.unit_of_measure})"
-            self.fields[f"ind_{indicator.pk}"] = amount_field(label, required=False)
+            field = self.fields[f"ind_{indicator.pk}"] = amount_field(label, required=False, money=False)
+            field.help_text = _("Target: %(target)s %(unit)s") % {
+                "target": format_quantity(indicator.target),
+                "unit": indicator.unit_of_measure,
+            }
 
     def step_fields(self):
         return [self[f"step_{s.pk}"] for s in self.steps]
@@ -131,6 +143,7 @@ class TransferForm(forms.ModelForm):
         model = Transfer
         fields = ["kind", "date", "amount", "carried_over", "document_no", "note", "override_reason"]
         widgets = {"override_reason": forms.Textarea(attrs={"rows": 2})}
+        formfield_callback = number_formfield
 
 
 class ProcurementForm(forms.ModelForm):
@@ -146,6 +159,7 @@ class ProcurementForm(forms.ModelForm):
             "item", "method", "reference_price", "contract_amount", "vendor", "contract_no", "contract_date",
             "delivery_due", "delivered_on", "egp_number", "status",
         ]  # fmt: skip
+        formfield_callback = number_formfield
 
 
 class PhotoForm(forms.Form):

@@ -5,7 +5,6 @@ from decimal import Decimal
 
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.roles import Role
@@ -64,9 +63,7 @@ def budget_lines(activity_unit) -> list[tuple[str, bool, str]]:
     return [(category, carried, line_label(category, carried)) for category, carried in lines]
 
 
-def line_label(category: str, carried_over: bool) -> str:
-    label = str(BudgetCategory(category).label)
-    return _("%(category)s, carried over from last year") % {"category": label} if carried_over else label
+line_label = BudgetCategory.line_label
 
 
 @functools.lru_cache(maxsize=16)

@@ -5,8 +5,9 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import Case, F, Sum, When
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts import access
 from progress.models import (
@@ -21,6 +22,7 @@ from progress.models import (
 )
 from tracking.images import clean_photo
 from tracking.rows import save_child
+from tracking.thaicalendar import format_baht
 from tracking.uploads import save_with_files
 
 UNIQUE_VIOLATION = "23505"
@@ -152,8 +154,34 @@ def transfer_add(
         with transaction.atomic():
             transfer.save()
     except IntegrityError as error:
+        if kind == Transfer.Kind.RETURN and "ledger" in str(error):
+            raise _return_too_large(activity_unit, carried_over) from error
         raise _ledger_error(error) from error
     return transfer
+
+
+def _return_too_large(activity_unit, carried_over: bool) -> ValidationError:
+    """A return above what the unit holds, with the figures it is measured against."""
+    pool = {"activity_unit": activity_unit, "carried_over": carried_over}
+    received = Transfer.objects.filter(**pool).aggregate(
+        total=Sum(Case(When(kind=Transfer.Kind.RETURN, then=-F("amount")), default=F("amount")))
+    )["total"] or Decimal(0)
+    disbursed = Disbursement.objects.filter(**pool).aggregate(total=Sum("disbursed"))["total"] or Decimal(0)
+    return ValidationError(
+        _(
+            "The return is more than the unit holds of %(pool)s: it has received %(received)s baht "
+            "(transfers minus earlier returns) and disbursed %(disbursed)s baht, so it holds %(holds)s baht. "
+            "Return at most that; if more is right, give the reason for the exception; it is recorded."
+        )
+        % {
+            "pool": pgettext("ledger pool", "money carried over from last year")
+            if carried_over
+            else pgettext("ledger pool", "this year's budget"),
+            "received": format_baht(received),
+            "disbursed": format_baht(disbursed),
+            "holds": format_baht(max(received - disbursed, Decimal(0))),
+        }
+    )
 
 
 def month_close(*, by, fiscal_year: int, month: int) -> MonthClosure:

@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -22,7 +24,8 @@ from progress.models import (
     Procurement,
     StepProgress,
 )
-from projects.models import ActivityUnit, Project
+from projects.models import ActivityUnit, MonthlyPlan, Project
+from tracking.forms import normalise_number
 from tracking.history import object_history
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
 
@@ -42,7 +45,7 @@ def _period(request):
     """Fiscal year and month from the query string, else today's."""
     today_month = fiscal_month_of(timezone.localdate())
     try:
-        fy = int(request.GET.get("fy") or current_fiscal_year())
+        fy = int(normalise_number(request.GET.get("fy", ""), whole=True) or current_fiscal_year())
         month = int(request.GET.get("month") or (today_month.index if fy == today_month.fiscal_year else 12))
     except ValueError:
         raise Http404 from None
@@ -159,7 +162,15 @@ def performance(request, au, month):
         initial[f"step_{sp.step_id}"] = sp.percent
     for ir in IndicatorResult.objects.filter(activity_unit=assignment, month=month):
         initial[f"ind_{ir.indicator_id}"] = ir.value
-    form = PerformanceForm(request.POST or None, initial=initial, steps=steps, indicators=indicators)
+    planned = dict(
+        MonthlyPlan.objects.filter(activity_unit=assignment, month__lte=month).values_list(
+            "month", "quantity"
+        )
+    )
+    plan = (planned.get(month, 0), sum(planned.values(), Decimal(0)), assignment.output_unit)
+    form = PerformanceForm(
+        request.POST or None, initial=initial, steps=steps, indicators=indicators, plan=plan
+    )
     conflict = None
     if request.method == "POST" and form.is_valid():
         fields, step_values, indicator_values = form.parts()

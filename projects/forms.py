@@ -7,14 +7,22 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import FundingSource, OrgUnit
 from accounts.reference import alro_unit_choices, alro_units
 from projects.models import Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
-from tracking.forms import FastSelect, FastTextInput, ThaiDateField, ThaiDecimalField, ThaiNameChoiceField
+from tracking.forms import (
+    DecimalInput,
+    FastSelect,
+    ThaiDateField,
+    ThaiDecimalField,
+    ThaiIntegerField,
+    ThaiNameChoiceField,
+    number_formfield,
+)
 from tracking.rows import StampField
 from tracking.thaicalendar import fiscal_months
 from tracking.uploads import check_xlsx
 
 
 class ProjectFilterForm(forms.Form):
-    fy = forms.IntegerField(label=_("Fiscal year"), required=False)
+    fy = ThaiIntegerField(label=_("Fiscal year"), required=False)
     source = forms.ChoiceField(
         label=_("Money source"), choices=[("", _("All")), *FundingSource.choices], required=False
     )
@@ -36,7 +44,7 @@ FISCAL_YEAR_MESSAGE = _("Enter the fiscal year in the Buddhist era, between 2500
 
 class ProjectForm(forms.ModelForm):
     # The table allows 2500–2700 only; say so here, not as a broken database rule.
-    fiscal_year = forms.IntegerField(
+    fiscal_year = ThaiIntegerField(
         label=_("Fiscal year"),
         min_value=2500,
         max_value=2700,
@@ -54,6 +62,7 @@ class ProjectForm(forms.ModelForm):
             "start_date", "end_date", "status",
         ]  # fmt: skip
         widgets = {"objective": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = number_formfield
 
     def __init__(self, *args, allowed_sources, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +82,7 @@ class ActivityForm(forms.ModelForm):
         model = Activity
         fields = ["order", "name", "description"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+        formfield_callback = number_formfield
 
 
 class ActivityUnitForm(forms.ModelForm):
@@ -138,6 +148,7 @@ class StepForm(forms.ModelForm):
     class Meta:
         model = Step
         fields = ["order", "name", "weight"]
+        formfield_callback = number_formfield
 
 
 class IndicatorForm(forms.ModelForm):
@@ -146,6 +157,7 @@ class IndicatorForm(forms.ModelForm):
     class Meta:
         model = Indicator
         fields = ["name", "unit_of_measure", "target"]
+        formfield_callback = number_formfield
 
 
 StepsFormSet = forms.inlineformset_factory(
@@ -156,15 +168,16 @@ IndicatorFormSet = forms.inlineformset_factory(
 )
 
 
-def money_field(label="", max_digits=15):
-    """Baht: 13 digits and satang. Quantities (outputs, targets) are stored with 12 digits: max_digits=14."""
+def money_field(label="", max_digits=15, money=True):
+    """Baht: 13 digits and satang. Quantities (outputs, targets) are stored with 12 digits: max_digits=14,
+    and are shown without ``.00`` (``money=False``)."""
     return ThaiDecimalField(
         label=label,
         min_value=0,
         max_digits=max_digits,
         decimal_places=2,
         required=False,
-        widget=FastTextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
+        widget=DecimalInput(attrs={"class": "num-input"}, places=2 if money else None),
     )
 
 
@@ -180,7 +193,7 @@ class PlanGridForm(forms.Form):
                 plan = plans.get((au.pk, month.index))
                 for kind in ("q", "s"):
                     name = f"{kind}_{au.pk}_{month.index}"
-                    self.fields[name] = money_field(max_digits=15 if kind == "s" else 14)
+                    self.fields[name] = money_field(max_digits=15 if kind == "s" else 14, money=kind == "s")
                     self.fields[name].widget.attrs.update(
                         {"data-row": f"{kind}{au.pk}", "data-col": f"{kind}{month.index}"}
                     )
@@ -263,7 +276,7 @@ class IndicatorTargetGridForm(forms.Form):
         for indicator in self.indicators:
             for au in self.activity_units:
                 name = f"t_{indicator.pk}_{au.pk}"
-                self.fields[name] = money_field(max_digits=14)
+                self.fields[name] = money_field(max_digits=14, money=False)
                 if (indicator.pk, au.pk) in targets:
                     self.initial[name] = targets[(indicator.pk, au.pk)]
 

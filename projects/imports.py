@@ -5,6 +5,7 @@ file stay as they are). Any problem anywhere means nothing is changed, and
 every problem is listed with its sheet, row and column.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -14,10 +15,21 @@ from openpyxl import load_workbook
 
 from accounts import access
 from accounts.models import OrgUnit
-from projects.models import Activity, ActivityUnit, BudgetAllocation, Indicator, MonthlyPlan, Project, Step
+from projects.models import (
+    Activity,
+    ActivityUnit,
+    BudgetAllocation,
+    BudgetCategory,
+    Indicator,
+    MonthlyPlan,
+    Project,
+    Step,
+)
 from projects.spreadsheet import (
     MAX_MONEY,
     MAX_QUANTITY,
+    NO,
+    YES,
     CellReader,
     Problem,
     category_choices,
@@ -26,9 +38,10 @@ from projects.spreadsheet import (
     sheet_layouts,
     status_choices,
 )
-from tracking.thaicalendar import fiscal_months
+from tracking.thaicalendar import fiscal_months, format_baht, format_date, format_quantity
 
 MAX_ROWS = 20000
+MONEY_FIELDS = {"amount"}  # shown with satang; quantities, weights and targets without .00
 
 
 @dataclass
@@ -135,6 +148,7 @@ class ProjectImport:
         h = {name: layout[1] for name, layout in layouts.items()}
         t = {name: layout[0] for name, layout in layouts.items()}
         units = {u.code: u for u in OrgUnit.objects.filter(agency="alro")}
+        self.unit_names = {code: unit.name_th for code, unit in units.items()}
         allowed = set(access.manageable_funding_sources(self.user))
         self.projects, self.activities, self.units, self.steps = {}, {}, {}, {}
         self.plans, self.budgets, self.indicators = {}, {}, {}
@@ -333,7 +347,7 @@ class ProjectImport:
         for key, (number, data) in self.units.items():
             row = ActivityUnit.objects.filter(**self._unit_filter(key)).first()
             self._compare(
-                t["units"], number, f"{key[1]} / {key[2]} / {key[3]}", row, data, labels,
+                t["units"], number, f"{key[1]} / {key[2]} / {self._unit_name(key[3])}", row, data, labels,
                 skip={"unit"}, project=key[:2],
             )  # fmt: skip
         for key, (number, data) in self.steps.items():
@@ -364,12 +378,13 @@ class ProjectImport:
                     Change(t["plans"], number, self._plan_label(key), [], True, key[:2])
                 )
             elif old != data["value"]:
+                shown = "amount" if key[5] == "spending" else "value"
                 self.result.changes.append(
                     Change(
                         t["plans"],
                         number,
                         self._plan_label(key),
-                        [(labels["value"], old, data["value"])],
+                        [(labels["value"], self._shown(shown, old), self._shown(shown, data["value"]))],
                         False,
                         key[:2],
                     )
@@ -379,10 +394,8 @@ class ProjectImport:
                 **{f"activity_unit__{k}": v for k, v in self._unit_filter(key[:4]).items()},
                 category=key[4], carried_over=key[5],
             ).first()  # fmt: skip
-            self._compare(
-                t["budgets"], number, f"{key[1]} / {key[2]} / {key[3]} / {key[4]}", row, data, labels,
-                project=key[:2],
-            )  # fmt: skip
+            what = f"{key[1]} / {key[2]} / {self._unit_name(key[3])} / {BudgetCategory.line_label(key[4], key[5])}"
+            self._compare(t["budgets"], number, what, row, data, labels, project=key[:2])
         for key, (number, data) in self.indicators.items():
             row = Indicator.objects.filter(**self._activity_filter(key), name=key[3]).first()
             self._compare(
@@ -392,7 +405,29 @@ class ProjectImport:
     def _plan_label(self, key):
         line = plan_lines()[key[5]]
         month = fiscal_months(key[0])[key[4] - 1].label
-        return f"{key[1]} / {key[2]} / {key[3]} / {line} {month}"
+        return f"{key[1]} / {key[2]} / {self._unit_name(key[3])} / {line} {month}"
+
+    def _unit_name(self, code):
+        """A unit as users know it, by its Thai name; the code where the unit is unknown."""
+        return self.unit_names.get(code, code)
+
+    def _shown(self, name, value):
+        """A value of the preview as pages show it: names, choice labels, B.E. dates, separators."""
+        if value is None or value == "":
+            return ""
+        if isinstance(value, bool):
+            return YES if value else NO
+        if name == "owner_unit":
+            return self._unit_name(getattr(value, "code", value))
+        if name == "funding_source":
+            return funding_choices().get(value, value)
+        if name == "status":
+            return status_choices().get(value, value)
+        if isinstance(value, dt.date):
+            return format_date(value)
+        if isinstance(value, Decimal | int):
+            return format_baht(value) if name in MONEY_FIELDS else format_quantity(value)
+        return value
 
     @staticmethod
     def _activity_filter(key):
@@ -418,7 +453,7 @@ class ProjectImport:
             if hasattr(old, "pk") or hasattr(new, "pk"):
                 old, new = getattr(old, "code", old), getattr(new, "code", new)
             if (old or "") != (new or "") and old != new:
-                differences.append((labels.get(name, name), old, new))
+                differences.append((labels.get(name, name), self._shown(name, old), self._shown(name, new)))
         if differences:
             self.result.changes.append(Change(sheet, number, what, differences, False, project))
 

@@ -30,6 +30,14 @@ class BudgetCategory(models.TextChoices):
     OTHER = "other", _("Other expenditure")
     CENTRAL = "central", _("Central fund")
 
+    @classmethod
+    def line_label(cls, category: str, carried_over: bool) -> str:
+        """``งบดำเนินงาน`` or ``งบดำเนินงาน (เงินกันเหลื่อมปี)``: a budget line as users name it."""
+        label = str(cls(category).label)
+        if not carried_over:
+            return label
+        return str(_("%(category)s, carried over from last year") % {"category": label})
+
 
 class ProjectQuerySet(RestrictedQuerySet):
     def for_list(self):

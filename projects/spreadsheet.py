@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import FundingSource
 from projects.models import BudgetCategory, Project
-from tracking.forms import normalise_number
+from tracking.forms import NumberTypingError, normalise_number
 from tracking.thaicalendar import BE_OFFSET, fiscal_months
 
 YES, NO = "ใช่", "ไม่"
@@ -101,8 +101,11 @@ class CellReader:
             number = (
                 Decimal(str(value))
                 if isinstance(value, int | float) and not isinstance(value, bool)
-                else Decimal(normalise_number(str(value)))
+                else Decimal(normalise_number(str(value), whole=places == 0))
             )
+        except NumberTypingError as error:
+            self.fail(column, str(error))
+            return None
         except (InvalidOperation, ValueError):
             self.fail(column, _("Not a number: %(value)s") % {"value": value})
             return None

@@ -17,7 +17,7 @@ from accounts.models import FundingSource, OrgUnit
 from reports import selectors
 from reports.charts import Bar, HBarChart, LineChart, Series
 from reports.models import DisbursementTargets
-from reports.tables import COUNT, MONEY, NUMBER, PERCENT, Column, Table
+from reports.tables import COUNT, MONEY, PERCENT, QUANTITY, Column, Table
 from tracking.thaicalendar import fiscal_months
 
 STANDING_LABELS = {
@@ -140,6 +140,7 @@ def budget(user, filters: selectors.Filters) -> dict:
             ],
             rows=quarters,
             row_css=lambda r: "behind" if r["met"] is False or r["investment_met"] is False else "",
+            legend=(("behind", _("Below the target, for the whole budget or for investment")),),
             note="" if targets else _("No quarterly targets have been entered for this fiscal year yet."),
         ),
         Table(
@@ -503,11 +504,13 @@ def months_table(figures, month: int) -> Table:
         columns=[
             Column(_("Month"), lambda r: r["label"], width=12),
             Column(
-                _("Planned output") + (f" ({unit})" if unit else ""), lambda r: r["planned_quantity"], NUMBER
+                _("Planned output") + (f" ({unit})" if unit else ""),
+                lambda r: r["planned_quantity"],
+                QUANTITY,
             ),
-            Column(_("Output achieved"), lambda r: r["result_quantity"], NUMBER),
-            Column(_("Planned output to date"), lambda r: r["planned_to_date"], NUMBER),
-            Column(_("Achieved to date"), lambda r: r["result_to_date"], NUMBER),
+            Column(_("Output achieved"), lambda r: r["result_quantity"], QUANTITY),
+            Column(_("Planned output to date"), lambda r: r["planned_to_date"], QUANTITY),
+            Column(_("Achieved to date"), lambda r: r["result_to_date"], QUANTITY),
             Column(_("Output, percent of plan"), lambda r: r["output_percent"], PERCENT, width=12),
             Column(_("Steps completed (%)"), lambda r: r["step_completion"], PERCENT, width=12),
             Column(_("Planned spending (baht)"), lambda r: r["planned_spending"], MONEY),
@@ -520,4 +523,5 @@ def months_table(figures, month: int) -> Table:
         ],
         rows=rows,
         row_css=lambda r: "behind" if r["output_percent"] is not None and r["output_percent"] < 80 else "",
+        legend=(("behind", _("Behind plan: output below 80 percent of the plan to date")),),
     )

@@ -8,7 +8,7 @@ from progress.models import AssignmentFigures
 from projects.models import Project
 from reports.models import DisbursementTargets
 from reports.selectors import Filters
-from tracking.forms import FastSelect, FastTextInput, ThaiDecimalField, ThaiNameChoiceField
+from tracking.forms import DecimalInput, FastSelect, ThaiDecimalField, ThaiNameChoiceField, number_formfield
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
 from workload.models import Questionnaire, Submission
 
@@ -94,7 +94,7 @@ def percent_field(label):
         max_value=100,
         max_digits=5,
         decimal_places=2,
-        widget=FastTextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
+        widget=DecimalInput(attrs={"class": "num-input"}),
     )
 
 
@@ -104,6 +104,7 @@ class TargetsForm(forms.ModelForm):
     class Meta:
         model = DisbursementTargets
         fields = [f"{kind}_q{q}" for kind in ("overall", "investment") for q in range(1, 5)]
+        formfield_callback = number_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

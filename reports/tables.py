@@ -17,6 +17,7 @@ from tracking import thaicalendar
 from tracking.xlsx import workbook_response
 
 TEXT, MONEY, PERCENT, NUMBER, COUNT = "text", "money", "percent", "number", "count"
+QUANTITY = "quantity"  # outputs and hours: separators, decimals only where there are any (12, 12.5)
 
 
 @dataclass
@@ -43,6 +44,8 @@ class Column:
             return thaicalendar.format_number(value, 2)
         if self.kind == COUNT:
             return thaicalendar.format_number(value, 0)
+        if self.kind == QUANTITY:
+            return thaicalendar.format_quantity(value)
         return str(value)
 
 
@@ -67,6 +70,7 @@ class Table:
     rows: list
     footer: object = None
     row_css: Callable | None = None
+    legend: tuple = ()  # (css, label) of each colour row_css gives, shown under the table
     note: str = ""
     empty: str = ""
     sheet: str = ""

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from reports.charts import Bar, HBarChart, Segment, StackedChart, StackRow
 from reports.selectors import percent
-from reports.tables import COUNT, NUMBER, PERCENT, Column, Table
+from reports.tables import COUNT, NUMBER, PERCENT, QUANTITY, Column, Table
 from workload.models import Aspect, Question, SubmissionFigures
 
 ZERO = Decimal(0)
@@ -80,7 +80,7 @@ def report(user, questionnaire, province=None) -> dict:
         Column(_("Complete"), lambda r: r["complete"], COUNT, width=10),
         Column(_("Confirmed"), lambda r: r["confirmed"], COUNT, width=10),
         Column(_("Percent confirmed"), lambda r: percent(r["confirmed"], r["offices"]), PERCENT, width=10),
-        Column(_("Hours per year"), lambda r: r["hours"], NUMBER),
+        Column(_("Hours per year"), lambda r: r["hours"], QUANTITY),
         Column(_("FTE"), lambda r: _fte(r["hours"], yearly), NUMBER, width=10),
     ]
     tables, charts = [], {}
@@ -179,11 +179,12 @@ def report(user, questionnaire, province=None) -> dict:
                     Column(_("Status"), lambda r: r["status"], width=24),
                     Column(_("Questions answered"), lambda r: r["answered"], COUNT, width=10),
                     Column(_("Percent answered"), lambda r: r["answered_percent"], PERCENT, width=10),
-                    Column(_("Hours per year"), lambda r: r["hours"], NUMBER),
+                    Column(_("Hours per year"), lambda r: r["hours"], QUANTITY),
                     Column(_("FTE"), lambda r: r["fte"], NUMBER, width=10),
                 ],
                 rows=offices,
                 row_css=lambda r: "" if r["is_confirmed"] else "behind" if not r["has_any"] else "",
+                legend=(("behind", _("Nothing recorded yet")),),
             )
         )
         charts["fte"] = HBarChart(
@@ -228,7 +229,7 @@ def report(user, questionnaire, province=None) -> dict:
             columns=[
                 Column(_("Aspect"), lambda r: r["label"], width=50),
                 Column(_("Answers"), lambda r: r["answers"], COUNT, width=10),
-                Column(_("Hours per year"), lambda r: r["hours"], NUMBER),
+                Column(_("Hours per year"), lambda r: r["hours"], QUANTITY),
                 Column(_("FTE"), lambda r: r["fte"], NUMBER, width=10),
                 Column(_("Share of hours (%)"), lambda r: r["share"], PERCENT, width=10),
             ],

@@ -1,4 +1,15 @@
 from django.contrib import admin
+from django.db import models
+
+from tracking.forms import DecimalInput, IntegerInput, ThaiDecimalField, ThaiIntegerField
+
+# ``formfield_overrides`` of every admin with number columns: the admin's own number inputs
+# (type=number) would drop Thai digits.
+NUMBER_FIELDS = {
+    models.IntegerField: {"form_class": ThaiIntegerField, "widget": IntegerInput},
+    models.BigIntegerField: {"form_class": ThaiIntegerField, "widget": IntegerInput},
+    models.DecimalField: {"form_class": ThaiDecimalField, "widget": DecimalInput},
+}
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -1,15 +1,17 @@
-"""Form fields for Thai users: dates typed and shown in the Buddhist era."""
+"""Form fields for Thai users: dates in the Buddhist era, numbers with Thai digits and separators."""
 
 import datetime as dt
 import re
+from decimal import Decimal
 
 from django import forms
+from django.db import models
 from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from tracking.thaicalendar import BE_OFFSET
+from tracking.thaicalendar import BE_OFFSET, format_number, format_quantity
 
 _DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
@@ -124,31 +126,144 @@ class ThaiDateField(forms.DateField):
 
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+# Spaces anywhere (a leading or trailing one, NBSP from a copied cell, a space between thousands)
+# and the zero-width space Thai text is often typed with.
+_BLANKS = re.compile(r"[\s\u200b\ufeff]+")
+_COMMA_GROUPS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")  # 1,234 / 1,234,567.50
+_DOT_GROUPS = re.compile(r"([+-]?\d{1,3}(?:\.\d{3})+)(?:,(\d+))?")  # 1.234 / 1.234.567 / 1.234,50
+_COMMA_DECIMALS = re.compile(r"([+-]?\d+),(\d{1,2})")  # 12,5 / 1234,50
+_PLAIN = re.compile(r"[+-]?\d+(?:\.\d*)?")
+_ONE_DOT_GROUP = re.compile(r"[+-]?\d{1,3}\.\d{3}")  # 1.234: a thousand, or three decimals?
+
+EUROPEAN_NUMBER = _(
+    "%(typed)s is read as a European number (dots between thousands, a comma before the decimals). "
+    "Here a comma separates thousands and a dot the decimals: type %(meant)s."
+)
+MISPLACED_COMMA = _(
+    "A comma separates thousands, in groups of three digits (1,234,567); decimals follow a dot (12.50)."
+)
+THOUSANDS_OR_DECIMALS = _(
+    "At most %(max)s digits after the dot. If you meant thousands, type a comma: %(meant)s."
+)
 
 
-def normalise_number(text: str) -> str:
-    """'๑,๒๓๔.๕๐ บาท' → '1234.50': Thai digits, thousands commas, spaces and 'บาท' are fine."""
-    return (
-        text.translate(THAI_DIGITS).replace(",", "").replace("บาท", "").replace(" ", "").replace("\u00a0", "")
-    )
+class NumberTypingError(ValueError):
+    """A number typed in a way that cannot be read without guessing; ``message`` says how to type it."""
+
+    def __init__(self, message, code, params=None):
+        super().__init__(message)
+        self.message, self.code, self.params = message, code, params or {}
+
+    def validation_error(self):
+        return forms.ValidationError(self.message, code=self.code, params=self.params)
+
+    def __str__(self):
+        return str(self.message) % self.params if self.params else str(self.message)
+
+
+def normalise_number(text: str, *, whole: bool = False) -> str:
+    """'๑,๒๓๔.๕๐ บาท' → '1234.50': Thai digits, thousands commas, spaces and 'บาท' are fine.
+
+    The one place where typed numbers are read, for every integer and decimal field and the
+    spreadsheet import. A European number (1.234,50 or 1.234.567) or a comma where no thousands
+    separator can be raises NumberTypingError rather than being read as something else; so does
+    1.234 where only a whole number is wanted (``whole``). Anything else is returned for the
+    field to accept or refuse.
+    """
+    text = _BLANKS.sub("", text.translate(THAI_DIGITS).replace("บาท", "")).replace("\u2212", "-")
+    if _COMMA_GROUPS.fullmatch(text):
+        return text.replace(",", "")
+    european = _DOT_GROUPS.fullmatch(text)
+    if european and (european[2] is not None or text.count(".") > 1 or whole):
+        meant = f"{int(european[1].replace('.', '')):,}" + (f".{european[2]}" if european[2] else "")
+        raise NumberTypingError(EUROPEAN_NUMBER, "european", {"typed": text, "meant": meant})
+    comma_decimals = _COMMA_DECIMALS.fullmatch(text)
+    if comma_decimals:
+        meant = f"{comma_decimals[1]}.{comma_decimals[2]}"
+        raise NumberTypingError(EUROPEAN_NUMBER, "european", {"typed": text, "meant": meant})
+    if "," in text and _PLAIN.fullmatch(text.replace(",", "")):  # else the field says it is no number
+        raise NumberTypingError(MISPLACED_COMMA, "misplaced_comma")
+    return text
+
+
+class IntegerInput(FastTextInput):
+    """A whole number typed as text (``inputmode="numeric"``): type=number would drop Thai digits.
+
+    ``grouped``: shown with thousands separators (counts, not years or order numbers).
+    """
+
+    def __init__(self, attrs=None, grouped=False):
+        super().__init__({"inputmode": "numeric", **(attrs or {})})
+        self.grouped = grouped
+
+    def format_value(self, value):
+        if self.grouped and isinstance(value, int) and not isinstance(value, bool):
+            return f"{value:,}"
+        return super().format_value(value)
+
+
+class DecimalInput(FastTextInput):
+    """A decimal typed as text (``inputmode="decimal"``), shown with thousands separators.
+
+    ``places``: 2 for money (``1,234.50``); None for quantities (``12``, ``12.5``, no ``.00``).
+    What the user typed comes back as typed.
+    """
+
+    def __init__(self, attrs=None, places=None):
+        super().__init__({"inputmode": "decimal", **(attrs or {})})
+        self.places = places
+
+    def format_value(self, value):
+        if isinstance(value, Decimal | int) and not isinstance(value, bool):
+            return format_quantity(value) if self.places is None else format_number(value, self.places)
+        return super().format_value(value)
+
+
+class ThaiIntegerField(forms.IntegerField):
+    """An IntegerField that reads numbers as Thai offices type them (1,234, ๑๒, ' 12 ')."""
+
+    widget = IntegerInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            try:
+                value = normalise_number(value, whole=True)
+            except NumberTypingError as error:
+                raise error.validation_error() from None
+        return super().to_python(value)
 
 
 class ThaiDecimalField(forms.DecimalField):
     """A DecimalField that reads numbers as Thai offices type them (1,234.50 or ๑,๒๓๔.๕๐)."""
 
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = normalise_number(value)
-        return super().to_python(value)
-
-
-class ThaiIntegerField(forms.IntegerField):
-    """An IntegerField that reads whole numbers as Thai offices type them (1,234 or ๑,๒๓๔)."""
+    widget = DecimalInput
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = normalise_number(value)
+            try:
+                value = normalise_number(value)
+            except NumberTypingError as error:
+                raise error.validation_error() from None
+            if (
+                self.decimal_places is not None
+                and self.decimal_places < 3
+                and _ONE_DOT_GROUP.fullmatch(value)
+            ):
+                raise forms.ValidationError(
+                    THOUSANDS_OR_DECIMALS,
+                    code="max_decimal_places",
+                    params={"max": self.decimal_places, "meant": f"{int(value.replace('.', '')):,}"},
+                )
         return super().to_python(value)
+
+
+def number_formfield(db_field, **kwargs):
+    """``formfield_callback`` of model forms: integer and decimal columns get the Thai fields."""
+    if isinstance(db_field, models.IntegerField) and not db_field.choices:
+        return db_field.formfield(**{"form_class": ThaiIntegerField, "widget": IntegerInput, **kwargs})
+    if isinstance(db_field, models.DecimalField) and not db_field.choices:
+        return db_field.formfield(**{"form_class": ThaiDecimalField, "widget": DecimalInput, **kwargs})
+    return db_field.formfield(**kwargs)
 
 
 def thai_mobile_field(**kwargs):

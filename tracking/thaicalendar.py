@@ -183,6 +183,18 @@ def format_number(value, places: int = 2) -> str:
     return f"{amount:,.{places}f}"
 
 
+def format_quantity(value) -> str:
+    """``1,234`` or ``12.5``: a count or quantity with separators and no ``.00``; None and '' give ''."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, float):
+        value = Decimal(str(value))
+    number = Decimal(value)
+    if number == number.to_integral_value():
+        return f"{int(number):,}"
+    return f"{number.normalize():,f}"
+
+
 def format_baht(value) -> str:
     """``1,234,567.50``: thousands separators and two decimals, rounded half up.
 

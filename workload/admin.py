@@ -1,22 +1,25 @@
 from django.contrib import admin
 
-from tracking.admin import ReadOnlyAdmin
+from tracking.admin import NUMBER_FIELDS, ReadOnlyAdmin
 from workload.models import Aspect, Question, Questionnaire, Reopening, Submission
 
 
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
+    formfield_overrides = NUMBER_FIELDS
 
 
 @admin.register(Questionnaire)
 class QuestionnaireAdmin(admin.ModelAdmin):
     list_display = ["fiscal_year", "opens_on", "closes_on", "hours_per_day", "yearly_hours", "is_sample"]
+    formfield_overrides = NUMBER_FIELDS
 
 
 @admin.register(Aspect)
 class AspectAdmin(admin.ModelAdmin):
     list_display = ["questionnaire", "number", "title"]
+    formfield_overrides = NUMBER_FIELDS
     list_filter = ["questionnaire"]
     inlines = [QuestionInline]
 

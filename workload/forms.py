@@ -3,11 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District
 from tracking.forms import (
-    FastTextInput,
+    DecimalInput,
+    IntegerInput,
     ThaiDateField,
     ThaiDecimalField,
     ThaiIntegerField,
     ThaiNameMultipleChoiceField,
+    number_formfield,
     thai_mobile_field,
 )
 from tracking.rows import StampField
@@ -48,10 +50,7 @@ def measure_fields(prefix: str = ""):
     """
     return {
         f"{prefix}volume": ThaiIntegerField(
-            label=_("Volume per year"),
-            min_value=0,
-            max_value=MAX_VOLUME,
-            widget=FastTextInput(attrs={"inputmode": "numeric", "class": "num-input"}),
+            label=_("Volume per year"), min_value=0, max_value=MAX_VOLUME, widget=IntegerInput(grouped=True)
         ),
         f"{prefix}days": ThaiDecimalField(
             label=_("Days per unit"),
@@ -59,13 +58,10 @@ def measure_fields(prefix: str = ""):
             max_value=MAX_DAYS,
             max_digits=5,
             decimal_places=2,
-            widget=FastTextInput(attrs={"inputmode": "decimal", "class": "num-input"}),
+            widget=DecimalInput(),
         ),
         f"{prefix}hours": ThaiIntegerField(
-            label=_("Hours per unit"),
-            min_value=0,
-            max_value=MAX_HOURS,
-            widget=FastTextInput(attrs={"inputmode": "numeric", "class": "num-input"}),
+            label=_("Hours per unit"), min_value=0, max_value=MAX_HOURS, widget=IntegerInput()
         ),
     }
 
@@ -106,6 +102,7 @@ class ExtraItemForm(forms.ModelForm):
         model = ExtraItem
         fields = ["description", "unit", "volume", "days", "hours"]
         labels = {"description": _("Work done"), "unit": _("Counting unit")}
+        formfield_callback = number_formfield
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -124,6 +121,7 @@ class QuestionnaireForm(forms.ModelForm):
     class Meta:
         model = Questionnaire
         fields = ["opens_on", "closes_on", "hours_per_day", "yearly_hours"]
+        formfield_callback = number_formfield
 
     def clean(self):
         data = super().clean()
@@ -133,7 +131,7 @@ class QuestionnaireForm(forms.ModelForm):
 
 
 class QuestionnaireCopyForm(forms.Form):
-    fiscal_year = forms.IntegerField(label=_("New fiscal year (B.E.)"), min_value=2560, max_value=2700)
+    fiscal_year = ThaiIntegerField(label=_("New fiscal year (B.E.)"), min_value=2560, max_value=2700)
     opens_on = ThaiDateField(label=_("Recording opens on"))
     closes_on = ThaiDateField(label=_("Recording closes on"))
 
@@ -162,8 +160,9 @@ QuestionFormSet = forms.inlineformset_factory(
     max_num=200,
     absolute_max=200,
     validate_max=True,
+    formfield_callback=number_formfield,
     widgets={
         "text": forms.TextInput(attrs={"size": 60}),
-        "order": forms.NumberInput(attrs={"class": "narrow-input"}),
+        "order": IntegerInput(attrs={"class": "narrow-input"}),
     },
 )

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from accounts import access
 from accounts.models import District, Province
 from projects.spreadsheet import CellReader, Problem
-from tracking.forms import ThaiNameMultipleChoiceField
+from tracking.forms import ThaiNameMultipleChoiceField, number_formfield
 from tracking.html import sanitise
 from tracking.uploads import check_xlsx
 from workload.models import CentrePage, FaqEntry, KnowledgeLink, StaffMember
@@ -213,12 +213,14 @@ class LinkForm(forms.ModelForm):
     class Meta:
         model = KnowledgeLink
         fields = ["category", "title", "url", "note", "order"]
+        formfield_callback = number_formfield
 
 
 class FaqForm(forms.ModelForm):
     class Meta:
         model = FaqEntry
         fields = ["category", "question", "answer", "order"]
+        formfield_callback = number_formfield
 
 
 def _keep(request, model, form_class, pk, back, title):

@@ -195,3 +195,18 @@ def test_results_are_visible_to_who_sees_the_project(assignment, people):
     for name, count in {"province_user": 1, "province_user_b": 0, "finance_budget": 1, "finance_fund": 0,
                         "report_viewer": 1, "admin_fund": 1, "recorder": 0}.items():  # fmt: skip
         assert PerformanceResult.objects.visible_to(people[name]).count() == count, name
+
+
+def test_a_return_too_large_says_what_the_unit_holds(assignment, people):
+    from django.utils import translation
+
+    finance = people["finance_budget"]
+    transfer(assignment, finance, "50000")
+    transfer(assignment, finance, "5000", kind="return")
+    spend(assignment, finance, "12000.50")
+    with translation.override("th"), pytest.raises(ValidationError) as refused:
+        transfer(assignment, finance, "40000", kind="return")
+    message = " ".join(refused.value.messages)
+    assert "โอนคืนมากกว่าเงินที่หน่วยงานคงเหลือ" in message
+    assert "45,000.00" in message and "12,000.50" in message and "32,999.50" in message
+    assert "เกินงบประมาณที่หน่วยงานได้รับ" not in message

@@ -104,7 +104,7 @@ def test_finance_records_money_and_a_too_large_return_is_refused(client, people,
     assert client.post(new, {**base, "kind": "transfer", "amount": "100,000"}).status_code == 302
     response = client.post(new, {**base, "kind": "return", "amount": "150000"})
     assert response.status_code == 200
-    assert "เกินงบประมาณที่หน่วยงานได้รับ" in response.content.decode()
+    assert "ยอดโอนคืนมากกว่าเงินที่หน่วยงานคงเหลือ" in response.content.decode()
     assert Transfer.objects.filter(kind="return").count() == 0
     url = reverse("progress:disbursement", args=[assignment.pk, 1])
     assert client.post(url, {"operating_committed": "0", "operating_disbursed": "40000"}).status_code == 302
@@ -263,7 +263,7 @@ def test_indicator_results_against_targets(client, people, assignment):
     url = reverse("progress:project_tab", args=[assignment.activity.project_id, "performance"])
     assert "ยังไม่บรรลุ" in client.get(url, {"month": 1}).content.decode()
     body = client.get(url, {"month": 2}).content.decode()
-    assert "120.00" in body and "บรรลุ" in body
+    assert ">120</td>" in body and "120.00" not in body and "บรรลุ" in body
 
 
 def test_spending_form_has_a_row_per_budget_line(client, people, assignment):
@@ -336,3 +336,31 @@ def test_unit_list_figures_come_from_the_summary(client, people, assignment):
     [row] = client.get(reverse("progress:index"), {"fy": 2570, "month": 1}).context["page"].object_list
     assert (row.result_month, row.planned_spending_to_date) == (1, Decimal(1000))
     assert (row.disbursed_of_received, row.disbursed_of_allocated) == (Decimal("25.00"), Decimal("16.67"))
+
+
+def test_the_result_form_shows_the_months_plan_beside_the_result(client, people, assignment):
+    from decimal import Decimal
+
+    from projects.models import Indicator, MonthlyPlan
+
+    MonthlyPlan.objects.filter(activity_unit=assignment, month=3).update(quantity=Decimal("1250"))
+    Indicator.objects.create(activity=assignment.activity, name="เกษตรกร", unit_of_measure="ราย", target=1500)
+    client.force_login(people["province_user"])
+    body = client.get(reverse("progress:performance", args=[assignment.pk, 3])).content.decode()
+    assert "แผนของเดือนนี้: 1,250" in body
+    assert "แผนสะสมถึงสิ้นเดือนนี้: 1,252" in body  # October and November: 1 each
+    assert "ค่าเป้าหมาย: 1,500 ราย" in body
+    assert 'type="number"' not in body
+
+
+def test_rows_coloured_behind_plan_have_a_legend_and_counts_no_satang(client, people, assignment):
+    flush_figures()
+    client.force_login(people["province_user"])
+    body = client.get(reverse("progress:index"), {"fy": "๒๕๗๐", "month": 1}).content.decode()
+    assert '<tr class="behind">' in body  # planned 1, nothing done yet
+    assert '<span class="swatch behind"></span></dt><dd>ต่ำกว่าแผน' in body
+    assert ">1 " in body and "1.00 " not in body  # a count of output, not money
+    assert 'type="number"' not in body and 'inputmode="numeric"' in body
+    project = assignment.activity.project
+    body = client.get(reverse("progress:project_tab", args=[project.pk, "performance"]), {"month": 1})
+    assert '<span class="swatch behind"></span></dt><dd>ต่ำกว่าแผน' in body.content.decode()

@@ -30,6 +30,7 @@ from tracking.tests.badinput import (
     CHOICE,
     DATE,
     DECIMAL_PLACES,
+    EUROPEAN,
     EXTERNAL_ENTITY,
     HOSTILE_TEXT,
     HTML_PAGE,
@@ -152,7 +153,7 @@ ROUNDS = [
         "start_date": ("31/02/2569", DATE), "end_date": ("1/10/2026", DATE),  # a Gregorian year
     }),
     ("project_new", {
-        "fiscal_year": ("2,570", NUMBER), "owner_unit": ("999999999", CHOICE),
+        "fiscal_year": ("2.570", EUROPEAN), "owner_unit": ("999999999", CHOICE),
         "start_date": ("2569-13-01", DATE), "end_date": ("1/10/69", DATE),
     }),
     ("project_new", {

@@ -9,7 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from projects.models import MonthlyPlan, Project
+from projects.models import BudgetCategory, MonthlyPlan, Project
 
 pytestmark = pytest.mark.django_db
 
@@ -69,13 +69,33 @@ def test_a_changed_number_is_previewed_then_applied(client, people, make_project
     response = upload(client, changed)
     result = response.context["result"]
     assert not result.problems and result.changed_count == 1
-    assert "2500.50" in response.content.decode()
+    assert "2,500.50" in response.content.decode()  # with separators, as pages show money
     plan = MonthlyPlan.objects.get(activity_unit__activity__project=project, month=1)
     assert plan.spending == Decimal(1000)  # not yet
     response = client.post(reverse("projects:import_apply"), {"token": response.context["token"]})
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.spending == Decimal("2500.50")
+
+
+def test_the_preview_names_units_and_budget_categories_in_thai(client, people, make_project):
+    from accounts.models import OrgUnit
+    from projects.models import BudgetAllocation
+
+    project = make_project(code="F-1", source="land_reform_fund", units=("ALRO-P50",))
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    budgets = load_workbook(io.BytesIO(data))["งบประมาณ"]
+    amount_cell = next(c for c in budgets[2] if isinstance(c.value, int | float) and c.column > 5)
+    data = edit(data, "งบประมาณ", amount_cell.coordinate, 1234567.5)
+    response = upload(client, data)
+    assert response.context["result"].changed_count == 1
+    body = response.content.decode()
+    allocation = BudgetAllocation.objects.get(activity_unit__activity__project=project)
+    assert OrgUnit.objects.get(code="ALRO-P50").name_th in body
+    assert str(BudgetCategory(allocation.category).label) in body
+    assert "ALRO-P50 /" not in body and f"/ {allocation.category}" not in body
+    assert "1,234,567.50" in body
 
 
 def test_a_broken_file_lists_every_problem_and_changes_nothing(client, people, make_project):

@@ -308,3 +308,26 @@ def test_owner_filter_lists_a_new_unit_at_once_and_filters_by_it(client, people,
     assert response.status_code == 200 and "A-1" not in response.content.decode()
     response = client.get(url + "&owner=999999")
     assert "A-1" in response.content.decode()  # an unknown unit is ignored with a message, not a 500
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("๑๒", 12), ("1,234", 1234), (" 12 ", 12), ("๑,๒๓๔.๕", "1234.5")]
+)
+def test_indicator_targets_take_thai_digits_and_separators(client, people, make_project, typed, expected):
+    from decimal import Decimal
+
+    from projects.forms import IndicatorForm
+    from projects.models import Indicator, IndicatorTarget
+
+    form = IndicatorForm({"name": "เกษตรกร", "unit_of_measure": "ราย", "target": typed})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["target"] == Decimal(expected)
+    project = make_project(source="land_reform_fund", units=("ALRO-P50",))
+    activity = project.activities.get()
+    indicator = Indicator.objects.create(activity=activity, name="เกษตรกร", unit_of_measure="ราย", target=100)
+    unit = activity.units.get()
+    client.force_login(people["admin_fund"])
+    url = reverse("projects:indicator_targets", args=[project.pk, activity.pk])
+    assert 'type="number"' not in client.get(url).content.decode()
+    assert client.post(url, {f"t_{indicator.pk}_{unit.pk}": typed}).status_code == 302
+    assert IndicatorTarget.objects.get().target == Decimal(expected)

@@ -47,6 +47,12 @@ def num(value, places=2):
 
 
 @register.filter
+def qty(value):
+    """``1,234`` or ``12.5``: a count or quantity, no ``.00``."""
+    return thaicalendar.format_quantity(value)
+
+
+@register.filter
 def fiscal_year(value):
     """The Buddhist-era fiscal year of a date."""
     if value in (None, ""):

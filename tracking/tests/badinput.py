@@ -94,6 +94,8 @@ def check_messages(pairs):
 # Django's own messages with their Thai (Django's catalogue or ours, locale/th).
 REQUIRED = Msg("กรุณากรอกข้อมูลช่องนี้")
 NUMBER = Msg("กรอกหมายเลข")  # "Enter a number." / "Enter a whole number."
+# Ours (tracking/forms.py): 1.234,50 or 1.000 is read as a European number and told how to type it.
+EUROPEAN = Msg("ตัวเลขแบบยุโรป")
 MIN_VALUE = Msg("ค่านี้ต้องมากกว่าหรือเท่ากับ")
 MAX_VALUE = Msg("ค่านี้ต้องน้อยกว่าหรือเท่ากับ")
 CHOICE = Msg("เลือกตัวเลือกที่ถูกต้อง")

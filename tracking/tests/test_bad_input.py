@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 from PIL import Image
 
 from projects.spreadsheet import MAX_MONEY, CellReader
-from tracking.forms import THAI_DIGITS, ThaiDateField, ThaiDecimalField, normalise_number
+from tracking.forms import THAI_DIGITS, ThaiDateField, ThaiDecimalField, ThaiIntegerField, normalise_number
 from tracking.images import MAX_PIXELS, clean_photo
 from tracking.tests.badinput import (
     BILLION_LAUGHS,
@@ -296,6 +296,39 @@ def test_any_text_as_an_amount_is_an_amount_or_a_message(text):
         assert value is None or (
             value.is_finite() and 0 <= value <= MAX_MONEY and value == value.quantize(Decimal("0.01"))
         )
+
+
+@EXAMPLES
+@given(number=st.integers(min_value=0, max_value=10**15))
+@example(number=0)
+@example(number=1234)
+def test_every_whole_number_round_trips_however_it_is_typed(number):
+    grouped = f"{number:,}"
+    for typed in (str(number), grouped, grouped.translate(ARABIC_TO_THAI), f" {number}\u00a0", f"{grouped} "):
+        assert ThaiIntegerField(min_value=0).clean(typed) == number, typed
+
+
+@EXAMPLES
+@given(amount=st.decimals(min_value=1000, max_value=MAX_MONEY, places=2))
+@example(amount=Decimal("1234.50"))
+def test_a_european_amount_is_named_and_never_misread(amount):
+    thai_way = f"{amount:,.2f}"
+    european = thai_way.translate(str.maketrans(",.", ".,"))  # 1.234,50
+    for field in (money_field(), ThaiIntegerField()):
+        with pytest.raises(forms.ValidationError) as refused:
+            field.clean(european)
+        assert "ตัวเลขแบบยุโรป" in thai(refused.value) and thai_way in thai(refused.value)
+
+
+@EXAMPLES
+@given(text=st.text(alphabet="0123456789๐๑๒๓๔๕๖๗๘๙,. -\u00a0", max_size=20))
+def test_any_digits_and_separators_are_a_whole_number_or_a_message(text):
+    try:
+        value = ThaiIntegerField(required=False).clean(text)
+    except forms.ValidationError as error:
+        assert thai(error)
+    else:
+        assert value is None or isinstance(value, int)
 
 
 @given(digits=st.text(alphabet=string.digits, min_size=1, max_size=20))

@@ -24,6 +24,7 @@ from tracking.tests.badinput import (
     DATE,
     DECIMAL_PLACES,
     EMAIL,
+    EUROPEAN,
     HTML_PAGE,
     IMG_ONERROR,
     MAX_DIGITS,
@@ -154,7 +155,7 @@ ROUNDS = [
     ("contact", [("contact_mobile", "+66812345678", PHONE), ("covered_districts", "OTHER", CHOICE)]),
     ("contact", [("contact_mobile", "08123456789012", PHONE), ("contact_email", SCRIPT, EMAIL)]),
     ("aspect", [
-        ("q*_volume", "abc", NUMBER), ("q*_volume", "1.5", NUMBER), ("q*_volume", "๑.๕", NUMBER),
+        ("q*_volume", "abc", NUMBER), ("q*_volume", "1.5", NUMBER), ("q*_volume", "1.000", EUROPEAN),
         ("q*_volume", "-1", MIN_VALUE), ("q*_days", "NaN", NUMBER), ("q*_days", "366", MAX_VALUE),
         ("q*_days", "-0.5", MIN_VALUE), ("q*_hours", "24", MAX_VALUE), ("q*_hours", "", REQUIRED),
         ("q*_hours", "2.5", NUMBER), ("q*_volume", "99999999999999999999", MAX_VALUE),

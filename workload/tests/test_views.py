@@ -283,3 +283,32 @@ def test_dla_admin_reopens_from_the_status_page(client, people, questionnaire, s
     assert submission.confirmed_at is None
     body = client.get(office_url("status")).content.decode()
     assert "จังหวัดขอแก้ไขข้อมูลด้านที่ 3" in body
+
+
+@pytest.mark.parametrize(
+    ("volume", "days", "hours"), [("๑๒", "๑.๕", "๒"), ("1,234", "1.5", "2"), (" 12 ", " 1 ", "\u00a02 ")]
+)
+def test_an_aspect_takes_numbers_as_thai_offices_type_them(
+    client, people, questionnaire, submission, volume, days, hours
+):
+    client.force_login(people["recorder"])
+    page = client.get(office_url("aspect", "DLA-D5001", 1)).content.decode()
+    assert 'type="number"' not in page
+    assert 'inputmode="numeric"' in page and 'inputmode="decimal"' in page
+    data = aspect_post(questionnaire, 1, volume=volume, days=days, hours=hours)
+    assert client.post(office_url("aspect", "DLA-D5001", 1), data).status_code == 302
+    answers = Answer.objects.filter(submission=submission)
+    assert answers.count() == 2
+    answer = answers.first()
+    assert answer.volume == int(volume.strip().translate(str.maketrans("๑๒๓๔", "1234")).replace(",", ""))
+    assert answer.hours == 2
+
+
+def test_a_european_volume_is_named_as_such_and_kept(client, people, questionnaire, submission):
+    client.force_login(people["recorder"])
+    data = aspect_post(questionnaire, 1, volume="1.234")
+    response = client.post(office_url("aspect", "DLA-D5001", 1), data)
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "ตัวเลขแบบยุโรป" in body and 'value="1.234"' in body
+    assert not Answer.objects.filter(submission=submission).exists()
