@@ -1,7 +1,6 @@
 """Reads of progress reporting: the figures a page shows, summed in SQL with a fixed number of queries."""
 
 import functools
-from decimal import Decimal
 
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
@@ -29,21 +28,22 @@ def _at(name: str, month: int):
 
 
 def with_figures(queryset, month: int):
-    """Assigned units with plan and result for ``month``, and money received, allocated, disbursed.
+    """Assigned units with plan and result for ``month``, and money allocated, received to date and
+    disbursed to date.
 
     Read from each unit's figures (progress.AssignmentFigures, kept by PostgreSQL): one join,
-    whatever the months and years of rows behind them. Money is of both pools (this year's and
-    carried over).
+    whatever the months and years of rows behind them. This year's money and money carried over
+    from last year are kept apart, as the dashboards and the drill-down keep them.
     """
     return queryset.annotate(
         planned_month=_at("planned_quantity", month) - _at("planned_quantity", month - 1),
         result_month=_at("result_quantity", month) - _at("result_quantity", month - 1),
         planned_spending_to_date=_at("planned_spending", month),
-        disbursed_to_date=_at("disbursed", month) + _at("disbursed_carried", month),
-        allocated=Coalesce(
-            F("figures__allocated") + F("figures__allocated_carried"), ZERO, output_field=MONEY
-        ),
-        received=_at("received", 12) + _at("received_carried", 12),
+        disbursed_to_date=_at("disbursed", month),
+        allocated=Coalesce(F("figures__allocated"), ZERO, output_field=MONEY),
+        received=_at("received", month),
+        disbursed_carried_to_date=_at("disbursed_carried", month),
+        received_carried=_at("received_carried", month),
     )
 
 
@@ -106,10 +106,6 @@ def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
             | Q(activity__project__code__icontains=q)
         )
     return assignments
-
-
-def percent(part, whole):
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.01")) if whole else None
 
 
 # Latest result of each indicator and unit as of a month, and the units' own targets: the SQL is

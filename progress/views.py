@@ -27,7 +27,7 @@ from progress.models import (
 from projects.models import ActivityUnit, MonthlyPlan, Project
 from tracking.forms import normalise_number
 from tracking.history import object_history
-from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
+from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months, percent
 
 progress_page = section_required("progress")
 
@@ -61,8 +61,8 @@ def index(request):
     assignments = selectors.assignments_for(request.user, fiscal_year=fy, month=month, q=q)
     page = Paginator(assignments, 30).get_page(request.GET.get("page"))
     for au in page.object_list:
-        au.disbursed_of_received = selectors.percent(au.disbursed_to_date, au.received)
-        au.disbursed_of_allocated = selectors.percent(au.disbursed_to_date, au.allocated)
+        au.disbursed_of_received = percent(au.disbursed_to_date, au.received)
+        au.disbursed_of_allocated = percent(au.disbursed_to_date, au.allocated)
     return render(
         request,
         "progress/index.html",

@@ -18,7 +18,7 @@ from reports import selectors
 from reports.charts import Bar, HBarChart, LineChart, Series
 from reports.models import DisbursementTargets
 from reports.tables import COUNT, MONEY, PERCENT, QUANTITY, Column, Table
-from tracking.thaicalendar import fiscal_months
+from tracking.thaicalendar import fiscal_months, percent
 
 STANDING_LABELS = {
     "on_plan": gettext_lazy("On plan"),
@@ -152,19 +152,19 @@ def budget(user, filters: selectors.Filters) -> dict:
                 Column(_("Planned spending to date (baht)"), lambda r: r["planned"], MONEY),
                 Column(
                     _("Plan, percent of allocated"),
-                    lambda r: selectors.percent(r["planned"], total.allocated),
+                    lambda r: percent(r["planned"], total.allocated),
                     PERCENT,
                 ),
                 Column(_("Disbursed to date (baht)"), lambda r: r["disbursed"], MONEY),
                 Column(
                     _("Disbursed, percent of allocated"),
-                    lambda r: selectors.percent(r["disbursed"], total.allocated),
+                    lambda r: percent(r["disbursed"], total.allocated),
                     PERCENT,
                 ),
                 Column(_("Investment disbursed to date (baht)"), lambda r: r["disbursed_investment"], MONEY),
                 Column(
                     _("Investment, percent of its allocation"),
-                    lambda r: selectors.percent(r["disbursed_investment"], total.allocated_investment),
+                    lambda r: percent(r["disbursed_investment"], total.allocated_investment),
                     PERCENT,
                 ),
                 Column(_("Received to date (baht)"), lambda r: r["received"], MONEY),
@@ -182,20 +182,17 @@ def budget(user, filters: selectors.Filters) -> dict:
             series=[
                 Series(
                     _("Spending plan"),
-                    [selectors.percent(p["planned"], total.allocated) for p in series],
+                    [percent(p["planned"], total.allocated) for p in series],
                     "series-plan",
                 ),
                 Series(
                     _("Disbursed, whole budget"),
-                    [selectors.percent(p["disbursed"], total.allocated) for p in series],
+                    [percent(p["disbursed"], total.allocated) for p in series],
                     "series-actual",
                 ),
                 Series(
                     _("Disbursed, investment"),
-                    [
-                        selectors.percent(p["disbursed_investment"], total.allocated_investment)
-                        for p in series
-                    ],
+                    [percent(p["disbursed_investment"], total.allocated_investment) for p in series],
                     "series-investment",
                 ),
             ],
@@ -483,14 +480,12 @@ def months_table(figures, month: int) -> Table:
                 "result_quantity": own("result_quantity", m),
                 "planned_to_date": figures.planned_quantity[m - 1],
                 "result_to_date": figures.result_quantity[m - 1],
-                "output_percent": selectors.percent(
-                    figures.result_quantity[m - 1], figures.planned_quantity[m - 1]
-                ),
+                "output_percent": percent(figures.result_quantity[m - 1], figures.planned_quantity[m - 1]),
                 "step_completion": figures.step_completion[m - 1] if figures.step_completion else None,
                 "planned_spending": own("planned_spending", m),
                 "disbursed": own("disbursed", m),
                 "disbursed_to_date": figures.disbursed[m - 1],
-                "of_allocated": selectors.percent(figures.disbursed[m - 1], figures.allocated),
+                "of_allocated": percent(figures.disbursed[m - 1], figures.allocated),
                 "received_to_date": figures.received[m - 1],
                 "carried_to_date": figures.disbursed_carried[m - 1],
                 "indicators_met": figures.indicators_met[m - 1],

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce, Least
 from accounts.models import FundingSource
 from progress.models import AssignmentFigures
 from reports.models import DisbursementTargets
+from tracking.thaicalendar import percent
 
 MONEY = DecimalField(max_digits=20, decimal_places=2)
 PERCENT = DecimalField(max_digits=9, decimal_places=4)
@@ -25,13 +26,6 @@ ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 # Performance against plan: at or above 100 % on plan, from 80 % a little behind, below that behind.
 ON_PLAN, SLIGHTLY_BEHIND = Decimal(100), Decimal(80)
-
-
-def percent(part, whole) -> Decimal | None:
-    """``part`` as a percentage of ``whole``, two decimals; None when there is no base."""
-    if part is None or not whole:
-        return None
-    return (Decimal(part) * HUNDRED / Decimal(whole)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from reports.charts import Bar, HBarChart, Segment, StackedChart, StackRow
-from reports.selectors import percent
 from reports.tables import COUNT, NUMBER, PERCENT, QUANTITY, Column, Table
+from tracking.thaicalendar import percent
 from workload.models import Aspect, Question, SubmissionFigures
 
 ZERO = Decimal(0)

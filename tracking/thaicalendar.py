@@ -170,6 +170,14 @@ def format_datetime(value: dt.datetime | None) -> str:
 CENT = Decimal("0.01")
 
 
+def percent(part, whole) -> Decimal | None:
+    """``part`` as a percentage of ``whole``: two decimals rounded half up; None when there is no
+    base to divide by (pages show a dash). The one definition every page, export and e-mail uses."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def format_number(value, places: int = 2) -> str:
     """``12,345.67``: thousands separators and a fixed number of decimals, rounded half up."""
     if value is None or value == "":

@@ -364,3 +364,37 @@ def test_rows_coloured_behind_plan_have_a_legend_and_counts_no_satang(client, pe
     project = assignment.activity.project
     body = client.get(reverse("progress:project_tab", args=[project.pk, "performance"]), {"month": 1})
     assert '<span class="swatch behind"></span></dt><dd>ต่ำกว่าแผน' in body.content.decode()
+
+
+def test_unit_list_keeps_carried_over_money_apart_as_the_drill_down_does(client, people, assignment):
+    """The same unit and month show the same % disbursed on the list and on the assignment's
+    drill-down: money carried over from last year is counted apart on both."""
+    finance = people["finance_budget"]
+    for carried, amount in ((False, Decimal(8000)), (True, Decimal(5000))):
+        services.transfer_add(
+            by=finance, activity_unit=assignment, kind="transfer", date=dt.date(2026, 10, 5),
+            amount=amount, document_no="กษ 1", carried_over=carried,
+        )  # fmt: skip
+    lines = [
+        services.LineFigures(
+            category="operating", carried_over=carried, committed=Decimal(0), disbursed=amount
+        )
+        for carried, amount in ((False, Decimal(2000)), (True, Decimal(4000)))
+    ]
+    services.disbursement_save(by=finance, activity_unit=assignment, month=1, lines=lines)
+    flush_figures()
+    client.force_login(people["province_user"])
+    response = client.get(reverse("progress:index"), {"fy": 2570, "month": 1})
+    [row] = response.context["page"].object_list
+    assert (row.received, row.disbursed_to_date) == (Decimal(8000), Decimal(2000))
+    assert (row.received_carried, row.disbursed_carried_to_date) == (Decimal(5000), Decimal(4000))
+    assert row.disbursed_of_received == Decimal("25.00")  # 2,000 of 8,000, not 6,000 of 13,000
+    assert "4,000.00 / 5,000.00" in response.content.decode()
+    drill = client.get(reverse("reports:assignment", args=[assignment.pk]), {"month": 1})
+    [month_row] = drill.context["table"].rows
+    assert (month_row["disbursed_to_date"], month_row["received_to_date"]) == (
+        row.disbursed_to_date,
+        row.received,
+    )
+    assert month_row["carried_to_date"] == row.disbursed_carried_to_date
+    assert month_row["of_allocated"] == row.disbursed_of_allocated
