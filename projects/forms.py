@@ -8,13 +8,16 @@ from accounts.models import FundingSource, OrgUnit
 from accounts.reference import alro_unit_choices, alro_units
 from projects.models import Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
 from tracking.forms import FastSelect, FastTextInput, ThaiDateField, ThaiDecimalField, ThaiNameChoiceField
+from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from tracking.rows import StampField
 from tracking.thaicalendar import fiscal_months
 from tracking.uploads import check_xlsx
 
 
 class ProjectFilterForm(forms.Form):
-    fy = forms.IntegerField(label=_("Fiscal year"), required=False)
+    fy = forms.IntegerField(
+        label=_("Fiscal year"), required=False, min_value=FISCAL_YEAR_MIN, max_value=FISCAL_YEAR_MAX
+    )
     source = forms.ChoiceField(
         label=_("Money source"), choices=[("", _("All")), *FundingSource.choices], required=False
     )

@@ -155,8 +155,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracking.middleware.PrivateResponsesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tracking.middleware.ControlCharacterMiddleware",
     "accounts.session.SessionTimeoutMiddleware",
     # Who and which URL, attached to every audit event a request writes.
     "pghistory.middleware.HistoryMiddleware",
