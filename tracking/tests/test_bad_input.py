@@ -458,3 +458,18 @@ def test_control_characters_in_a_filter_are_400_in_thai_for_the_signed_in_too(cl
 def test_a_year_or_month_out_of_range_in_the_progress_list_is_404(client, make_user, query):
     client.force_login(make_user("super", roles=["super_admin"], unit="ALRO-ICT"))
     assert client.get(reverse("progress:index"), query).status_code == 404
+
+
+def test_files_and_typed_line_breaks_are_not_control_characters(rf):
+    """Only field values are read: an uploaded file is bytes of any kind, and a textarea sends
+    tabs and line breaks."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tracking.middleware import _has_control_characters
+
+    upload = SimpleUploadedFile("photo.jpg", b"\xff\xd8\x00\x01\x1b\x7f" + jpeg_bytes())
+    request = rf.post("/progress/", {"caption": "บรรทัด 1\r\n\tบรรทัด 2", "image": upload})
+    assert not _has_control_characters(request)
+    assert _has_control_characters(rf.post("/progress/", {"caption": "ก\x00"}))
+    assert _has_control_characters(rf.post("/progress/", {"caption": "ก", "image": upload, "note": "\x1b"}))
+    assert _has_control_characters(rf.get("/news/", {"q\t": "ก"}))

@@ -1,6 +1,7 @@
 """House rules that review found broken once, as tests (see /work/shared/hooks/house_rules.py)."""
 
 import ast
+import re
 from pathlib import Path
 
 from django.conf import settings
@@ -92,5 +93,16 @@ def test_no_label_is_translated_at_import_time_with_the_non_lazy_gettext():
         f"{relative}:{line}"
         for relative, path in _our_python_files()
         for line in import_time_gettext_calls(path.read_text(encoding="utf-8"))
+    ]
+    assert found == []
+
+
+def test_no_redirect_goes_to_a_posted_or_queried_next_unchecked():
+    """A ``next`` from the request goes through tracking.redirects (this site only)."""
+    unchecked = re.compile(r"redirect\(\s*request\.(POST|GET)(\.get\(|\[)\s*['\"]next")
+    found = [
+        f"{relative}:{path.read_text(encoding='utf-8')[: m.start()].count(chr(10)) + 1}"
+        for relative, path in _our_python_files()
+        for m in unchecked.finditer(path.read_text(encoding="utf-8"))
     ]
     assert found == []
