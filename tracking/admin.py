@@ -1,4 +1,5 @@
 from django.contrib import admin
+from pghistory.admin import EventsAdmin
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -12,3 +13,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class HistoryAdmin(EventsAdmin):
+    """pghistory's events admin without the filter counts ("facets"): its change list does not take
+    Django 5's ``exclude_parameters``, so ``?_facets=…`` was a 500 (settings.PGHISTORY_ADMIN_CLASS)."""
+
+    show_facets = admin.ShowFacets.NEVER

@@ -289,6 +289,7 @@ GUARDIAN_RAISE_403 = True
 
 # Audit trail: the admin's history lists show who changed what, and where.
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_CLASS = "tracking.admin.HistoryAdmin"
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Triggers of auto-created tables (user–role links) cannot live in migrations;
 # install them after every migrate.

@@ -22,7 +22,7 @@ from django.urls import reverse
 
 from tracking.tests import test_authorization_matrix as matrix
 from tracking.tests.badinput import CONTROL_CHARACTERS, OUT_OF_RANGE
-from tracking.tests.test_authorization_matrix import ACCESS, ANON, ROUTES, url_for
+from tracking.tests.test_authorization_matrix import ACCESS, ANON, ROUTES, admin_url, url_for
 
 # The matrix's fixtures: its demo world (built once for this module too) and quiet 403/404 logs.
 world = matrix.world
@@ -88,9 +88,9 @@ def recording(monkeypatch):
     READ.clear()
 
 
-def params_read(w, url) -> set[str]:
+def params_read(w, url, personas) -> set[str]:
     READ.clear()
-    for persona in PERSONAS:
+    for persona in personas:
         # A query string that is not empty: a filter form bound to `request.GET or {defaults}`
         # reads its fields from the query only then.
         fetch(w, persona, with_query(url, _probe="1"))
@@ -114,24 +114,43 @@ KNOWN = {
 CRAFTED = [*OUT_OF_RANGE, "abc"]
 
 
+def crafted_requests(w, url, params, personas):
+    """What went wrong when each of ``params`` of ``url`` gets each crafted value."""
+    wrong = []
+    for param in sorted(params | {"fy", "month"}):  # the calendar's names, read or not
+        for persona in personas:
+            response = fetch(w, persona, with_query(url, **{param: "a\x00b"}))
+            if response.status_code != 400 or not CONTROL_CHARACTERS.found_in(response.content.decode()):
+                wrong.append(f"{persona} {param}=NUL: {response.status_code}, expected the Thai 400")
+            for value in CRAFTED:
+                response = fetch(w, persona, with_query(url, **{param: value}))
+                if response.status_code >= 500:
+                    wrong.append(f"{persona} {param}={value}: {response.status_code}")
+    return wrong
+
+
 @pytest.mark.django_db
 @pytest.mark.usefixtures("quiet_requests", "recording")
 @pytest.mark.parametrize("key", sorted(ACCESS))
 def test_crafted_values_in_every_query_parameter_never_give_a_500(world, key):
     route, case = ROUTES[key.split("#")[0]], ACCESS[key]
     url = url_for(route, case, world)
-    params = params_read(world, url)
+    params = params_read(world, url, PERSONAS)
     assert KNOWN.get(key, set()) <= params, f"{key} reads {sorted(params)}"
-    wrong = []
-    for param in sorted(params | {"fy", "month"}):  # the calendar's names, read or not
-        for persona in PERSONAS:
-            response = fetch(world, persona, with_query(url, **{param: "a\x00b"}))
-            if response.status_code != 400 or not CONTROL_CHARACTERS.found_in(response.content.decode()):
-                wrong.append(f"{persona} {param}=NUL: {response.status_code}, expected the Thai 400")
-            for value in CRAFTED:
-                response = fetch(world, persona, with_query(url, **{param: value}))
-                if response.status_code >= 500:
-                    wrong.append(f"{persona} {param}={value}: {response.status_code}")
+    wrong = crafted_requests(world, url, params, PERSONAS)
+    assert not wrong, f"{url}\n" + "\n".join(wrong)
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("quiet_requests", "recording")
+@pytest.mark.parametrize("name", sorted(name for name, route in ROUTES.items() if route.is_admin))
+def test_crafted_values_in_the_admin_never_give_a_500(world, name):
+    """The admin site, as its staff (the anonymous are sent to sign in before any view reads)."""
+    url = admin_url(ROUTES[name], world)
+    params = params_read(world, url, ["super_admin"])
+    if name == "admin:accounts_user_changelist":
+        assert {"q", "p"} <= params, f"{name} reads {sorted(params)}"
+    wrong = crafted_requests(world, url, params, ["super_admin"])
     assert not wrong, f"{url}\n" + "\n".join(wrong)
 
 
