@@ -8,7 +8,7 @@ from accounts import access
 from accounts.keyboard import contains_thai, thai_to_qwerty
 from accounts.models import Agency, OrgUnit, Province, User
 from accounts.roles import Role, role_fits_unit
-from accounts.services import access_request_submit, user_save
+from accounts.services import USERNAME, access_request_submit, user_save
 from tracking.forms import ThaiNameChoiceField, thai_mobile_field
 
 
@@ -57,7 +57,7 @@ REQUESTABLE_ROLES = [(code, label) for code, label in Role.choices if code != Ro
 class AccessRequestForm(forms.Form):
     username = forms.RegexField(
         label=_("Username you want"),
-        regex=r"^[A-Za-z0-9._-]{4,150}$",
+        regex=USERNAME,
         max_length=150,
         help_text=_("English letters, digits and . _ - only, at least 4 characters."),
         error_messages={"invalid": _("Use English letters, digits and . _ - only, at least 4 characters.")},

@@ -33,6 +33,7 @@ def _locked_pending(access_request: AccessRequest, by: User) -> AccessRequest:
     return locked
 
 
+# What a username may be: the access-request form and the reviewer's replacement name.
 USERNAME = re.compile(r"^[A-Za-z0-9._-]{4,150}$")
 
 
