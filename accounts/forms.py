@@ -8,9 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts import access
 from accounts.keyboard import contains_thai, thai_to_qwerty
-from accounts.models import AccessRequest, Agency, OrgUnit, Province, User
+from accounts.models import Agency, OrgUnit, Province, User
 from accounts.roles import Role, role_fits_unit
-from accounts.services import access_request_submit, user_save
+from accounts.services import USERNAME, access_request_submit, user_save
 from tracking.forms import ThaiNameChoiceField, thai_mobile_field
 
 
@@ -68,7 +68,7 @@ REQUESTABLE_ROLES = [(code, label) for code, label in Role.choices if code != Ro
 class AccessRequestForm(forms.Form):
     username = forms.RegexField(
         label=_("Username you want"),
-        regex=r"^[A-Za-z0-9._-]{4,150}$",
+        regex=USERNAME,
         max_length=150,
         help_text=_("English letters, digits and . _ - only, at least 4 characters."),
         error_messages={"invalid": _("Use English letters, digits and . _ - only, at least 4 characters.")},
@@ -91,14 +91,8 @@ class AccessRequestForm(forms.Form):
         self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True).in_thai_order()
         self.fields.update(unit_narrowing_fields())
 
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        if (
-            User.objects.filter(username__iexact=username).exists()
-            or AccessRequest.objects.pending().filter(username__iexact=username).exists()
-        ):
-            raise forms.ValidationError(_("This username is already taken; choose another."))
-        return username
+    # No "this username is taken" here: the form is public, and it would tell anyone which
+    # usernames exist. A name already in use is seen by the reviewer, who gives another at approval.
 
     def clean(self):
         data = super().clean()

@@ -1,5 +1,7 @@
 """Writes that touch more than one row: access requests become accounts."""
 
+import re
+
 from allauth.account.internal.flows.email_verification import send_verification_email_to_address
 from allauth.account.models import EmailAddress
 from allauth.core import context
@@ -34,18 +36,30 @@ def _locked_pending(access_request: AccessRequest, by: User) -> AccessRequest:
     return locked
 
 
-def access_request_approve(*, access_request: AccessRequest, by: User) -> User:
-    """Create the account the request asks for, with its role and unit."""
+# What a username may be: the access-request form and the reviewer's replacement name.
+USERNAME = re.compile(r"^[A-Za-z0-9._-]{4,150}$")
+
+
+def access_request_approve(*, access_request: AccessRequest, by: User, username: str = "") -> User:
+    """Create the account the request asks for, with its role and unit.
+
+    ``username``: another one than asked for, given by the reviewer when the one asked for is taken
+    (the public request form does not say so: it would tell anyone which usernames exist).
+    """
     with transaction.atomic():
         req = _locked_pending(access_request, by)
-        if User.objects.filter(username__iexact=req.username).exists():
+        username = username.strip() or req.username
+        if not USERNAME.match(username):
+            raise ValidationError(_("Use English letters, digits and . _ - only, at least 4 characters."))
+        if User.objects.filter(username__iexact=username).exists():
             raise ValidationError(
-                _("The username %(username)s is already taken.") % {"username": req.username}
+                _("The username %(username)s is already taken. Give the applicant another one.")
+                % {"username": username}
             )
         if not role_fits_unit(req.role, req.org_unit):
             raise ValidationError(_("This role does not fit the chosen unit."))
         user = User(
-            username=req.username,
+            username=username,
             password=req.password_hash,
             first_name=req.first_name,
             last_name=req.last_name,

@@ -67,7 +67,16 @@ def access_request_list(request):
 def access_request_detail(request, pk):
     _reviewer_only(request)
     item = get_object_or_404(AccessRequest.objects.visible_to(request.user).for_review_list(), pk=pk)
-    return render(request, "accounts/access_request_detail.html", {"item": item, "reject_form": RejectForm()})
+    # The public form does not say a username is taken (it would tell which ones exist): the
+    # reviewer sees it here and gives another.
+    taken = (
+        item.status == item.Status.PENDING and User.objects.filter(username__iexact=item.username).exists()
+    )
+    return render(
+        request,
+        "accounts/access_request_detail.html",
+        {"item": item, "reject_form": RejectForm(), "username_taken": taken},
+    )
 
 
 def _decide(request, pk, decide):
@@ -84,7 +93,9 @@ def _decide(request, pk, decide):
 @require_POST
 def access_request_approve_view(request, pk):
     def approve(item):
-        user = access_request_approve(access_request=item, by=request.user)
+        user = access_request_approve(
+            access_request=item, by=request.user, username=request.POST.get("username", "")
+        )
         messages.success(request, _("Approved: %(username)s can now sign in.") % {"username": user.username})
 
     return _decide(request, pk, approve)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from pghistory.models import MiddlewareEvents
 
@@ -25,32 +26,27 @@ from progress.models import (
     StepProgress,
 )
 from projects.models import ActivityUnit, MonthlyPlan, Project
-from tracking.forms import normalise_number
 from tracking.history import object_history
-from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months, percent
+from tracking.queryparams import fiscal_year_param, month_param
+from tracking.thaicalendar import fiscal_month_of, fiscal_months, percent
 
 progress_page = section_required("progress")
 
 TABS = [
-    ("detail", _("Project details")),
-    ("performance", _("Performance results")),
-    ("disbursement", _("Budget spending")),
-    ("procurement", _("Procurement")),
-    ("transfers", _("Transfers and returns")),
-    ("photos", _("Project photos")),
+    ("detail", gettext_lazy("Project details")),
+    ("performance", gettext_lazy("Performance results")),
+    ("disbursement", gettext_lazy("Budget spending")),
+    ("procurement", gettext_lazy("Procurement")),
+    ("transfers", gettext_lazy("Transfers and returns")),
+    ("photos", gettext_lazy("Project photos")),
 ]
 
 
 def _period(request):
     """Fiscal year and month from the query string, else today's."""
     today_month = fiscal_month_of(timezone.localdate())
-    try:
-        fy = int(normalise_number(request.GET.get("fy", ""), whole=True) or current_fiscal_year())
-        month = int(request.GET.get("month") or (today_month.index if fy == today_month.fiscal_year else 12))
-    except ValueError:
-        raise Http404 from None
-    if not 1 <= month <= 12:
-        raise Http404
+    fy = fiscal_year_param(request)
+    month = month_param(request, default=today_month.index if fy == today_month.fiscal_year else 12)
     return fy, month
 
 

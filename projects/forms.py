@@ -16,13 +16,16 @@ from tracking.forms import (
     ThaiNameChoiceField,
     number_formfield,
 )
+from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from tracking.rows import StampField
 from tracking.thaicalendar import fiscal_months
 from tracking.uploads import check_xlsx
 
 
 class ProjectFilterForm(forms.Form):
-    fy = ThaiIntegerField(label=_("Fiscal year"), required=False)
+    fy = ThaiIntegerField(
+        label=_("Fiscal year"), required=False, min_value=FISCAL_YEAR_MIN, max_value=FISCAL_YEAR_MAX
+    )
     source = forms.ChoiceField(
         label=_("Money source"), choices=[("", _("All")), *FundingSource.choices], required=False
     )

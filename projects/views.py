@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from pghistory.models import MiddlewareEvents
 
@@ -43,6 +44,7 @@ from projects.models import (
     Step,
 )
 from tracking.history import object_history
+from tracking.queryparams import fiscal_year_param
 from tracking.rows import EditedMeanwhile, restamp
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
 
@@ -219,9 +221,9 @@ def activity_delete(request, pk, aid):
 
 
 FORMSETS = {
-    "units": (UnitFormSet, "units", _("Assigned units")),
-    "steps": (StepsFormSet, "steps", _("Steps")),
-    "indicators": (IndicatorFormSet, "indicators", _("Indicators")),
+    "units": (UnitFormSet, "units", gettext_lazy("Assigned units")),
+    "steps": (StepsFormSet, "steps", gettext_lazy("Steps")),
+    "indicators": (IndicatorFormSet, "indicators", gettext_lazy("Indicators")),
 }
 
 
@@ -310,23 +312,16 @@ def activity_budget(request, pk, aid):
 # --- spreadsheet round trip ----------------------------------------------------------------
 
 
-def _fiscal_year_param(request):
-    try:
-        return int(request.GET.get("fy") or current_fiscal_year())
-    except ValueError:
-        return current_fiscal_year()
-
-
 @projects_page
 def export(request):
-    fy = _fiscal_year_param(request)
+    fy = fiscal_year_param(request)
     projects = Project.objects.visible_to(request.user).filter(fiscal_year=fy)
     return project_workbook_response(projects, fy)
 
 
 @projects_page
 def template(request):
-    return project_workbook_response(Project.objects.none(), _fiscal_year_param(request), blank=True)
+    return project_workbook_response(Project.objects.none(), fiscal_year_param(request), blank=True)
 
 
 def _import_path(token):

@@ -17,6 +17,7 @@ from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
 from reports.models import DisbursementTargets
 from reports.tables import workbook
 from tracking.caching import cached_html
+from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, month_param
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
 from workload.selectors import figures_version
 
@@ -119,12 +120,7 @@ def assignment(request, pk, as_xlsx=False):
         ),
         pk=pk,
     )
-    try:
-        month = int(request.GET.get("month") or 12)
-    except ValueError:
-        raise Http404 from None
-    if not 1 <= month <= 12:
-        raise Http404
+    month = month_param(request)
     table = dashboards.months_table(figures, month)
     if as_xlsx:
         return workbook(f"assignment-{figures.pk}.xlsx", [table])
@@ -200,7 +196,7 @@ def targets(request):
 @reports_page
 def targets_edit(request, fy):
     _require(access.may_set_disbursement_targets(request.user))
-    if not 2500 <= fy <= 2700:
+    if not FISCAL_YEAR_MIN <= fy <= FISCAL_YEAR_MAX:
         raise Http404
     existing = DisbursementTargets.objects.filter(fiscal_year=fy).first()
     form = TargetsForm(request.POST or None, instance=existing)

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.db import models
+from pghistory.admin import EventsAdmin
 
 from tracking.forms import DecimalInput, IntegerInput, ThaiDecimalField, ThaiIntegerField
 
@@ -23,3 +24,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class HistoryAdmin(EventsAdmin):
+    """pghistory's events admin without the filter counts ("facets"): its change list does not take
+    Django 5's ``exclude_parameters``, so ``?_facets=…`` was a 500 (settings.PGHISTORY_ADMIN_CLASS)."""
+
+    show_facets = admin.ShowFacets.NEVER

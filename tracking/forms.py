@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import unicodedata
 from decimal import Decimal
 
 from django import forms
@@ -274,3 +275,41 @@ def thai_mobile_field(**kwargs):
         error_messages={"invalid": _("Enter a Thai phone number of 9 or 10 digits starting with 0.")},
         **{"label": _("Mobile phone"), **kwargs},
     )
+
+
+# Characters that show nothing: format characters (zero-width space U+200B, joiners U+200C/U+200D,
+# word joiner U+2060, byte order mark U+FEFF…), every kind of space and line break, controls, and
+# the "filler" letters that render blank.
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_blank(text: str) -> bool:
+    """True when ``text`` shows nothing on the page: empty, or only invisible characters."""
+    return all(
+        char.isspace()
+        or char in _BLANK_LETTERS
+        or unicodedata.category(char) in ("Cf", "Cc", "Zs", "Zl", "Zp")
+        for char in text
+    )
+
+
+def refuse_invisible_text():
+    """Every stripped text field of every form reads text of invisible characters only as empty.
+
+    Django strips spaces (``str.strip()``, NBSP included) before the "required" check, but a
+    zero-width space is not a space to Python, so a name or a reason of zero-width spaces passed
+    as filled in. One hook here rather than a field class in each of the project's forms (and
+    allauth's): run once at start-up (tracking.apps). Passwords (``strip=False``) are left alone.
+    """
+    original = forms.CharField.to_python
+    if getattr(original, "refuses_invisible_text", False):
+        return
+
+    def to_python(self, value):
+        value = original(self, value)
+        if self.strip and isinstance(value, str) and value and is_blank(value):
+            return self.empty_value
+        return value
+
+    to_python.refuses_invisible_text = True
+    forms.CharField.to_python = to_python

@@ -156,8 +156,10 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "tracking.middleware.PrivateResponsesMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "tracking.middleware.ControlCharacterMiddleware",
     "accounts.session.SessionTimeoutMiddleware",
     # Who and which URL, attached to every audit event a request writes.
     "pghistory.middleware.HistoryMiddleware",
@@ -309,6 +311,7 @@ GUARDIAN_RAISE_403 = True
 
 # Audit trail: the admin's history lists show who changed what, and where.
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_CLASS = "tracking.admin.HistoryAdmin"
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Triggers of auto-created tables (user–role links) cannot live in migrations;
 # install them after every migrate.

@@ -9,10 +9,10 @@ from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
+from tracking.redirects import safe_next
 from tracking.thaicalendar import fiscal_year
 
 
@@ -46,9 +46,7 @@ def admin_login(request):
     if request.user.is_authenticated:
         # Signed in but not admin staff: a login page would loop back here.
         raise PermissionDenied
-    target = request.GET.get("next", "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = reverse("admin:index")
+    target = safe_next(request, request.GET.get("next", ""), "admin:index")
     return redirect(f"{reverse('account_login')}?{urlencode({'next': target})}")
 
 

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -33,6 +33,17 @@ class StaffForm(forms.ModelForm):
     def __init__(self, *args, province, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["districts"].queryset = District.objects.filter(province=province).in_thai_order()
+
+    def clean_name(self):
+        # The form has no province field, so ModelForm leaves the (province, name) constraint out.
+        name = self.cleaned_data["name"]
+        others = StaffMember.objects.filter(province=self.instance.province, name=name)
+        if others.exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(DUPLICATE_NAME, code="unique")
+        return name
+
+
+DUPLICATE_NAME = gettext_lazy("This name is already in the registry of this province.")
 
 
 @login_not_required
@@ -74,9 +85,14 @@ def registry_edit(request, pk=None):
         entry = probe
     form = StaffForm(request.POST or None, instance=entry, province=province)
     if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("Registry entry saved."))
-        return redirect(f"{reverse('workload:registry')}?province={province.code}")
+        try:
+            with transaction.atomic():
+                form.save()
+        except IntegrityError:  # the same name saved by someone else since the check
+            form.add_error("name", DUPLICATE_NAME)
+        else:
+            messages.success(request, _("Registry entry saved."))
+            return redirect(f"{reverse('workload:registry')}?province={province.code}")
     return render(request, "workload/registry_form.html", {"form": form, "province": province})
 
 

@@ -15,6 +15,7 @@ from accounts.models import Province
 from accounts.roles import Role
 from tracking.caching import cached_html
 from tracking.history import object_history
+from tracking.redirects import redirect_to_next
 from tracking.rows import EditedMeanwhile, restamp
 from workload import services
 from workload.forms import (
@@ -270,7 +271,7 @@ def confirm(request, fy, code):
             request,
             _("%(office)s confirmed. The data is now locked.") % {"office": submission.office.name_th},
         )
-    return redirect(request.POST.get("next") or reverse("workload:status", args=[fy, code]))
+    return redirect_to_next(request, reverse("workload:status", args=[fy, code]))
 
 
 @workload_page

@@ -67,11 +67,33 @@ def test_bad_request_keeps_what_was_typed_and_saves_nothing(client):
     assert not AccessRequest.objects.exists()
 
 
-def test_username_already_in_use_is_refused(client, make_user):
+def test_request_form_does_not_tell_whether_a_username_exists(client, make_user):
     make_user("wichai.s")
-    response = client.post(REQUEST_URL, request_data())
-    assert response.status_code == 200
-    assert not AccessRequest.objects.exists()
+    taken = client.post(REQUEST_URL, request_data())
+    free = client.post(REQUEST_URL, request_data(username="wichai.free"))
+    assert taken.status_code == free.status_code == 302
+    assert taken["Location"] == free["Location"] == reverse("accounts:request_access_sent")
+    assert AccessRequest.objects.filter(username="wichai.s").exists()
+
+
+def test_reviewer_sees_a_taken_username_and_approves_with_another(client, make_user, reviewers, pending):
+    make_user("wichai.s")  # someone took it after the request was sent
+    client.force_login(reviewers["sso"])
+    detail = reverse("accounts:access_request_detail", args=[pending.pk])
+    page = client.get(detail).content.decode()
+    assert "ชื่อผู้ใช้ wichai.s มีผู้ใช้อยู่แล้ว" in page
+    assert 'name="username"' in page
+    approve = reverse("accounts:access_request_approve", args=[pending.pk])
+    refused = client.post(approve, follow=True).content.decode()
+    assert "ชื่อผู้ใช้ wichai.s มีผู้ใช้อยู่แล้ว" in refused
+    pending.refresh_from_db()
+    assert pending.status == "pending"
+    assert "กรุณาใช้ตัวอักษรภาษาอังกฤษ" in client.post(approve, {"username": "ก ข"}, follow=True).content.decode()
+    client.post(approve, {"username": "wichai.s2"})
+    pending.refresh_from_db()
+    assert pending.status == "approved"
+    assert pending.user.username == "wichai.s2"
+    assert pending.user.org_unit.code == "DLA-D5001"
 
 
 def test_super_admin_role_cannot_be_requested(client):

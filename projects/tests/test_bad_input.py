@@ -35,11 +35,11 @@ from tracking.tests.badinput import (
     HOSTILE_TEXT,
     HTML_PAGE,
     IMG_ONERROR,
+    INVISIBLE_TEXTS,
     MAX_DIGITS,
     MAX_VALUE,
     MIN_VALUE,
     NOT_NUMBERS,
-    NULL_CHARACTER,
     NUMBER,
     REQUIRED,
     SCRIPT,
@@ -55,6 +55,7 @@ from tracking.tests.badinput import (
     handmade_xlsx,
     many_entries_zip,
     refused,
+    refused_whole,
     truncated,
     zip_bomb,
 )
@@ -190,7 +191,6 @@ ROUNDS = [
         "objective": ("ว" * 4001, TOO_LONG),
     }),
     ("project_new", {"code": ("B-1", ALREADY_EXISTS)}),  # the same code twice in a year
-    ("project_new", {"name": ("ชื่อ\x00โครงการ", NULL_CHARACTER)}),
     ("project_new", {"fiscal_year": ("2026", FISCAL_YEAR)}),  # a Gregorian year where the B.E. one belongs
     ("project_new", {"fiscal_year": ("99999999999999999999", FISCAL_YEAR)}),
     ("activity", {"name": ("ก" * 501, TOO_LONG), "description": ("ค" * 4001, TOO_LONG)}),
@@ -228,6 +228,34 @@ def test_bad_values_are_refused_in_thai_and_nothing_changes(client, forms_of, ro
         elif field == "owner_unit" and value == "DLA-D5001":
             bad[field] = (unit_pk(value), message)
     refused(client, url, data, bad, form_key=key)
+
+
+@pytest.mark.parametrize("value", ["ชื่อ\x00โครงการ", "ชื่อ\x1bโครงการ", "\x7f"], ids=["nul", "escape", "delete"])
+def test_control_characters_in_a_field_are_refused_whole(client, forms_of, value):
+    url, _key, data = forms_of("project_new")
+    refused_whole(client, url, {**data, "name": value})
+
+
+@pytest.mark.parametrize("value", INVISIBLE_TEXTS)
+def test_a_name_of_invisible_characters_only_is_not_a_name(client, forms_of, value):
+    url, _key, data = forms_of("project_new")
+    refused(client, url, data, {"name": (value, REQUIRED)})
+
+
+@pytest.mark.parametrize("fy", ["99999999999", "-1", "abc", "๒๕๗๐"])
+def test_a_fiscal_year_out_of_range_in_the_export_address_is_404(client, admin, fy):
+    client.force_login(admin)
+    for name in ("projects:export", "projects:template"):
+        assert client.get(reverse(name), {"fy": fy}).status_code == 404
+
+
+@pytest.mark.parametrize("fy", ["99999999999", "-1"])
+def test_a_fiscal_year_out_of_range_in_the_list_filter_is_said_in_thai(client, admin, fy):
+    client.force_login(admin)
+    response = client.get(reverse("projects:index"), {"fy": fy})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert MIN_VALUE.found_in(body) or MAX_VALUE.found_in(body)
 
 
 def test_hostile_text_is_stored_as_typed_and_shown_escaped(client, forms_of):

@@ -116,6 +116,25 @@ PASSWORD_SIMILAR = Msg("รหัสผ่านคล้ายกับ", "The 
 NOT_A_VALID_VALUE = Msg("ไม่ใช่ค่าที่ถูกต้อง", "is not a valid value.")
 
 
+# Crafted characters: NUL and other control characters (tracking.middleware), refused whole.
+CONTROL_CHARACTERS = Msg("คำขอนี้มีอักขระที่ระบบไม่รับ")
+# Text of invisible characters only: zero-width space, joiners, word joiner, BOM, NBSP.
+INVISIBLE_TEXTS = ["\u200b", "\u200b\u200c\u200d", "\u2060\ufeff", "\u00a0\u00a0", " \u200b\u3164 "]
+# Values a crafted URL puts where a number goes: too large for the database, negative.
+OUT_OF_RANGE = ["99999999999", "-1"]
+
+
+def refused_whole(client, url, data=None, *, method="post"):
+    """A request with a control character in a field or the query string: 400, the Thai page that
+    says why, and no row of any table changed."""
+    before = database_state()
+    response = getattr(client, method)(url, data or {})
+    assert response.status_code == 400, f"status {response.status_code}"
+    CONTROL_CHARACTERS.check(response.content.decode())
+    assert changed_tables(before) == [], "the database changed"
+    return response
+
+
 # --- the whole contract of one refused POST -------------------------------------------------
 
 

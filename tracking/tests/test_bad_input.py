@@ -43,6 +43,7 @@ from tracking.tests.badinput import (
     jpeg_bytes,
     many_entries_zip,
     png_declaring,
+    refused_whole,
     truncated,
     workbook_bytes,
     zip_bomb,
@@ -437,7 +438,7 @@ def test_text_written_to_a_workbook_stays_text(texts):
 
 JUNK = {
     "fy": "abc", "month": "99", "q": SCRIPT, "province": SQL, "unit": "-1", "project": "x", "source": "<b>",
-    "category": "'", "page": "-5", "status": "\x00",
+    "category": "'", "page": "-5", "status": "1 OR 1=1",
 }  # fmt: skip
 
 
@@ -458,3 +459,50 @@ def test_junk_in_a_filter_never_breaks_a_page_nor_reaches_it_unescaped(client, m
     if name == "projects:index":
         assert escape(SCRIPT) in body  # the search box shows what was typed, as text
     assert changed_tables(before) == []
+
+
+# --- crafted characters and numbers in the address bar ------------------------------------------
+# Every URL and every query parameter its view reads: tracking/tests/test_crafted_urls.py.
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    ["/news/?q=a%00b", "/accounts/units/options/?province=%00", "/news/?q%00=a", "/news/?q=%1b[31m",
+     "/workload/registry/?province=%7f", "/news/%00/"],
+)  # fmt: skip
+def test_control_characters_in_the_address_are_400_in_thai_without_signing_in(client, url):
+    refused_whole(client, url, method="get")
+
+
+@pytest.mark.django_db
+def test_control_characters_in_a_filter_are_400_in_thai_for_the_signed_in_too(client, make_user):
+    client.force_login(make_user("super", roles=["super_admin"], unit="ALRO-ICT"))
+    for name in ("projects:index", "reports:budget", "progress:index", "accounts:user_list"):
+        refused_whole(client, reverse(name), {"q": "ก\x00", "fy": "2569"}, method="get")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "query",
+    [{"fy": "-1"}, {"fy": "99999999999"}, {"fy": "abc"}, {"fy": "1e3"}, {"month": "99999999999"},
+     {"month": "-1"}, {"month": "0"}, {"fy": "2569", "month": "13"}],
+)  # fmt: skip
+def test_a_year_or_month_out_of_range_in_the_progress_list_is_404(client, make_user, query):
+    client.force_login(make_user("super", roles=["super_admin"], unit="ALRO-ICT"))
+    assert client.get(reverse("progress:index"), query).status_code == 404
+
+
+def test_files_and_typed_line_breaks_are_not_control_characters(rf):
+    """Only field values are read: an uploaded file is bytes of any kind, and a textarea sends
+    tabs and line breaks."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tracking.middleware import _has_control_characters
+
+    upload = SimpleUploadedFile("photo.jpg", b"\xff\xd8\x00\x01\x1b\x7f" + jpeg_bytes())
+    request = rf.post("/progress/", {"caption": "บรรทัด 1\r\n\tบรรทัด 2", "image": upload})
+    assert not _has_control_characters(request)
+    assert _has_control_characters(rf.post("/progress/", {"caption": "ก\x00"}))
+    assert _has_control_characters(rf.post("/progress/", {"caption": "ก", "image": upload, "note": "\x1b"}))
+    assert _has_control_characters(rf.get("/news/", {"q\t": "ก"}))

@@ -72,3 +72,25 @@ def test_fast_inputs_write_what_django_writes(value, attrs):
     for fast, plain in ((FastTextInput, django_forms.TextInput),):
         expected = plain(attrs={"step": "0.5"}).render("q1_volume", value, attrs=attrs)
         assert fast(attrs={"step": "0.5"}).render("q1_volume", value, attrs=attrs) == expected
+
+
+# --- text of invisible characters only --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text", ["\u200b", "\u200b\u200c\u200d", "\u2060", "\ufeff", "\u00a0\u00a0", " \u3164 "]
+)
+def test_text_of_invisible_characters_only_is_not_filled_in(text):
+    with pytest.raises(forms.ValidationError) as refused:
+        forms.CharField().clean(text)
+    assert refused.value.code == "required"
+    assert forms.CharField(required=False).clean(text) == ""
+
+
+@pytest.mark.parametrize("text", ["ก\u200bข", "👩\u200d💻", "สมชาย", "\u0e31"])
+def test_visible_text_with_invisible_characters_is_kept_as_typed(text):
+    assert forms.CharField().clean(text) == text
+
+
+def test_passwords_are_not_touched():
+    assert forms.CharField(strip=False).clean("\u200b") == "\u200b"

@@ -65,6 +65,7 @@ pytestmark = pytest.mark.django_db
 
 PHONE = Msg("กรุณากรอกหมายเลขโทรศัพท์")
 WINDOW = Msg("วันปิดต้องไม่ก่อนวันเปิด")
+DUPLICATE_NAME = Msg("ชื่อนี้มีอยู่ในทะเบียนของจังหวัดนี้แล้ว")
 ALREADY_THIS_YEAR = Msg("มีแบบบันทึกของปีงบประมาณนี้แล้ว")
 TOO_MANY_ROWS = Msg("ส่งได้ไม่เกิน", "Please submit at most 200 forms")
 
@@ -96,6 +97,7 @@ def forms_of(client, make_user, office):
     staff = StaffMember.objects.create(
         province=Province.objects.get(code="50"), name="นายหนึ่ง", position="ท้องถิ่น"
     )
+    StaffMember.objects.create(province=staff.province, name="นายสอง", position="ท้องถิ่น")
     office_url = [2570, "DLA-D5001"]
     contact = {
         "office_address": "ที่ว่าการอำเภอ", "office_phone": "053-112233", "contact_name": "อนุชา ดวงแก้ว",
@@ -180,6 +182,12 @@ ROUNDS = [
         ("questions-0-order", "x", NUMBER), ("questions-1-unit", "", REQUIRED),
     ]),
     ("staff", [("name", "", REQUIRED), ("email", "a@b", EMAIL), ("districts", "OTHER", CHOICE)]),
+    ("staff", [("name", "นายสอง", DUPLICATE_NAME)]),  # another entry of the province has this name
+    # Text of invisible characters only is not filled in.
+    ("contact", [("office_address", "\u200b", REQUIRED), ("contact_name", "\u2060\ufeff", REQUIRED)]),
+    ("extra", [("description", "\u00a0\u200b", REQUIRED), ("unit", "\u200c\u200d", REQUIRED)]),
+    ("faq", [("question", "\u200b\u200b", REQUIRED), ("answer", "\ufeff", REQUIRED)]),
+    ("staff", [("name", " \u200b\u3164 ", REQUIRED)]),
     ("link", [
         ("url", "javascript:alert(1)", URL), ("category", "warez", CHOICE), ("title", "", REQUIRED),
         ("order", "-1", MIN_VALUE),

@@ -151,3 +151,17 @@ def test_about_page_is_public_and_kept_by_the_dla(client, make_user):
     client.logout()
     body = client.get(reverse("workload:about")).content.decode()
     assert "ศูนย์กลาง" in body and "steal()" not in body
+
+
+def test_a_name_already_in_the_provinces_registry_is_refused_in_thai(client, make_user, staff):
+    client.force_login(make_user("sso", roles=[Role.PROVINCE_SSO_ADMIN], unit="DLA-P50"))
+    data = {"name": staff.name, "position": "ท้องถิ่นอำเภอสันทราย", "phone": "053-111222"}
+    response = client.post(reverse("workload:registry_new") + "?province=50", data)
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "ชื่อนี้มีอยู่ในทะเบียนของจังหวัดนี้แล้ว" in body
+    assert "ท้องถิ่นอำเภอสันทราย" in body  # the whole form is kept
+    assert StaffMember.objects.filter(name=staff.name).count() == 1
+    # The same name in another province is another person.
+    client.force_login(make_user("dla", roles=[Role.DLA_ADMIN], unit="DLA-PSD"))
+    assert client.post(reverse("workload:registry_new") + "?province=57", data).status_code == 302
