@@ -1,5 +1,4 @@
 from django.apps import AppConfig, apps
-from django.conf import settings
 from django.db import connections
 from django.db.models.signals import post_migrate
 
@@ -13,14 +12,9 @@ def grant_app_role_after_migrate(app_config, using, **kwargs):
     """
     if app_config is not [config for config in apps.get_app_configs() if config.models_module][-1]:
         return
-    connection = connections[using]
-    owner, app = settings.DATABASE_ROLES["owner"]["USER"], settings.DATABASE_ROLES["app"]["USER"]
-    if not app or app == owner or connection.settings_dict["USER"] != owner:
-        return
-    from tracking.db_roles import grant_app_role
+    from tracking.db_roles import grant_to_app_role
 
-    with connection.cursor() as cursor:
-        grant_app_role(cursor, app)
+    grant_to_app_role(connections[using])
 
 
 class TrackingConfig(AppConfig):

@@ -59,6 +59,21 @@ def grant_app_role(cursor, app: str) -> None:
         cursor.execute(statement)
 
 
+def grant_to_app_role(connection) -> None:
+    """After the owner changed the schema (a migration, a restore): the application role's rights.
+
+    Nothing to do when the connection is not the owner's, or when both roles are one
+    (DATABASE_URL without MIGRATE_DATABASE_URL).
+    """
+    from django.conf import settings
+
+    owner, app = settings.DATABASE_ROLES["owner"]["USER"], settings.DATABASE_ROLES["app"]["USER"]
+    if not app or app == owner or connection.settings_dict["USER"] != owner:
+        return
+    with connection.cursor() as cursor:
+        grant_app_role(cursor, app)
+
+
 # Run by a superuser in each of the bundled server's databases. A .pgdata made before the two
 # roles existed has everything owned by "postgres": it is handed to the owner role here, once.
 # Objects that belong to an extension stay with it.
