@@ -18,6 +18,25 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture
+def as_app_role(transactional_db):
+    """Django's own connection is the site's application role for the rest of a transactional
+    test (the data the test makes included); the database is emptied as the owner after it."""
+    from django.conf import settings
+    from django.db import connections
+
+    app, connection = settings.DATABASE_ROLES["app"], connections["default"]
+    if app["USER"] == connection.settings_dict["USER"]:
+        pytest.skip("one database role only: DATABASE_URL without MIGRATE_DATABASE_URL")
+    keys = ("USER", "PASSWORD", "HOST", "PORT", "OPTIONS")
+    owner = {key: connection.settings_dict[key] for key in keys}
+    connection.close()
+    connection.settings_dict.update({key: app[key] for key in keys})
+    yield
+    connection.close()
+    connection.settings_dict.update(owner)
+
+
+@pytest.fixture
 def app_db(db):
     """A psycopg connection (autocommit) to the test database as the site's application role."""
     import psycopg

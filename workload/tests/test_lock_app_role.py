@@ -3,7 +3,9 @@ which writes the reopening's record, can clear a confirmation (tracking/db_roles
 
 import psycopg
 import pytest
+from django.conf import settings
 from django.db import connection
+from django.urls import reverse
 
 from workload import services
 from workload.models import Reopening, Submission
@@ -99,3 +101,19 @@ def locked_out_by_check(conn, submission, user, reason):
     except (psycopg.errors.CheckViolation, psycopg.errors.ObjectNotInPrerequisiteState):
         return True
     return False
+
+
+def test_a_whole_round_works_as_the_application_role(as_app_role, client, people, submission):
+    with connection.cursor() as cursor:
+        assert cursor.connection.info.user == settings.DATABASE_ROLES["app"]["USER"]
+    complete(submission, people["recorder"])
+    services.submission_confirm(submission=submission, by=people["confirmer"])
+    client.force_login(people["dla_admin"])
+    reopen = reverse("workload:reopen", args=[2570, "DLA-D5001"])
+    assert client.post(reopen, {"reason": "จังหวัดขอแก้ไขข้อมูลด้านที่ 3"}).status_code == 302
+    submission.refresh_from_db()
+    assert submission.confirmed_at is None and submission.reopened_by == people["dla_admin"]
+    assert Reopening.objects.get(submission=submission).reason == "จังหวัดขอแก้ไขข้อมูลด้านที่ 3"
+    complete(submission, people["recorder"])
+    status = reverse("workload:status", args=[2570, "DLA-D5001"])
+    assert "จังหวัดขอแก้ไขข้อมูลด้านที่ 3" in client.get(status).content.decode()
