@@ -46,6 +46,8 @@ DO $fix$ BEGIN
         'ALTER FUNCTION workload_reopen_submission(bigint, bigint, text) SET search_path = %I, pg_temp',
         current_schema());
 END $fix$;
+-- Only the site's role may call it: tracking.db_roles grants it EXECUTE after every migration.
+REVOKE EXECUTE ON FUNCTION workload_reopen_submission(bigint, bigint, text) FROM PUBLIC;
 """
 
 

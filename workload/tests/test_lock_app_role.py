@@ -85,6 +85,16 @@ def test_the_reopening_function_records_who_when_and_why_then_clears(app_db, con
     app_db.execute("UPDATE workload_answer SET hours = 4 WHERE submission_id = %s", [confirmed.pk])
 
 
+def test_only_the_sites_role_may_call_the_reopening_function(app_db):
+    acl = app_db.execute(
+        "SELECT proacl::text[] FROM pg_proc WHERE proname = 'workload_reopen_submission'"
+    ).fetchone()[0]
+    assert not [entry for entry in acl if entry.startswith("=")]  # nothing for PUBLIC
+    assert app_db.execute(
+        "SELECT has_function_privilege('workload_reopen_submission(bigint, bigint, text)', 'EXECUTE')"
+    ).fetchone()[0]
+
+
 def test_the_reopening_function_needs_a_reason_and_a_confirmed_submission(app_db, confirmed, people):
     assert locked_out_by_check(app_db, confirmed.pk, people["dla_admin"].pk, "  ")
     with connection.cursor() as cursor:
