@@ -44,7 +44,9 @@ def app_role_grants(app: str, owner: str, schema: str, database: str) -> list[st
         f"REVOKE TRUNCATE, REFERENCES, TRIGGER ON ALL TABLES IN SCHEMA {schema} FROM {app}",
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA {schema} TO {app}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA {schema} TO {app}",
-        # Some functions are not for everyone (workload_reopen_submission); the site may run them all.
+        # The functions are the site's, not everyone's (workload_reopen_submission above all); a
+        # restore brings them back open to PUBLIC, as PostgreSQL creates every function.
+        f"REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} FROM PUBLIC",
         f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {schema} TO {app}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {owner} IN SCHEMA {schema}"
         f" GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app}",
