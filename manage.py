@@ -6,7 +6,16 @@ import sys
 
 # Commands that change the schema or handle the whole database connect as the owner role;
 # every other command, like the site, as the application role (tracking/db_roles.py).
-OWNER_COMMANDS = {"migrate", "createcachetable", "flush", "backup", "restore", "serve", "generate_scale"}
+OWNER_COMMANDS = {
+    "migrate",
+    "createcachetable",
+    "flush",
+    "loaddata",  # resets sequences, which only their owner may
+    "backup",
+    "restore",
+    "serve",
+    "generate_scale",
+}
 
 
 def main():
