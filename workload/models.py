@@ -3,8 +3,8 @@
 A confirmed submission is locked by database triggers: its answers, extra
 items, covered districts and contact details cannot change by any route
 (views, admin, bulk update, SQL) until a DLA admin reopens it. The reopen service
-calls the database function ``workload_reopen_submission`` (migration
-0009_reopen_through_function), which writes the reopening's record and clears the
+calls the database function ``workload_reopen_submission`` (made by the
+reopen_through_function migration), which writes the reopening's record and clears the
 confirmation in one statement, as the tables' owner: the site's own database role
 cannot clear a confirmation by itself (tracking/db_roles.py).
 """
