@@ -3,6 +3,61 @@
 import pytest
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """The suite creates, migrates and uses its database as the owner role, as `manage.py migrate`
+    does; what the application role may not do is tested on a connection of its own (app_db)."""
+    from django.conf import settings
+    from django.db import connections
+
+    owner = settings.DATABASE_ROLES["owner"]
+    connections["default"].close()
+    connections["default"].settings_dict.update(
+        {key: owner[key] for key in ("USER", "PASSWORD", "HOST", "PORT", "OPTIONS")}
+    )
+
+
+@pytest.fixture
+def as_app_role(transactional_db):
+    """Django's own connection is the site's application role for the rest of a transactional
+    test (the data the test makes included); the database is emptied as the owner after it."""
+    from django.conf import settings
+    from django.db import connections
+
+    app, connection = settings.DATABASE_ROLES["app"], connections["default"]
+    if app["USER"] == connection.settings_dict["USER"]:
+        pytest.skip("one database role only: DATABASE_URL without MIGRATE_DATABASE_URL")
+    keys = ("USER", "PASSWORD", "HOST", "PORT", "OPTIONS")
+    owner = {key: connection.settings_dict[key] for key in keys}
+    connection.close()
+    connection.settings_dict.update({key: app[key] for key in keys})
+    yield
+    connection.close()
+    connection.settings_dict.update(owner)
+
+
+@pytest.fixture
+def app_db(db):
+    """A psycopg connection (autocommit) to the test database as the site's application role."""
+    import psycopg
+    from django.conf import settings
+    from django.db import connection
+
+    app = settings.DATABASE_ROLES["app"]
+    if app["USER"] == connection.settings_dict["USER"]:
+        pytest.skip("one database role only: DATABASE_URL without MIGRATE_DATABASE_URL")
+    params = {
+        "dbname": connection.settings_dict["NAME"],
+        "user": app["USER"],
+        "password": app["PASSWORD"],
+        "host": app["HOST"],
+        "port": app["PORT"],
+        **app["OPTIONS"],
+    }
+    with psycopg.connect(autocommit=True, **{key: value for key, value in params.items() if value}) as conn:
+        yield conn
+
+
 @pytest.fixture(autouse=True)
 def _fresh_report_cache():
     """Rendered pages are cached per process; every test starts without any."""

@@ -155,7 +155,8 @@ def triggers_aside():
 
 def triggers_back(tables):
     with connection.cursor() as cursor:
-        cursor.execute("SET session_replication_role = DEFAULT")
+        if not tables:  # a superuser's session set them all aside (only a superuser may set it back)
+            cursor.execute("SET session_replication_role = DEFAULT")
         for table in tables:
             cursor.execute(f'ALTER TABLE "{table}" ENABLE TRIGGER USER')
 

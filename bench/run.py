@@ -49,30 +49,43 @@ MEMORY_GOAL_MB = 200
 # --- databases --------------------------------------------------------------------------------
 
 
+def _url_params(url: str) -> dict:
+    from urllib.parse import parse_qs, unquote, urlparse
+
+    parts = urlparse(url)
+    query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
+    return {
+        "host": query.get("host") or parts.hostname or "",
+        "port": parts.port or 5432,
+        "user": unquote(parts.username or ""),
+        "password": unquote(parts.password or ""),
+    }
+
+
 def server_params() -> dict:
-    """Where the bench databases live: DATABASE_URL's server, else the bundled one."""
+    """Where the bench databases live and as whom, like the site: the owner role creates,
+    migrates and fills them, gunicorn connects as the application role (tracking/db_roles.py).
+
+    DATABASE_URL's server, with MIGRATE_DATABASE_URL's user as the owner (who needs CREATEDB),
+    else the bundled server, whose superuser creates the databases for the owner role.
+    """
     url = os.environ.get("DATABASE_URL")
     if url:
-        from urllib.parse import parse_qs, unquote, urlparse
-
-        parts = urlparse(url)
-        query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        return {
-            "host": query.get("host") or parts.hostname or "",
-            "port": parts.port or 5432,
-            "user": unquote(parts.username or ""),
-            "password": unquote(parts.password or ""),
-        }
+        app = _url_params(url)
+        owner = _url_params(os.environ.get("MIGRATE_DATABASE_URL") or url)
+        roles = {"owner": (owner["user"], owner["password"]), "app": (app["user"], app["password"])}
+        return {**owner, "roles": roles}
     sys.path.insert(0, str(BASE))
-    from tracking import embedded_db
+    from tracking import db_roles, embedded_db
 
     params = embedded_db.ensure_running()
     # The bundled server trusts local connections: no password.
-    return dict(params)
+    return {**params, "roles": {"owner": (db_roles.OWNER, ""), "app": (db_roles.APP, "")}}
 
 
-def database_url(params: dict, name: str) -> str:
-    auth = params["user"] + (f":{params['password']}" if params.get("password") else "")
+def database_url(params: dict, name: str, role: str = "app") -> str:
+    user, password = params["roles"][role]
+    auth = user + (f":{password}" if password else "")
     host = params["host"]
     if host.startswith("/"):
         return f"postgresql://{auth}@localhost:{params['port']}/{name}?host={host}"
@@ -91,7 +104,8 @@ def signature(years: int, scale: float, seed: int) -> str:
 
 def prepare(params: dict, name: str, years: int, scale: float, seed: int, log) -> str:
     wanted = signature(years, scale, seed)
-    admin = {k: v for k, v in params.items() if v != ""}
+    admin = {k: v for k, v in params.items() if v != "" and k != "roles"}
+    owner = params["roles"]["owner"][0]
     with psycopg.connect(dbname="postgres", autocommit=True, **admin) as conn:
         row = conn.execute(
             "SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = %s", [name]
@@ -100,9 +114,15 @@ def prepare(params: dict, name: str, years: int, scale: float, seed: int, log) -
             log(f"{name}: reusing the generated database ({wanted}).")
             return database_url(params, name)
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f"CREATE DATABASE \"{name}\" ENCODING 'UTF8' TEMPLATE template0")
+        conn.execute(f'CREATE DATABASE "{name}" OWNER "{owner}" ENCODING \'UTF8\' TEMPLATE template0')
     url = database_url(params, name)
-    env = {**os.environ, "DATABASE_URL": url, "DEMO": "1"}
+    # manage.py runs these three as the owner (MIGRATE_DATABASE_URL); migrate grants the app role its rights.
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "MIGRATE_DATABASE_URL": database_url(params, name, "owner"),
+        "DEMO": "1",
+    }
     log(f"{name}: migrating and generating {years} year(s) at scale {scale} ...")
     started = time.monotonic()
     for command in (

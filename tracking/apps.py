@@ -1,4 +1,20 @@
-from django.apps import AppConfig
+from django.apps import AppConfig, apps
+from django.db import connections
+from django.db.models.signals import post_migrate
+
+
+def grant_app_role_after_migrate(app_config, using, **kwargs):
+    """After the owner migrated, the application role gets its rights on whatever is new.
+
+    Default privileges already cover new tables; this also covers a database whose tables
+    came before the split into two roles. post_migrate is sent once per app: the work is done
+    on the last one.
+    """
+    if app_config is not [config for config in apps.get_app_configs() if config.models_module][-1]:
+        return
+    from tracking.db_roles import grant_to_app_role
+
+    grant_to_app_role(connections[using])
 
 
 class TrackingConfig(AppConfig):
@@ -9,3 +25,4 @@ class TrackingConfig(AppConfig):
         from tracking.forms import refuse_invisible_text
 
         refuse_invisible_text()
+        post_migrate.connect(grant_app_role_after_migrate, dispatch_uid="tracking.grant_app_role")

@@ -31,6 +31,7 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = BASE_DIR / ".pgdata"
 SESSIONS = BASE_DIR / ".pgsessions"
 DB_NAME = "tracking"
+# The superuser, for the server's own chores; Django connects as the roles of tracking.db_roles.
 DB_USER = "postgres"
 
 
@@ -61,13 +62,45 @@ def _params(info) -> dict:
     return {"host": str(info.socket_dir), "port": int(info.port), "user": DB_USER}
 
 
-def _ensure_database(params: dict) -> None:
+def _prepare(params: dict) -> None:
+    """The two roles, the database owned by the owner role, and the application role's rights.
+
+    Idempotent, and it upgrades a .pgdata made before the roles existed, whose database and
+    tables belong to "postgres" (test databases left by ``--reuse-db`` included).
+    """
     import psycopg
 
+    from tracking import db_roles
+
+    owner, app = db_roles.OWNER, db_roles.APP
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
+        found = conn.execute("SELECT rolname FROM pg_roles WHERE rolname IN (%s, %s)", [owner, app])
+        roles = {row[0] for row in found}
+        if owner not in roles:
+            conn.execute(f'CREATE ROLE "{owner}"')
+        if app not in roles:
+            conn.execute(f'CREATE ROLE "{app}"')
+        # The owner creates the test databases; the application role has no powers beyond its grants.
+        powerless = "NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS"
+        conn.execute(f'ALTER ROLE "{owner}" LOGIN CREATEDB {powerless}')
+        conn.execute(f'ALTER ROLE "{app}" LOGIN NOCREATEDB {powerless}')
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
         if not exists:
-            conn.execute(f"CREATE DATABASE \"{DB_NAME}\" ENCODING 'UTF8' TEMPLATE template0")
+            conn.execute(f'CREATE DATABASE "{DB_NAME}" OWNER "{owner}" ENCODING \'UTF8\' TEMPLATE template0')
+        databases = [
+            row[0]
+            for row in conn.execute(
+                "SELECT datname FROM pg_database WHERE datname = %s OR datname LIKE %s",
+                [DB_NAME, f"test\\_{DB_NAME}%"],
+            )
+        ]
+        for name in databases:
+            conn.execute(f'ALTER DATABASE "{name}" OWNER TO "{owner}"')
+    for name in databases:
+        with psycopg.connect(dbname=name, autocommit=True, **params) as conn:
+            conn.execute(db_roles.take_ownership_sql(owner))
+            conn.execute(f'SET ROLE "{owner}"')
+            db_roles.grant_app_role(conn.cursor(), app)
 
 
 def ensure_running() -> dict:
@@ -77,7 +110,7 @@ def ensure_running() -> dict:
         server = _package().get_server(PGDATA, cleanup_mode=None)
         info = server.get_postmaster_info()
     params = _params(info)
-    _ensure_database(params)
+    _prepare(params)
     return params
 
 

@@ -191,23 +191,35 @@ TEMPLATES = [
 
 # --- database: PostgreSQL only ---------------------------------------------
 
+# Two roles (tracking/db_roles.py): the site connects as the application role, which owns
+# nothing, so the database's locks hold against it; migrations, createcachetable, backup and
+# restore connect as the owner. manage.py picks the owner for those commands (DATABASE_ROLE=owner).
+DATABASE_ROLE = env_str("DATABASE_ROLE", "app")
+if DATABASE_ROLE not in {"app", "owner"}:
+    raise ImproperlyConfigured(f"DATABASE_ROLE must be app or owner, got {DATABASE_ROLE!r}")
 DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
-    DATABASES = {"default": database_from_url(DATABASE_URL)}
+    _app_db = database_from_url(DATABASE_URL)
+    # Without MIGRATE_DATABASE_URL both are one role, as before the split (not recommended).
+    MIGRATE_DATABASE_URL = env_str("MIGRATE_DATABASE_URL")
+    _owner_db = database_from_url(MIGRATE_DATABASE_URL) if MIGRATE_DATABASE_URL else dict(_app_db)
 else:
-    from tracking import embedded_db
+    from tracking import db_roles, embedded_db
 
     _pg = embedded_db.connection_params()
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.postgresql",
-            "NAME": embedded_db.DB_NAME,
-            "USER": _pg["user"],
-            "HOST": _pg["host"],
-            "PORT": str(_pg["port"]),
-            "OPTIONS": {},
-        }
+    _app_db = {
+        "ENGINE": "django.db.backends.postgresql",
+        "NAME": embedded_db.DB_NAME,
+        "USER": db_roles.APP,
+        "PASSWORD": "",
+        "HOST": _pg["host"],
+        "PORT": str(_pg["port"]),
+        "OPTIONS": {},
     }
+    _owner_db = {**_app_db, "USER": db_roles.OWNER}
+# Both connections, for the steps that switch role and for the tests of the application role's limits.
+DATABASE_ROLES = {"app": _app_db, "owner": _owner_db}
+DATABASES = {"default": dict(DATABASE_ROLES[DATABASE_ROLE])}
 DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # A streaming replica for the reports' reads (dashboards, national overviews); see docs/deployment.md.

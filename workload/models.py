@@ -2,8 +2,11 @@
 
 A confirmed submission is locked by database triggers: its answers, extra
 items, covered districts and contact details cannot change by any route
-(views, admin, bulk update, SQL) until a DLA admin reopens it, which the
-reopen service does inside a transaction that sets ``workload.allow_reopen``.
+(views, admin, bulk update, SQL) until a DLA admin reopens it. The reopen service
+calls the database function ``workload_reopen_submission`` (made by the
+reopen_through_function migration), which writes the reopening's record and clears the
+confirmation in one statement, as the tables' owner: the site's own database role
+cannot clear a confirmation by itself (tracking/db_roles.py).
 """
 
 import pghistory
@@ -157,10 +160,17 @@ LOCK_SUBMISSION_FUNC = """
         RETURN OLD;
     END IF;
     IF OLD.confirmed_at IS NOT NULL THEN
-        -- Only a reopening may touch a confirmed submission, and only to clear the confirmation.
+        -- Only a reopening may touch a confirmed submission, and only to clear the confirmation:
+        -- workload_reopen_submission(), which runs as the table's owner (the site's role owns
+        -- nothing) and has written this reopening's record in the same transaction.
         IF NEW.confirmed_at IS NULL
-           AND coalesce(current_setting('workload.allow_reopen', true), '') = 'on'
-           AND coalesce(NEW.reopen_reason, '') <> '' THEN
+           AND coalesce(NEW.reopen_reason, '') <> ''
+           AND current_user = (SELECT pg_get_userbyid(c.relowner) FROM pg_class c WHERE c.oid = TG_RELID)
+           AND EXISTS (
+               SELECT 1 FROM workload_reopening r
+               WHERE r.submission_id = OLD.id AND r.previous_confirmed_at = OLD.confirmed_at
+                 AND r.reopened_at = now()
+           ) THEN
             RETURN NEW;
         END IF;
         RAISE EXCEPTION 'workload submission % is confirmed and locked', OLD.id

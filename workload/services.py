@@ -24,7 +24,6 @@ from workload.models import (
     ExtraItem,
     Question,
     Questionnaire,
-    Reopening,
     Submission,
     SubmissionFigures,
 )
@@ -251,26 +250,11 @@ def submission_reopen(*, submission: Submission, by, reason: str) -> Submission:
             raise PermissionDenied
         if not locked.confirmed_at:
             raise ValidationError(_("This submission is not confirmed."))
-        Reopening.objects.create(
-            submission=locked,
-            reopened_by=by,
-            reason=reason,
-            previous_confirmed_at=locked.confirmed_at,
-            previous_digest=locked.digest,
-        )
         with connection.cursor() as cursor:
-            # The lock trigger lets a confirmation be cleared only inside this transaction.
-            cursor.execute("SELECT set_config('workload.allow_reopen', 'on', true)")
-        locked.confirmed_at = None
-        locked.confirmed_by = None
-        locked.snapshot = None
-        locked.digest = ""
-        locked.reopened_at = timezone.now()
-        locked.reopened_by = by
-        locked.reopen_reason = reason
-        locked.save()
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT set_config('workload.allow_reopen', '', true)")
+            # The database function writes the reopening's record and clears the confirmation in
+            # one statement; the lock trigger lets nothing else clear it (workload/models.py).
+            cursor.execute("SELECT workload_reopen_submission(%s, %s, %s)", [locked.pk, by.pk, reason])
+        locked.refresh_from_db()
     return locked
 
 

@@ -79,6 +79,42 @@ def test_database_url_is_parsed():
     assert db["OPTIONS"] == {"sslmode": "require"}
 
 
+def database_user(*args, **env):
+    """The database user ``manage.py ARGS`` would connect as (the command itself is not run)."""
+    full_env = {
+        "PATH": os.environ["PATH"],
+        "ENV_FILE": "/nonexistent",
+        "DEBUG": "1",
+        "DATABASE_URL": "postgresql://site@db.internal:5432/tracking",
+        "MIGRATE_DATABASE_URL": "postgresql://schema_owner@db.internal:5432/tracking",
+        **env,
+    }
+    script = (
+        "import os, sys, manage\n"
+        "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'tracking.settings')\n"
+        "import django.core.management as m\n"
+        "m.execute_from_command_line = lambda argv: print(__import__('django.conf').conf.settings"
+        ".DATABASES['default']['USER'])\n"
+        "sys.argv = ['manage.py', *sys.argv[1:]]\n"
+        "manage.main()\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, *args], cwd=BASE_DIR, env=full_env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.strip()
+
+
+def test_the_site_connects_as_the_application_role_and_migrations_as_the_owner():
+    assert database_user("shell") == "site"
+    assert database_user("check") == "site"
+    for command in ("migrate", "createcachetable", "backup", "restore", "serve"):
+        assert database_user(command) == "schema_owner"
+    assert database_user("shell", DATABASE_ROLE="owner") == "schema_owner"
+    # Without MIGRATE_DATABASE_URL one role does both, as before the split.
+    assert database_user("migrate", MIGRATE_DATABASE_URL="") == "site"
+
+
 def test_database_url_with_socket_directory():
     db = database_from_url("postgresql://postgres@/tracking?host=/run/postgresql")
     assert db["HOST"] == "/run/postgresql"

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from news.models import News
 from projects.models import Project
-from tracking import backup
+from tracking import backup, db_roles
 from workload.models import Submission
 
 
@@ -94,6 +94,8 @@ class Command(BaseCommand):
                 connections.close_all()
                 backup.restore_database(db, tools, checked.dump, toc, server_major)
                 self.stdout.write(_("Database restored."))
+                # The dump carries no grants (--no-owner --no-privileges): the site's role gets its own.
+                db_roles.grant_to_app_role(connections[database])
                 try:
                     media_checked = self._restore_media(manifest, root, staging)
                 except backup.BackupError:

@@ -1,4 +1,7 @@
-"""Prepare the database and serve the site with gunicorn (used by `make run`)."""
+"""Prepare the database and serve the site with gunicorn (used by `make run`).
+
+The preparation runs as the database's owner role, gunicorn as the application role.
+"""
 
 import os
 import shutil
@@ -28,6 +31,8 @@ class Command(BaseCommand):
         gunicorn = shutil.which("gunicorn", path=os.path.dirname(sys.executable)) or shutil.which("gunicorn")
         if gunicorn is None:
             raise CommandError("gunicorn is not installed: run `make install`.")
+        # This command ran as the owner (manage.py); the site connects as the application role.
+        os.environ["DATABASE_ROLE"] = "app"
         self.stdout.write(self.style.SUCCESS(f"\nServing on http://{host}:{port}/  (Ctrl-C stops)\n"))
         self.stdout.flush()
         # Replace this process: gunicorn gets Ctrl-C directly and the bundled

@@ -80,6 +80,8 @@ class Snapshot:
                 with cursor.cursor.copy(f"COPY {quoted} FROM STDIN") as copy:
                     copy.write(data)
             if not superuser:
+                # The deferred foreign-key checks run now: a table cannot be altered with them pending.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
                 for quoted in self.tables:
                     cursor.execute(f"ALTER TABLE {quoted} ENABLE TRIGGER USER")
 
