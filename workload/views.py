@@ -1,10 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -118,6 +119,9 @@ def status(request, fy, code):
     context["may_confirm"] = access.can(request.user, access.CONFIRM, submission)
     context["may_reopen"] = access.can(request.user, access.REOPEN, submission)
     context["blockers"] = services.confirm_blockers(submission, context["progress"])
+    if context["may_confirm"] and not context["blockers"]:
+        # The version of what this page shows, for the confirm button: a later save refuses it.
+        context["version"] = services.version_of(services.snapshot_of(submission))
     context["reason_form"] = ReasonForm()
     return render(request, "workload/status.html", context)
 
@@ -258,7 +262,8 @@ def extra_delete(request, fy, code, pk):
 def confirm(request, fy, code):
     submission = _submission(request, fy, code, access.CONFIRM)
     try:
-        services.submission_confirm(submission=submission, by=request.user)
+        seen = request.POST.get("version", "")
+        services.submission_confirm(submission=submission, by=request.user, seen=seen)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -267,7 +272,10 @@ def confirm(request, fy, code):
             request,
             _("%(office)s confirmed. The data is now locked.") % {"office": submission.office.name_th},
         )
-    return redirect(request.POST.get("next") or reverse("workload:status", args=[fy, code]))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("workload:status", args=[fy, code])
+    return redirect(target)
 
 
 @workload_page
@@ -300,15 +308,13 @@ def record(request, fy, code):
     submission = _submission(request, fy, code)
     if not submission.confirmed_at:
         raise Http404
-    current = services.digest_of(services.snapshot_of(submission))
     return render(
         request,
         "workload/record.html",
         {
             "submission": submission,
             "snapshot": submission.snapshot,
-            "matches": current == submission.digest,
-            "current_digest": current,
+            "check": services.record_check(submission),
         },
     )
 
@@ -335,9 +341,12 @@ PROVINCE_ROW_FIELDS = (
     "office_address",
     "office_phone",
     "contact_name",
+    "contact_mobile",
+    "contact_email",
     "confirmed_at",
     "office__code",
     "office__short_name",
+    "office__name_th",
     "figures__answered_by_aspect",
     "figures__hours_by_aspect",
     "figures__extra_hours",
@@ -369,20 +378,18 @@ def province(request, fy, code):
         .values_list("submission_id", "district__name_th")
     ):
         covered[submission_id].append(name)
-    rows = [
-        (
-            s,
-            progress[s.pk],
-            workload[s.pk],
-            not services.confirm_blockers(s, progress[s.pk]),
-            ", ".join(covered[s.pk]),
-        )
-        for s in submissions
-    ]
+    confirmable = {s.pk for s in submissions if not services.confirm_blockers(s, progress[s.pk])}
     may_confirm = (
         access.has_role(request.user, Role.PROVINCE_CONFIRMER)
         and access.province_id(request.user) == province_obj.pk
     )
+    # The version of each confirmable row as shown, carried by the confirm buttons.
+    snapshots = services.snapshots_of(s for s in submissions if s.pk in confirmable) if may_confirm else {}
+    versions = {pk: services.version_of(snapshot) for pk, snapshot in snapshots.items()}
+    rows = [
+        (s, progress[s.pk], workload[s.pk], s.pk in confirmable, ", ".join(covered[s.pk]), versions.get(s.pk))
+        for s in submissions
+    ]
     return render(
         request,
         "workload/province.html",
@@ -391,7 +398,7 @@ def province(request, fy, code):
             "province": province_obj,
             "rows": rows,
             "may_confirm": may_confirm,
-            "confirmable": sum(1 for row in rows if row[3]),
+            "confirmable": len(confirmable),
             "legend": STATUS_LEGEND,
         },
     )
@@ -400,23 +407,31 @@ def province(request, fy, code):
 @workload_page
 @require_POST
 def province_confirm_complete(request, fy, code):
+    """Confirm every district office the page showed as complete, each against the version shown."""
     questionnaire = _questionnaire(request, fy)
     province_obj = _province(request, code)
-    candidates = list(
-        Submission.objects.visible_to(request.user, access.CONFIRM).filter(
-            questionnaire=questionnaire, office__province=province_obj, confirmed_at__isnull=True
-        )
-    )
-    if not candidates and not access.has_role(request.user, Role.PROVINCE_CONFIRMER):
+    if not access.has_role(request.user, Role.PROVINCE_CONFIRMER):
         raise PermissionDenied
-    progress = submission_progress(candidates)
-    confirmed = 0
-    for submission in candidates:
-        if services.confirm_blockers(submission, progress[submission.pk]):
-            continue
-        services.submission_confirm(submission=submission, by=request.user)
-        confirmed += 1
-    messages.success(request, _("%(count)s district offices confirmed.") % {"count": confirmed})
+    seen = {
+        int(key.removeprefix("seen_")): value
+        for key, value in request.POST.items()
+        if key.startswith("seen_") and key.removeprefix("seen_").isdigit()
+    }
+    result = services.submissions_confirm_all(
+        questionnaire=questionnaire, province=province_obj, by=request.user, seen=seen
+    )
+    if result.confirmed:
+        names = ", ".join(s.office.short_name for s in result.confirmed)
+        message = _("Confirmed %(count)s district offices: %(names)s.")
+        messages.success(request, message % {"count": len(result.confirmed), "names": names})
+    for submission, reasons in result.refused:
+        messages.error(
+            request,
+            _("%(office)s was not confirmed: %(reasons)s")
+            % {"office": submission.office.short_name, "reasons": " ".join(reasons)},
+        )
+    if not result.confirmed and not result.refused:
+        messages.info(request, _("No district office was confirmed."))
     return redirect("workload:province", fy=fy, code=code)
 
 
@@ -494,7 +509,9 @@ def _questionnaire_for_change(request, fy) -> Questionnaire:
 def questionnaires(request):
     if not access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
         raise PermissionDenied
-    items = Questionnaire.objects.annotate(question_count=Count("aspects__questions"))
+    items = Questionnaire.objects.annotate(
+        question_count=Count("aspects__questions", filter=Q(aspects__questions__retired_at__isnull=True))
+    )
     latest = items.first()
     form = QuestionnaireCopyForm(request.POST or None)
     if request.method == "POST" and latest is not None and form.is_valid():
@@ -514,11 +531,19 @@ def questionnaire(request, fy):
         form.save()
         messages.success(request, _("Questionnaire saved."))
         return redirect("workload:questionnaire", fy=fy)
-    aspects = questionnaire_obj.aspects.annotate(question_count=Count("questions"))
+    aspects = questionnaire_obj.aspects.annotate(
+        question_count=Count("questions", filter=Q(questions__retired_at__isnull=True))
+    )
+    frozen = services.is_frozen(questionnaire_obj)
     return render(
         request,
         "workload/questionnaire.html",
-        {"questionnaire": questionnaire_obj, "form": form, "aspect_list": aspects},
+        {
+            "questionnaire": questionnaire_obj,
+            "form": form,
+            "aspect_list": aspects,
+            "frozen_message": services.frozen_message(questionnaire_obj) if frozen else "",
+        },
     )
 
 
@@ -528,6 +553,12 @@ def questionnaire_aspect(request, fy, number):
     aspect_obj = get_object_or_404(Aspect, questionnaire=questionnaire_obj, number=number)
     title_form = AspectTitleForm(request.POST or None, instance=aspect_obj, prefix="aspect")
     formset = QuestionFormSet(request.POST or None, instance=aspect_obj, prefix="questions")
+    frozen = services.is_frozen(questionnaire_obj)
+    if frozen:
+        # Only a question's text and unit can change (a correction), and questions be added.
+        title_form.fields["title"].disabled = True
+        for form in formset.initial_forms:
+            form.fields["order"].disabled = True
     if request.method == "POST" and title_form.is_valid() and formset.is_valid():
         try:
             services.aspect_questions_save(
@@ -541,5 +572,11 @@ def questionnaire_aspect(request, fy, number):
     return render(
         request,
         "workload/questionnaire_aspect.html",
-        {"questionnaire": questionnaire_obj, "aspect": aspect_obj, "form": title_form, "formset": formset},
+        {
+            "questionnaire": questionnaire_obj,
+            "aspect": aspect_obj,
+            "form": title_form,
+            "formset": formset,
+            "frozen_message": services.frozen_message(questionnaire_obj) if frozen else "",
+        },
     )

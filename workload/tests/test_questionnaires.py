@@ -48,6 +48,8 @@ def test_window_and_hours_are_edited_in_buddhist_era(client, people, questionnai
 
 
 def test_questions_are_edited_added_and_answered_ones_kept(client, people, questionnaire, submission):
+    questionnaire.opens_on = questionnaire.closes_on  # not open yet: questions may change freely
+    questionnaire.save()
     aspect = questionnaire.aspects.get(number=1)
     first, second = aspect.questions.order_by("order")
     Answer.objects.create(submission=submission, question=first, volume=1, days=1, hours=0)
