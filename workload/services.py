@@ -509,6 +509,21 @@ def question_correct(*, question: Question, by, text: str, unit: str) -> Questio
     return new
 
 
+def current_versions(question_ids, aspect: Aspect) -> dict[int, int]:
+    """Question id → the id of its current version, for answers given to an earlier version of a
+    corrected question (a submission confirmed, then reopened after the correction)."""
+    successor = dict(
+        Question.all_versions.filter(aspect=aspect, replaces__isnull=False).values_list("replaces_id", "pk")
+    )
+    result = {}
+    for qid in question_ids:
+        current = qid
+        while current in successor:
+            current = successor[current]
+        result[qid] = current
+    return result
+
+
 def aspect_questions_save(*, aspect: Aspect, by, title_form, formset) -> None:
     """Save an aspect's title and its questions; answered questions cannot be deleted. In a frozen
     questionnaire, changed questions are corrected (question_correct) and new ones added; nothing

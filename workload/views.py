@@ -188,6 +188,10 @@ def aspect(request, fy, code, number):
                 messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
                 return redirect("workload:aspect", fy=fy, code=code, number=number)
     answers = {a["question_id"]: a for a in ASPECT_ANSWERS(submission=submission.pk, aspect=aspect_obj.pk)}
+    earlier = set(answers) - {q.pk for q in questions}
+    if earlier:  # answered before a correction: shown against the question's current version
+        moved = services.current_versions(earlier, aspect_obj)
+        answers = {moved.get(qid, qid): answer for qid, answer in answers.items()}
     if request.method != "POST":
         initial = {
             "edit_stamp": services.aspect_stamp([tuple(a[f] for f in STAMPED) for a in answers.values()])

@@ -135,12 +135,18 @@ def test_only_the_dla_admin_corrects_questions(questionnaire, people, make_user,
     assert first_question(questionnaire).text == "งาน 1.1"
 
 
-def test_a_district_reopened_after_a_correction_answers_the_new_version(questionnaire, people, one_confirmed):
+def test_a_district_reopened_after_a_correction_answers_the_new_version(
+    client, questionnaire, people, one_confirmed
+):
     confirmed, _other = one_confirmed
     old = first_question(questionnaire)
     new = services.question_correct(question=old, by=people["dla_admin"], text="งานฉบับแก้", unit="ครั้ง")
     services.submission_reopen(submission=confirmed, by=people["dla_admin"], reason="แก้ไขข้อมูลด้านที่ 1")
     aspect = questionnaire.aspects.get(number=1)
+    # The page shows the answer given to the earlier version against the new one.
+    client.force_login(people["recorder"])
+    page = client.get(reverse("workload:aspect", args=[2570, "DLA-D5001", 1])).content.decode()
+    assert f'name="q{new.pk}_volume" value="3"' in page
     rows = {q.pk: (5, 1, 0) for q in aspect.questions.all()}
     services.aspect_save(submission=confirmed, aspect=aspect, by=people["recorder"], rows=rows)
     assert set(
