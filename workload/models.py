@@ -77,13 +77,14 @@ class Questionnaire(models.Model):
         return self.opens_on <= day <= self.closes_on
 
 
-# A questionnaire is frozen once its recording window has opened (in Thai time) or any of its
-# submissions is confirmed: from then on what a district answered, and what a province confirmed,
-# must keep its meaning. workload.services.is_frozen asks the same for the pages.
+# A questionnaire is frozen once its recording window has opened (in Thai time) or any district
+# has answered it (so moving the window later again does not thaw it; a confirmation needs answers):
+# from then on what a district answered, and what a province confirmed, must keep its meaning.
+# workload.services.is_frozen asks the same for the pages.
 FROZEN_QUESTIONNAIRE_SQL = """
     (q.opens_on <= (now() AT TIME ZONE 'Asia/Bangkok')::date
-     OR EXISTS (SELECT 1 FROM workload_submission s
-                WHERE s.questionnaire_id = q.id AND s.confirmed_at IS NOT NULL))
+     OR EXISTS (SELECT 1 FROM workload_submission s JOIN workload_answer x ON x.submission_id = s.id
+                WHERE s.questionnaire_id = q.id))
 """
 
 FREEZE_ASPECT_FUNC = f"""

@@ -468,7 +468,7 @@ def is_frozen(questionnaire: Questionnaire, today=None) -> bool:
     today = today or timezone.localdate()
     return (
         questionnaire.opens_on <= today
-        or Submission.objects.filter(questionnaire=questionnaire, confirmed_at__isnull=False).exists()
+        or Answer.objects.filter(submission__questionnaire=questionnaire).exists()
     )
 
 

@@ -60,16 +60,13 @@ def test_raw_sql_cannot_reword_a_question_or_an_aspect(questionnaire):
     assert Question.objects.get(pk=question.pk).text == "งาน 1.1"
 
 
-def test_a_year_not_open_yet_may_change_until_one_of_its_districts_is_confirmed(questionnaire, people):
-    submission = complete(
-        Submission.objects.get(questionnaire=questionnaire, office__code="DLA-D5001"), people["recorder"]
-    )
+def test_a_year_not_open_yet_may_change_until_a_district_answers(questionnaire, submission):
     not_open_yet(questionnaire)
     question = first_question(questionnaire)
     Question.objects.filter(pk=question.pk).update(text="ยังแก้ได้")
     assert not services.is_frozen(questionnaire)
-    services.submission_confirm(submission=submission, by=people["confirmer"])
-    assert services.is_frozen(questionnaire)
+    Answer.objects.create(submission=submission, question=question, volume=1, days=1, hours=0)
+    assert services.is_frozen(questionnaire)  # moving the window back does not thaw it
     with pytest.raises(IntegrityError, match="frozen"), transaction.atomic():
         Question.objects.filter(pk=question.pk).update(text="แก้อีกครั้ง")
 
