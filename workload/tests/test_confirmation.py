@@ -286,3 +286,41 @@ def test_province_page_versions_cost_a_fixed_number_of_queries(client, people, t
     with CaptureQueriesContext(connection) as after:
         client.get(province_url())
     assert len(before.captured_queries) == len(after.captured_queries)
+
+
+# --- on the demo data, as `make run` serves it -------------------------------------------------------
+
+
+def test_on_the_demo_a_rewording_and_a_renaming_after_confirmation_keep_the_records_verified(
+    client, settings
+):
+    from django.core.management import call_command
+
+    from accounts.models import User
+
+    settings.DEMO = True
+    call_command("seed_demo")
+    confirmed = Submission.objects.filter(questionnaire__fiscal_year=2569, confirmed_at__isnull=False).first()
+    record = reverse("workload:record", args=[2569, confirmed.office.code])
+    client.force_login(User.objects.get(username="dla_admin"))
+    assert UNCHANGED in client.get(record).content.decode()
+    # The DLA admin rewords the first question of aspect 1 on the questionnaire's page.
+    url = reverse("workload:questionnaire_aspect", args=[2569, 1])
+    from tracking.tests.badinput import form_data
+
+    page = client.get(url)
+    data = {**form_data(page.context["form"]), **form_data(page.context["formset"])}
+    data["questions-0-text"] = "ถ้อยคำที่แก้ไขแล้ว"
+    assert client.post(url, data).status_code == 302
+    OrgUnit.objects.filter(pk=confirmed.office_id).update(name_th="ชื่อสำนักงานใหม่")
+    body = client.get(record).content.decode()
+    assert UNCHANGED in body and "ถ้อยคำที่แก้ไขแล้ว" not in body
+    # The province confirms all complete districts of 2570 against what its page showed.
+    client.force_login(User.objects.get(username="province_confirmer"))
+    province = reverse("workload:province", args=[2570, "50"])
+    seen = seen_in(client.get(province))
+    assert seen
+    response = client.post(reverse("workload:confirm_complete", args=[2570, "50"]), seen, follow=True)
+    assert response.status_code == 200 and "ยืนยันข้อมูลแล้ว" in response.content.decode()
+    done = Submission.objects.filter(pk__in=[int(k.removeprefix("seen_")) for k in seen])
+    assert all(s.confirmed_at and services.record_check(s).matches for s in done)
