@@ -272,3 +272,24 @@ def test_the_admin_still_edits_a_year_not_open_yet(admin_client, questionnaire):
     aspect = questionnaire.aspects.get(number=1)
     body = admin_client.get(reverse("admin:workload_aspect_change", args=[aspect.pk])).content.decode()
     assert 'name="questions-0-text"' in body and FROZEN not in body
+
+
+def test_next_year_is_copied_from_the_current_versions(questionnaire, people):
+    services.question_correct(
+        question=first_question(questionnaire), by=people["dla_admin"], text="งาน 1.1 ฉบับแก้", unit="ครั้ง"
+    )
+    copy = services.questionnaire_copy(
+        source=questionnaire,
+        fiscal_year=2571,
+        opens_on=questionnaire.closes_on,
+        closes_on=questionnaire.closes_on,
+        by=people["dla_admin"],
+    )
+    texts = list(
+        Question.all_versions.filter(aspect__questionnaire=copy, aspect__number=1).values_list(
+            "text", flat=True
+        )
+    )
+    assert texts == ["งาน 1.1 ฉบับแก้", "งาน 1.2"]
+    assert services.national_overview(questionnaire)  # counts the current versions only
+    assert Question.objects.filter(aspect__questionnaire=questionnaire).count() == 16
