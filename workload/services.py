@@ -277,12 +277,13 @@ def version_of(snapshot: dict) -> str:
     return ".".join(stamp_of(facts[part])[:8] for part in PARTS)
 
 
-def changed_since(seen: str, snapshot: dict) -> list[str]:
-    """The parts (in words) whose data differs from the version ``seen``; all when it is not one."""
+def changed_since(seen: str, snapshot: dict) -> list[str] | None:
+    """The parts (in words) whose data differs from the version ``seen``; None when ``seen`` is not
+    a version (a page from before versions, or none given)."""
     now = version_of(snapshot).split(".")
     then = (seen or "").split(".")
     if len(then) != len(now):
-        return [_part_label(part) for part in PARTS]
+        return None
     return [_part_label(part) for part, a, b in zip(PARTS, then, now, strict=True) if a != b]
 
 
@@ -349,6 +350,13 @@ def submission_confirm(*, submission: Submission, by, seen: str | None = None) -
         snapshot = snapshot_of(locked)
         if seen is not None:
             changed = changed_since(seen, snapshot)
+            if changed is None:
+                raise ValidationError(
+                    _(
+                        "The page you confirmed from is out of date: check the data as it is now and "
+                        "confirm again."
+                    )
+                )
             if changed:
                 raise ChangedSinceSeen(locked.office, changed)
         locked.snapshot = snapshot

@@ -172,7 +172,8 @@ def test_without_a_save_the_confirmation_goes_through(client, submission, people
 def test_a_confirmation_without_the_version_is_refused(client, submission, people):
     complete(submission, people["recorder"])
     client.force_login(people["confirmer"])
-    client.post(office_url("confirm"))
+    response = client.post(office_url("confirm"), follow=True)
+    assert "หน้าที่ใช้ยืนยันไม่เป็นปัจจุบัน" in response.content.decode()
     submission.refresh_from_db()
     assert submission.confirmed_at is None
 
