@@ -168,6 +168,10 @@ def extra_item_delete(*, item: ExtraItem, by) -> None:
 # question ids (aspect and order for records made before the ids were kept).
 
 
+CONTACT_FIELDS = ("office_address", "office_phone", "contact_name", "contact_mobile", "contact_email")
+EXTRA_FIELDS = ("description", "unit", "volume", "days", "hours")
+
+
 ANSWER_VALUES = (
     "question__aspect__number", "question__aspect__title", "question_id", "question__order",
     "question__text", "question__unit", "volume", "days", "hours",
@@ -226,10 +230,6 @@ def snapshots_of(submissions) -> dict[int, dict]:
         }
         for s in submissions
     }
-
-
-CONTACT_FIELDS = ("office_address", "office_phone", "contact_name", "contact_mobile", "contact_email")
-EXTRA_FIELDS = ("description", "unit", "volume", "days", "hours")
 
 
 def snapshot_of(submission: Submission) -> dict:
