@@ -480,6 +480,11 @@ def _submission(user, action):
     return NOTHING
 
 
+def may_correct_questions(user) -> bool:
+    """Rewording a question of a questionnaire in use (a correction, a new version) is the DLA's."""
+    return has_role(user, Role.DLA_ADMIN)
+
+
 def may_record(user, submission) -> bool:
     """can(user, CHANGE, submission) without a query: the district office's own recorder only."""
     if has_grants(user):

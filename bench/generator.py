@@ -666,9 +666,12 @@ def _snapshot(fy, office, contact, answers) -> dict:
         "office_name": office.name_th,
         "contact": contact,
         "covered_districts": [office.district.code],
+        "district_names": {office.district.code: office.district.name_th},
         "answers": [
             {
                 "aspect": q.aspect.number,
+                "aspect_title": q.aspect.title,
+                "question_id": q.pk,
                 "order": q.order,
                 "question": q.text,
                 "unit": q.unit,

@@ -1,13 +1,32 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db import IntegrityError
+from django.http import HttpResponseRedirect
 
 from tracking.admin import NUMBER_FIELDS, ReadOnlyAdmin
+from workload import services
 from workload.models import Aspect, Question, Questionnaire, Reopening, Submission
 
 
+def _frozen(aspect) -> bool:
+    return aspect is not None and aspect.pk is not None and services.is_frozen(aspect.questionnaire)
+
+
 class QuestionInline(admin.TabularInline):
+    """The questions of an aspect; read-only once the questionnaire is frozen (corrections are made
+    on the questionnaire's page, where they become new versions)."""
+
     model = Question
     extra = 0
     formfield_overrides = NUMBER_FIELDS
+
+    def has_add_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Questionnaire)
@@ -22,6 +41,27 @@ class AspectAdmin(admin.ModelAdmin):
     formfield_overrides = NUMBER_FIELDS
     list_filter = ["questionnaire"]
     inlines = [QuestionInline]
+
+    def has_change_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _frozen(obj) and super().has_delete_permission(request, obj)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        aspect = self.get_object(request, object_id) if object_id else None
+        if _frozen(aspect):
+            messages.warning(request, services.frozen_message(aspect.questionnaire))
+            if request.method == "POST":  # a page opened before the freeze: shown again, read-only
+                return HttpResponseRedirect(request.path)
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except IntegrityError as error:
+            if "frozen" not in str(error) or aspect is None:
+                raise
+            # Frozen between the check above and the save: the database refused it.
+            messages.error(request, services.frozen_message(aspect.questionnaire))
+            return HttpResponseRedirect(request.path)
 
 
 @admin.register(Submission)

@@ -80,6 +80,60 @@ class Questionnaire(models.Model):
         return self.opens_on <= day <= self.closes_on
 
 
+# A questionnaire is frozen once its recording window has opened (in Thai time) or any district
+# has answered it (so moving the window later again does not thaw it; a confirmation needs answers):
+# from then on what a district answered, and what a province confirmed, must keep its meaning.
+# workload.services.is_frozen asks the same for the pages.
+FROZEN_QUESTIONNAIRE_SQL = """
+    (q.opens_on <= (now() AT TIME ZONE 'Asia/Bangkok')::date
+     OR EXISTS (SELECT 1 FROM workload_submission s JOIN workload_answer x ON x.submission_id = s.id
+                WHERE s.questionnaire_id = q.id))
+"""
+
+FREEZE_ASPECT_FUNC = f"""
+    SELECT {FROZEN_QUESTIONNAIRE_SQL} INTO frozen
+        FROM workload_questionnaire q WHERE q.id = OLD.questionnaire_id;
+    IF frozen AND (TG_OP = 'DELETE'
+                   OR NEW.title IS DISTINCT FROM OLD.title
+                   OR NEW.number IS DISTINCT FROM OLD.number
+                   OR NEW.questionnaire_id IS DISTINCT FROM OLD.questionnaire_id) THEN
+        RAISE EXCEPTION 'workload aspect % is frozen: its questionnaire is in use', OLD.id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""  # noqa: S608 - constant SQL, no input
+
+# A frozen question may only be retired, once, when a correction replaces it.
+FREEZE_QUESTION_FUNC = f"""
+    SELECT {FROZEN_QUESTIONNAIRE_SQL} INTO frozen
+        FROM workload_aspect a JOIN workload_questionnaire q ON q.id = a.questionnaire_id
+        WHERE a.id = OLD.aspect_id;
+    IF frozen AND (TG_OP = 'DELETE'
+                   OR NEW.text IS DISTINCT FROM OLD.text
+                   OR NEW.unit IS DISTINCT FROM OLD.unit
+                   OR NEW."order" IS DISTINCT FROM OLD."order"
+                   OR NEW.aspect_id IS DISTINCT FROM OLD.aspect_id
+                   OR NEW.replaces_id IS DISTINCT FROM OLD.replaces_id
+                   OR (OLD.retired_at IS NOT NULL AND NEW.retired_at IS DISTINCT FROM OLD.retired_at)) THEN
+        RAISE EXCEPTION 'workload question % is frozen: its questionnaire is in use', OLD.id
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""  # noqa: S608 - constant SQL, no input
+
+
+def freeze_trigger(name, func):
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Update | pgtrigger.Delete,
+        declare=[("frozen", "boolean")],
+        func=func,
+    )
+
+
 class Aspect(models.Model):
     """ด้านที่ 1–8 of a questionnaire."""
 
@@ -97,22 +151,50 @@ class Aspect(models.Model):
                 condition=Q(number__gte=1, number__lte=ASPECT_COUNT), name="aspect_number_1_8"
             ),
         ]
+        triggers = [freeze_trigger("aspect_freeze", FREEZE_ASPECT_FUNC)]
 
     def __str__(self):
         return f"{self.number}. {self.title}"
 
 
+class CurrentQuestionManager(models.Manager):
+    """The questions asked now: a corrected question's earlier versions are left out."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(retired_at__isnull=True)
+
+
 class Question(models.Model):
+    """One question of an aspect. In a frozen questionnaire a correction of its text or unit is a
+    new row that ``replaces`` this one, which is kept (``retired_at``) for the answers of the
+    submissions confirmed on it; the others' answers move to the new row."""
+
     aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="questions")
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.CharField(_("question"), max_length=500)
     unit = models.CharField(_("counting unit"), max_length=50)
+    retired_at = models.DateTimeField(_("replaced by a correction on"), null=True, blank=True, editable=False)
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by", editable=False
+    )
+
+    # The default manager (also behind ``aspect.questions``, forms and the admin) gives the current
+    # versions; ``answer.question`` (the base manager) still reaches a retired one.
+    all_versions = models.Manager()
+    objects = CurrentQuestionManager()
 
     class Meta:
         verbose_name = _("question")
         verbose_name_plural = _("questions")
         ordering = ["aspect", "order"]
-        constraints = [models.UniqueConstraint(fields=["aspect", "order"], name="question_unique_order")]
+        default_manager_name = "objects"
+        base_manager_name = "all_versions"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["aspect", "order"], condition=Q(retired_at__isnull=True), name="question_unique_order"
+            )
+        ]
+        triggers = [freeze_trigger("question_freeze", FREEZE_QUESTION_FUNC)]
 
     def __str__(self):
         return self.text

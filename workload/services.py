@@ -2,11 +2,12 @@
 
 import hashlib
 import json
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mass_mail
-from django.db import connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
@@ -130,6 +131,9 @@ def aspect_save(
             question_ids = set(Question.objects.filter(aspect=aspect).values_list("pk", flat=True))
         if aspect.questionnaire_id != locked.questionnaire_id or set(rows) != question_ids:
             raise ValidationError(_("Answer every question of the aspect."))
+        # Answers to questions corrected since (kept while the submission was confirmed) give way
+        # to the answers of their new versions.
+        saved.filter(question__retired_at__isnull=False).delete()
         Answer.objects.bulk_create(
             [
                 Answer(submission=locked, question_id=qid, volume=volume, days=days, hours=hours)
@@ -155,57 +159,166 @@ def extra_item_delete(*, item: ExtraItem, by) -> None:
 
 
 # --- confirmation -----------------------------------------------------------------
+#
+# The snapshot keeps what the province confirmed as it read then: the numbers and contact details,
+# and also the texts and names around them (questions, units, aspect titles, the office's and the
+# districts' names), so that the record reads the same after a correction or a renaming. What is
+# checked against the data now are the facts only: numbers, contact details, district codes and
+# question ids (aspect and order for records made before the ids were kept).
+
+
+CONTACT_FIELDS = ("office_address", "office_phone", "contact_name", "contact_mobile", "contact_email")
+EXTRA_FIELDS = ("description", "unit", "volume", "days", "hours")
+
+
+ANSWER_VALUES = (
+    "question__aspect__number", "question__aspect__title", "question_id", "question__order",
+    "question__text", "question__unit", "volume", "days", "hours",
+)  # fmt: skip
+
+
+def snapshots_of(submissions) -> dict[int, dict]:
+    """Everything the province confirms, per submission id, in a stable order, as plain JSON values:
+    three queries for any number of submissions (loaded with their questionnaire and office)."""
+    submissions = list(submissions)
+    ids = [s.pk for s in submissions]
+    answers = {pk: [] for pk in ids}
+    for row in (
+        Answer.objects.filter(submission__in=ids)
+        .order_by("submission_id", "question__aspect__number", "question__order")
+        .values_list("submission_id", *ANSWER_VALUES)
+    ):
+        submission_id, number, title, question_id, order, text, unit, volume, days, hours = row
+        answers[submission_id].append(
+            {
+                "aspect": number,
+                "aspect_title": title,
+                "question_id": question_id,
+                "order": order,
+                "question": text,
+                "unit": unit,
+                "volume": volume,
+                "days": str(days),
+                "hours": hours,
+            }
+        )
+    covered = {pk: {} for pk in ids}
+    for submission_id, code, name in CoveredDistrict.objects.filter(submission__in=ids).values_list(
+        "submission_id", "district__code", "district__name_th"
+    ):
+        covered[submission_id][code] = name
+    extras = {pk: [] for pk in ids}
+    for submission_id, *values in (
+        ExtraItem.objects.filter(submission__in=ids)
+        .order_by("submission_id", "created_at", "pk")
+        .values_list("submission_id", *EXTRA_FIELDS)
+    ):
+        item = dict(zip(EXTRA_FIELDS, values, strict=True))
+        item["days"] = str(item["days"])
+        extras[submission_id].append(item)
+    return {
+        s.pk: {
+            "fiscal_year": s.questionnaire.fiscal_year,
+            "office": s.office.code,
+            "office_name": s.office.name_th,
+            "contact": {name: getattr(s, name) for name in CONTACT_FIELDS},
+            "covered_districts": sorted(covered[s.pk]),
+            "district_names": covered[s.pk],
+            "answers": answers[s.pk],
+            "extra_items": extras[s.pk],
+        }
+        for s in submissions
+    }
 
 
 def snapshot_of(submission: Submission) -> dict:
-    """Everything the province confirms, in a stable order, as plain JSON values."""
-    answers = (
-        Answer.objects.filter(submission=submission)
-        .select_related("question__aspect")
-        .order_by("question__aspect__number", "question__order")
-    )
-    return {
-        "fiscal_year": submission.questionnaire.fiscal_year,
-        "office": submission.office.code,
-        "office_name": submission.office.name_th,
-        "contact": {
-            "office_address": submission.office_address,
-            "office_phone": submission.office_phone,
-            "contact_name": submission.contact_name,
-            "contact_mobile": submission.contact_mobile,
-            "contact_email": submission.contact_email,
-        },
-        "covered_districts": sorted(
-            CoveredDistrict.objects.filter(submission=submission).values_list("district__code", flat=True)
-        ),
-        "answers": [
-            {
-                "aspect": a.question.aspect.number,
-                "order": a.question.order,
-                "question": a.question.text,
-                "unit": a.question.unit,
-                "volume": a.volume,
-                "days": str(a.days),
-                "hours": a.hours,
-            }
-            for a in answers
-        ],
-        "extra_items": [
-            {
-                "description": e.description,
-                "unit": e.unit,
-                "volume": e.volume,
-                "days": str(e.days),
-                "hours": e.hours,
-            }
-            for e in ExtraItem.objects.filter(submission=submission).order_by("created_at", "pk")
-        ],
-    }
+    return snapshots_of([submission])[submission.pk]
 
 
 def digest_of(snapshot: dict) -> str:
     canonical = json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+# The parts of a submission the province confirms, in the order of the version string.
+PARTS = ("office", "contact", "covered", *(f"aspect{n}" for n in range(1, ASPECT_COUNT + 1)), "extras")
+
+
+def _facts(snapshot: dict, question_ids: bool = True) -> dict:
+    """The snapshot's data without its texts and names, by part."""
+    facts = {
+        "office": [snapshot["fiscal_year"], snapshot["office"]],
+        "contact": snapshot["contact"],
+        "covered": snapshot["covered_districts"],
+        "extras": [[item[name] for name in EXTRA_FIELDS] for item in snapshot["extra_items"]],
+    }
+    facts.update({f"aspect{n}": [] for n in range(1, ASPECT_COUNT + 1)})
+    for a in snapshot["answers"]:
+        key = a.get("question_id") if question_ids else None
+        facts[f"aspect{a['aspect']}"].append([key, a["order"], a["volume"], a["days"], a["hours"]])
+    return facts
+
+
+def _part_label(part: str) -> str:
+    if part.startswith("aspect"):
+        return _("aspect %(number)s") % {"number": part.removeprefix("aspect")}
+    return {
+        "office": _("the district office"),
+        "contact": _("contact details"),
+        "covered": _("districts covered"),
+        "extras": _("office-specific items"),
+    }[part]
+
+
+def version_of(snapshot: dict) -> str:
+    """What the confirmer looked at, part by part: a short fingerprint of each part's data."""
+    facts = _facts(snapshot)
+    return ".".join(stamp_of(facts[part])[:8] for part in PARTS)
+
+
+def changed_since(seen: str, snapshot: dict) -> list[str] | None:
+    """The parts (in words) whose data differs from the version ``seen``; None when ``seen`` is not
+    a version (a page from before versions, or none given)."""
+    now = version_of(snapshot).split(".")
+    then = (seen or "").split(".")
+    if len(then) != len(now):
+        return None
+    return [_part_label(part) for part, a, b in zip(PARTS, then, now, strict=True) if a != b]
+
+
+@dataclass
+class RecordCheck:
+    sealed: bool  # the stored snapshot still gives the stored digest
+    changed: list[str]  # the parts whose data is no longer what the snapshot holds
+
+    @property
+    def matches(self) -> bool:
+        return self.sealed and not self.changed
+
+
+def record_check(submission: Submission) -> RecordCheck:
+    """The confirmation record checked: its snapshot against its digest, the data now against it."""
+    stored = submission.snapshot
+    with_ids = all("question_id" in a for a in stored["answers"])
+    then, now = _facts(stored, with_ids), _facts(snapshot_of(submission), with_ids)
+    return RecordCheck(
+        sealed=digest_of(stored) == submission.digest,
+        changed=[_part_label(part) for part in PARTS if then[part] != now[part]],
+    )
+
+
+class ChangedSinceSeen(ValidationError):
+    """The district saved something after the confirmer opened the page."""
+
+    def __init__(self, office, changed: list[str]):
+        super().__init__(
+            _(
+                "%(office)s saved changes after you opened the page (%(parts)s): it has not been confirmed. "
+                "Check the data as it is now and confirm again."
+            )
+            % {"office": office.name_th, "parts": ", ".join(changed)}
+        )
+        self.changed = changed
 
 
 def confirm_blockers(submission: Submission, progress=None) -> list[str]:
@@ -223,7 +336,9 @@ def confirm_blockers(submission: Submission, progress=None) -> list[str]:
     return blockers
 
 
-def submission_confirm(*, submission: Submission, by) -> Submission:
+def submission_confirm(*, submission: Submission, by, seen: str | None = None) -> Submission:
+    """Confirm and lock. ``seen``: the version (version_of) of the page the confirmer looked at; if
+    the district saved anything since, nothing is confirmed (ChangedSinceSeen)."""
     with transaction.atomic():
         locked = Submission.objects.select_for_update(of=("self",)).with_people().get(pk=submission.pk)
         if not access.can(by, access.CONFIRM, locked):
@@ -232,12 +347,57 @@ def submission_confirm(*, submission: Submission, by) -> Submission:
         if blockers:
             raise ValidationError(blockers)
         snapshot = snapshot_of(locked)
+        if seen is not None:
+            changed = changed_since(seen, snapshot)
+            if changed is None:
+                raise ValidationError(
+                    _(
+                        "The page you confirmed from is out of date: check the data as it is now and "
+                        "confirm again."
+                    )
+                )
+            if changed:
+                raise ChangedSinceSeen(locked.office, changed)
         locked.snapshot = snapshot
         locked.digest = digest_of(snapshot)
         locked.confirmed_at = timezone.now()
         locked.confirmed_by = by
         locked.save()
     return locked
+
+
+@dataclass
+class ConfirmAll:
+    confirmed: list[Submission] = field(default_factory=list)
+    refused: list[tuple[Submission, list[str]]] = field(default_factory=list)
+
+
+# More district offices than any province has: a tampered form cannot make a longer run.
+MAX_CONFIRM_ALL = 200
+
+
+def submissions_confirm_all(*, questionnaire: Questionnaire, province, by, seen: dict[int, str]):
+    """Confirm the district offices the confirmer saw complete (``seen``: submission id → the
+    version they looked at), each on its own: one refused leaves the others confirmed, and every
+    one is reported, confirmed or not and why. Ids out of the confirmer's scope are ignored."""
+    result = ConfirmAll()
+    candidates = (
+        Submission.objects.visible_to(by, access.CONFIRM)
+        .filter(questionnaire=questionnaire, office__province=province, pk__in=list(seen)[:MAX_CONFIRM_ALL])
+        .select_related("office")
+        .order_by("office__name_sort")
+    )
+    for submission in candidates:
+        try:
+            confirmed = submission_confirm(submission=submission, by=by, seen=seen[submission.pk])
+        except ValidationError as error:
+            result.refused.append((submission, error.messages))
+        except (PermissionDenied, Submission.DoesNotExist, DatabaseError):
+            # A constraint, a lock timeout or a row gone: this district only, told as such.
+            result.refused.append((submission, [_("It could not be confirmed now; try it again.")]))
+        else:
+            result.confirmed.append(confirmed)
+    return result
 
 
 def submission_reopen(*, submission: Submission, by, reason: str) -> Submission:
@@ -294,19 +454,113 @@ def open_submissions(questionnaire: Questionnaire) -> None:
     )
 
 
-def aspect_questions_save(*, aspect: Aspect, by, title_form, formset) -> None:
-    """Save an aspect's title and its questions; answered questions cannot be deleted."""
-    if not access.can(by, access.CHANGE, aspect.questionnaire):
+def is_frozen(questionnaire: Questionnaire, today=None) -> bool:
+    """Whether the questionnaire's aspects and questions are frozen: the pages' side of the rule
+    that the database enforces (workload.models.FROZEN_QUESTIONNAIRE_SQL)."""
+    today = today or timezone.localdate()
+    return (
+        questionnaire.opens_on <= today
+        or Answer.objects.filter(submission__questionnaire=questionnaire).exists()
+    )
+
+
+def frozen_message(questionnaire: Questionnaire) -> str:
+    return _(
+        "Recording for fiscal year %(fy)s has opened, so its aspects and questions are fixed: a change "
+        "of a question's text or counting unit is saved as a correction, a new version that district "
+        "offices already confirmed do not follow. Titles, order and deletions cannot change."
+    ) % {"fy": questionnaire.fiscal_year}
+
+
+def question_correct(*, question: Question, by, text: str, unit: str) -> Question:
+    """A new version of a question of a frozen questionnaire, with the same aspect and order.
+
+    The old row is kept, retired, for the answers of the submissions confirmed on it (their record
+    and their figures stay as confirmed); the answers of every other submission move to the new one.
+    """
+    if not access.may_correct_questions(by):
         raise PermissionDenied
     with transaction.atomic():
-        title_form.save()
-        for form in formset.deleted_forms:
-            if form.instance.pk and form.instance.answers.exists():
-                raise ValidationError(
-                    _("Question %(order)s already has answers and cannot be deleted.")
-                    % {"order": form.instance.order}
-                )
-        formset.save()
+        old = Question.all_versions.select_for_update().get(pk=question.pk)
+        if old.retired_at:
+            raise ValidationError(_("This question has been corrected meanwhile: open the page again."))
+        if (old.text, old.unit) == (text, unit):
+            return old
+        # Locked first, so that none of them is confirmed while its answer moves (a confirmation
+        # under way is waited for, and then its submission is left out).
+        moving = list(
+            Submission.objects.select_for_update(of=("self",))
+            .filter(confirmed_at__isnull=True, answers__question=old)
+            .values_list("pk", flat=True)
+        )
+        Question.all_versions.filter(pk=old.pk).update(retired_at=timezone.now())
+        new = Question(aspect_id=old.aspect_id, order=old.order, text=text, unit=unit, replaces=old)
+        new.full_clean()
+        new.save()
+        Answer.objects.filter(question=old, submission_id__in=moving).update(question=new)
+    return new
+
+
+def current_versions(question_ids, aspect: Aspect) -> dict[int, int]:
+    """Question id → the id of its current version, for answers given to an earlier version of a
+    corrected question (a submission confirmed, then reopened after the correction)."""
+    successor = dict(
+        Question.all_versions.filter(aspect=aspect, replaces__isnull=False).values_list("replaces_id", "pk")
+    )
+    result = {}
+    for qid in question_ids:
+        current = qid
+        while current in successor:
+            current = successor[current]
+        result[qid] = current
+    return result
+
+
+def aspect_questions_save(*, aspect: Aspect, by, title_form, formset) -> None:
+    """Save an aspect's title and its questions; answered questions cannot be deleted. In a frozen
+    questionnaire, changed questions are corrected (question_correct) and new ones added; nothing
+    else may change."""
+    if not access.can(by, access.CHANGE, aspect.questionnaire):
+        raise PermissionDenied
+    try:
+        with transaction.atomic():
+            if is_frozen(aspect.questionnaire):
+                _frozen_questions_save(aspect=aspect, by=by, title_form=title_form, formset=formset)
+                return
+            title_form.save()
+            for form in formset.deleted_forms:
+                if form.instance.pk and form.instance.answers.exists():
+                    raise ValidationError(
+                        _("Question %(order)s already has answers and cannot be deleted.")
+                        % {"order": form.instance.order}
+                    )
+            formset.save()
+    except IntegrityError as error:
+        if "frozen" not in str(error):
+            raise
+        # The window opened (or a district was confirmed) after the page was read.
+        raise ValidationError(frozen_message(aspect.questionnaire)) from error
+
+
+def _frozen_questions_save(*, aspect, by, title_form, formset) -> None:
+    if title_form.has_changed():
+        raise ValidationError(frozen_message(aspect.questionnaire))
+    for form in formset.forms:
+        if not form.has_changed():
+            continue
+        if formset.can_delete and formset._should_delete_form(form):
+            if form.instance.pk:
+                raise ValidationError(frozen_message(aspect.questionnaire))
+            continue
+        if not form.instance.pk:
+            form.instance.aspect = aspect
+            form.save()
+        elif set(form.changed_data) - {"text", "unit"}:
+            raise ValidationError(frozen_message(aspect.questionnaire))
+        else:
+            question_correct(
+                question=form.instance, by=by, text=form.cleaned_data["text"], unit=form.cleaned_data["unit"]
+            )
 
 
 # --- reminders and the national picture ------------------------------------------

@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -122,6 +122,9 @@ def status(request, fy, code):
     context["may_confirm"] = access.can(request.user, access.CONFIRM, submission)
     context["may_reopen"] = access.can(request.user, access.REOPEN, submission)
     context["blockers"] = services.confirm_blockers(submission, context["progress"])
+    if context["may_confirm"] and not context["blockers"]:
+        # The version of what this page shows, for the confirm button: a later save refuses it.
+        context["version"] = services.version_of(services.snapshot_of(submission))
     context["reason_form"] = ReasonForm()
     return render(request, "workload/status.html", context)
 
@@ -188,6 +191,10 @@ def aspect(request, fy, code, number):
                 messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
                 return redirect("workload:aspect", fy=fy, code=code, number=number)
     answers = {a["question_id"]: a for a in ASPECT_ANSWERS(submission=submission.pk, aspect=aspect_obj.pk)}
+    earlier = set(answers) - {q.pk for q in questions}
+    if earlier:  # answered before a correction: shown against the question's current version
+        moved = services.current_versions(earlier, aspect_obj)
+        answers = {moved.get(qid, qid): answer for qid, answer in answers.items()}
     if request.method != "POST":
         initial = {
             "edit_stamp": services.aspect_stamp([tuple(a[f] for f in STAMPED) for a in answers.values()])
@@ -262,7 +269,8 @@ def extra_delete(request, fy, code, pk):
 def confirm(request, fy, code):
     submission = _submission(request, fy, code, access.CONFIRM)
     try:
-        services.submission_confirm(submission=submission, by=request.user)
+        seen = request.POST.get("version", "")
+        services.submission_confirm(submission=submission, by=request.user, seen=seen)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
@@ -304,15 +312,13 @@ def record(request, fy, code):
     submission = _submission(request, fy, code)
     if not submission.confirmed_at:
         raise Http404
-    current = services.digest_of(services.snapshot_of(submission))
     return render(
         request,
         "workload/record.html",
         {
             "submission": submission,
             "snapshot": submission.snapshot,
-            "matches": current == submission.digest,
-            "current_digest": current,
+            "check": services.record_check(submission),
         },
     )
 
@@ -339,9 +345,12 @@ PROVINCE_ROW_FIELDS = (
     "office_address",
     "office_phone",
     "contact_name",
+    "contact_mobile",
+    "contact_email",
     "confirmed_at",
     "office__code",
     "office__short_name",
+    "office__name_th",
     "figures__answered_by_aspect",
     "figures__hours_by_aspect",
     "figures__extra_hours",
@@ -373,20 +382,18 @@ def province(request, fy, code):
         .values_list("submission_id", "district__name_th")
     ):
         covered[submission_id].append(name)
-    rows = [
-        (
-            s,
-            progress[s.pk],
-            workload[s.pk],
-            not services.confirm_blockers(s, progress[s.pk]),
-            ", ".join(covered[s.pk]),
-        )
-        for s in submissions
-    ]
+    confirmable = {s.pk for s in submissions if not services.confirm_blockers(s, progress[s.pk])}
     may_confirm = (
         access.has_role(request.user, Role.PROVINCE_CONFIRMER)
         and access.province_id(request.user) == province_obj.pk
     )
+    # The version of each confirmable row as shown, carried by the confirm buttons.
+    snapshots = services.snapshots_of(s for s in submissions if s.pk in confirmable) if may_confirm else {}
+    versions = {pk: services.version_of(snapshot) for pk, snapshot in snapshots.items()}
+    rows = [
+        (s, progress[s.pk], workload[s.pk], s.pk in confirmable, ", ".join(covered[s.pk]), versions.get(s.pk))
+        for s in submissions
+    ]
     return render(
         request,
         "workload/province.html",
@@ -395,7 +402,7 @@ def province(request, fy, code):
             "province": province_obj,
             "rows": rows,
             "may_confirm": may_confirm,
-            "confirmable": sum(1 for row in rows if row[3]),
+            "confirmable": len(confirmable),
             "legend": STATUS_LEGEND,
         },
     )
@@ -404,23 +411,31 @@ def province(request, fy, code):
 @workload_page
 @require_POST
 def province_confirm_complete(request, fy, code):
+    """Confirm every district office the page showed as complete, each against the version shown."""
     questionnaire = _questionnaire(request, fy)
     province_obj = _province(request, code)
-    candidates = list(
-        Submission.objects.visible_to(request.user, access.CONFIRM).filter(
-            questionnaire=questionnaire, office__province=province_obj, confirmed_at__isnull=True
-        )
-    )
-    if not candidates and not access.has_role(request.user, Role.PROVINCE_CONFIRMER):
+    if not access.has_role(request.user, Role.PROVINCE_CONFIRMER):
         raise PermissionDenied
-    progress = submission_progress(candidates)
-    confirmed = 0
-    for submission in candidates:
-        if services.confirm_blockers(submission, progress[submission.pk]):
-            continue
-        services.submission_confirm(submission=submission, by=request.user)
-        confirmed += 1
-    messages.success(request, _("%(count)s district offices confirmed.") % {"count": confirmed})
+    seen = {
+        int(key.removeprefix("seen_")): value
+        for key, value in request.POST.items()
+        if key.startswith("seen_") and key.removeprefix("seen_").isdigit()
+    }
+    result = services.submissions_confirm_all(
+        questionnaire=questionnaire, province=province_obj, by=request.user, seen=seen
+    )
+    if result.confirmed:
+        names = ", ".join(s.office.short_name for s in result.confirmed)
+        message = _("Confirmed %(count)s district offices: %(names)s.")
+        messages.success(request, message % {"count": len(result.confirmed), "names": names})
+    for submission, reasons in result.refused:
+        messages.error(
+            request,
+            _("%(office)s was not confirmed: %(reasons)s")
+            % {"office": submission.office.short_name, "reasons": " ".join(reasons)},
+        )
+    if not result.confirmed and not result.refused:
+        messages.info(request, _("No district office was confirmed."))
     return redirect("workload:province", fy=fy, code=code)
 
 
@@ -498,7 +513,9 @@ def _questionnaire_for_change(request, fy) -> Questionnaire:
 def questionnaires(request):
     if not access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
         raise PermissionDenied
-    items = Questionnaire.objects.annotate(question_count=Count("aspects__questions"))
+    items = Questionnaire.objects.annotate(
+        question_count=Count("aspects__questions", filter=Q(aspects__questions__retired_at__isnull=True))
+    )
     latest = items.first()
     form = QuestionnaireCopyForm(request.POST or None)
     if request.method == "POST" and latest is not None and form.is_valid():
@@ -518,11 +535,19 @@ def questionnaire(request, fy):
         form.save()
         messages.success(request, _("Questionnaire saved."))
         return redirect("workload:questionnaire", fy=fy)
-    aspects = questionnaire_obj.aspects.annotate(question_count=Count("questions"))
+    aspects = questionnaire_obj.aspects.annotate(
+        question_count=Count("questions", filter=Q(questions__retired_at__isnull=True))
+    )
+    frozen = services.is_frozen(questionnaire_obj)
     return render(
         request,
         "workload/questionnaire.html",
-        {"questionnaire": questionnaire_obj, "form": form, "aspect_list": aspects},
+        {
+            "questionnaire": questionnaire_obj,
+            "form": form,
+            "aspect_list": aspects,
+            "frozen_message": services.frozen_message(questionnaire_obj) if frozen else "",
+        },
     )
 
 
@@ -532,6 +557,12 @@ def questionnaire_aspect(request, fy, number):
     aspect_obj = get_object_or_404(Aspect, questionnaire=questionnaire_obj, number=number)
     title_form = AspectTitleForm(request.POST or None, instance=aspect_obj, prefix="aspect")
     formset = QuestionFormSet(request.POST or None, instance=aspect_obj, prefix="questions")
+    frozen = services.is_frozen(questionnaire_obj)
+    if frozen:
+        # Only a question's text and unit can change (a correction), and questions be added.
+        title_form.fields["title"].disabled = True
+        for form in formset.initial_forms:
+            form.fields["order"].disabled = True
     if request.method == "POST" and title_form.is_valid() and formset.is_valid():
         try:
             services.aspect_questions_save(
@@ -545,7 +576,13 @@ def questionnaire_aspect(request, fy, number):
     return render(
         request,
         "workload/questionnaire_aspect.html",
-        {"questionnaire": questionnaire_obj, "aspect": aspect_obj, "form": title_form, "formset": formset},
+        {
+            "questionnaire": questionnaire_obj,
+            "aspect": aspect_obj,
+            "form": title_form,
+            "formset": formset,
+            "frozen_message": services.frozen_message(questionnaire_obj) if frozen else "",
+        },
     )
 
 

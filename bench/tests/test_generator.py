@@ -11,7 +11,7 @@ from bench.generator import Generator
 from progress.models import AssignmentFigures, Disbursement, PerformanceResult, Transfer
 from projects.models import ActivityUnit, Project
 from workload.models import Answer, Submission, SubmissionFigures
-from workload.services import digest_of, snapshot_of
+from workload.services import digest_of, record_check, snapshot_of
 
 pytestmark = pytest.mark.django_db
 SMALL = {"years": 2, "scale": 0.02, "seed": 7, "password": "Bench@2569"}
@@ -76,7 +76,8 @@ def test_generated_data_keeps_every_rule():
     assert sum(f.answered_total for f in SubmissionFigures.objects.all()) == Answer.objects.count()
     # Confirmed submissions carry the record their data gives.
     for submission in Submission.objects.filter(confirmed_at__isnull=False)[:5]:
-        assert digest_of(snapshot_of(submission)) == submission.digest
+        assert record_check(submission).matches
+        assert digest_of(snapshot_of(submission)) == submission.digest  # in the shape of the service
     assert PerformanceResult.objects.exists() and Transfer.objects.exists()
     # The triggers are back: a change to a confirmed year's data is refused, the ledger too.
     confirmed = Answer.objects.filter(submission__confirmed_at__isnull=False).first()

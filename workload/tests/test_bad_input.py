@@ -98,6 +98,15 @@ def forms_of(client, make_user, office):
         province=Province.objects.get(code="50"), name="นายหนึ่ง", position="ท้องถิ่น"
     )
     StaffMember.objects.create(province=staff.province, name="นายสอง", position="ท้องถิ่น")
+    # A year that has not opened yet, whose aspects and questions may still change freely.
+    later = Questionnaire.objects.create(
+        fiscal_year=2572,
+        opens_on=timezone.localdate() + dt.timedelta(days=60),
+        closes_on=timezone.localdate() + dt.timedelta(days=90),
+    )
+    aspect = Aspect.objects.create(questionnaire=later, number=1, title="ด้านที่ 1")
+    for order in (1, 2):
+        Question.objects.create(aspect=aspect, order=order, text=f"งาน 1.{order}", unit="ครั้ง")
     office_url = [2570, "DLA-D5001"]
     contact = {
         "office_address": "ที่ว่าการอำเภอ", "office_phone": "053-112233", "contact_name": "อนุชา ดวงแก้ว",
@@ -114,7 +123,8 @@ def forms_of(client, make_user, office):
             "form",
             {"fiscal_year": "2571", "opens_on": "1/3/2571", "closes_on": "31/3/2571"},
         ),
-        "questions": (dla, reverse("workload:questionnaire_aspect", args=[2570, 1]), "formset", {}),
+        "questions": (dla, reverse("workload:questionnaire_aspect", args=[2572, 1]), "formset", {}),
+        "frozen_questions": (dla, reverse("workload:questionnaire_aspect", args=[2570, 1]), "formset", {}),
         "staff": (dla, reverse("workload:registry_edit", args=[staff.pk]), "form", {}),
         "link": (dla, reverse("workload:link_edit", args=[link.pk]), "form", {}),
         "faq": (dla, reverse("workload:faq_edit", args=[faq.pk]), "form", {}),
@@ -127,7 +137,7 @@ def forms_of(client, make_user, office):
         page = client.get(url)
         assert page.status_code == 200
         data = {**form_data(page.context[key]), **extra}
-        if name == "questions":
+        if name in ("questions", "frozen_questions"):
             data.update(form_data(page.context["form"]))
         if name == "aspect":
             data.update({n: "1" for n in data if n.startswith("q")})
@@ -181,6 +191,7 @@ ROUNDS = [
         ("aspect-title", "", REQUIRED), ("questions-0-text", "", REQUIRED),
         ("questions-0-order", "x", NUMBER), ("questions-1-unit", "", REQUIRED),
     ]),
+    ("frozen_questions", [("questions-0-text", "", REQUIRED), ("questions-1-unit", "", REQUIRED)]),
     ("staff", [("name", "", REQUIRED), ("email", "a@b", EMAIL), ("districts", "OTHER", CHOICE)]),
     ("staff", [("name", "นายสอง", DUPLICATE_NAME)]),  # another entry of the province has this name
     # Text of invisible characters only is not filled in.

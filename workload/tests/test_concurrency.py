@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 def record_matches_data(submission) -> bool:
     submission.refresh_from_db()
-    return services.digest_of(services.snapshot_of(submission)) == submission.digest
+    return services.record_check(submission).matches
 
 
 def first_aspect_rows(submission, volume):
@@ -132,3 +132,56 @@ def test_edits_and_confirmations_racing_never_leave_a_record_that_differs_from_i
         assert record_matches_data(submission)
         # Either the edit came first and is in the record, or it was refused and nothing changed.
         assert volumes(submission) == ({99, 3} if edit.error is None else {3})
+
+
+def test_a_save_under_way_when_the_confirmer_clicks_makes_the_confirmation_refused(submission, people):
+    """The confirmer looked at the page before the district's save: the confirmation waits for the
+    save, sees that the data is no longer what was shown, and confirms nothing."""
+    complete(submission, people["recorder"])
+    seen = services.version_of(services.snapshot_of(submission))
+    aspect, rows = first_aspect_rows(submission, 42)
+    saving = threading.Event()
+
+    def save_slowly():
+        with transaction.atomic():
+            services.aspect_save(submission=submission, aspect=aspect, by=people["recorder"], rows=rows)
+            saving.set()
+            wait_until_a_session_waits_for_a_lock()  # the confirmation is queued behind the save
+
+    saved = Background(save_slowly)
+    assert saving.wait(20)
+    confirming = Background(
+        lambda: services.submission_confirm(submission=submission, by=people["confirmer"], seen=seen)
+    )
+    assert saved.result().error is None
+    refused = confirming.result().error
+    assert isinstance(refused, services.ChangedSinceSeen) and refused.changed == ["ด้านที่ 1"]
+    submission.refresh_from_db()
+    assert submission.confirmed_at is None and volumes(submission) == {42, 3}
+
+
+def test_saves_racing_confirmations_of_the_version_seen_confirm_only_what_was_seen(
+    questionnaire, people, make_user
+):
+    offices = OrgUnit.objects.filter(agency="dla", kind="district", province__code="50").order_by("code")[:4]
+    for office in offices:
+        submission = Submission.objects.get(questionnaire=questionnaire, office=office)
+        recorder = make_user(f"rec_{office.code}", roles=[Role.DISTRICT_RECORDER], unit=office)
+        complete(submission, recorder)
+        seen = services.version_of(services.snapshot_of(submission))
+        aspect, rows = first_aspect_rows(submission, 99)
+        edit, confirm = at_once(
+            lambda s=submission, a=aspect, r=rows, u=recorder: services.aspect_save(
+                submission=s, aspect=a, by=u, rows=r
+            ),
+            lambda s=submission, v=seen: services.submission_confirm(
+                submission=s, by=people["confirmer"], seen=v
+            ),
+        )
+        submission.refresh_from_db()
+        if confirm.error is None:  # the confirmation came first: the edit was refused
+            assert isinstance(edit.error, ValidationError) and volumes(submission) == {3}
+            assert record_matches_data(submission)
+        else:  # the edit came first: nothing the confirmer did not see was confirmed
+            assert isinstance(confirm.error, services.ChangedSinceSeen) and edit.error is None
+            assert submission.confirmed_at is None and volumes(submission) == {99, 3}

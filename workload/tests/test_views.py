@@ -1,6 +1,7 @@
 """District recording, province review and the national overview, for every role that matters."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core import mail
@@ -16,6 +17,16 @@ pytestmark = pytest.mark.django_db
 
 def url(name, *args):
     return reverse(f"workload:{name}", args=args)
+
+
+def version_in(response) -> str:
+    """The version a confirm button carries."""
+    return re.search(r'name="version" value="([^"]*)"', response.content.decode()).group(1)
+
+
+def seen_in(response) -> dict:
+    """The versions the province's "confirm all complete" form carries."""
+    return dict(re.findall(r'name="(seen_\d+)" value="([^"]*)"', response.content.decode()))
 
 
 def office_url(name, code="DLA-D5001", *extra):
@@ -156,7 +167,7 @@ def test_confirm_locks_and_the_district_sees_why(client, people, questionnaire, 
     client.force_login(people["recorder"])
     assert client.post(office_url("confirm")).status_code == 403  # a recorder cannot confirm
     client.force_login(people["confirmer"])
-    client.post(office_url("confirm"))
+    client.post(office_url("confirm"), {"version": version_in(client.get(office_url("status")))})
     submission.refresh_from_db()
     assert submission.confirmed_by == people["confirmer"]
     client.force_login(people["recorder"])
@@ -185,7 +196,7 @@ def test_other_province_confirmer_cannot_confirm(client, people, questionnaire, 
 def test_bulk_confirm_takes_only_complete_districts(client, people, questionnaire, submission):
     complete(submission, people["recorder"])
     client.force_login(people["confirmer"])
-    client.post(url("confirm_complete", 2570, "50"))
+    client.post(url("confirm_complete", 2570, "50"), seen_in(client.get(url("province", 2570, "50"))))
     confirmed = Submission.objects.filter(confirmed_at__isnull=False)
     assert list(confirmed.values_list("office__code", flat=True)) == ["DLA-D5001"]
 

@@ -54,7 +54,7 @@ REVOKE EXECUTE ON FUNCTION workload_reopen_submission(bigint, bigint, text) FROM
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workload', '0008_figures_skip_empty_statements'),
+        ('workload', '0009_questionnaire_freeze'),
     ]
 
     operations = [
