@@ -1,13 +1,16 @@
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
+from allauth.account.forms import SetPasswordForm as AllauthSetPasswordForm
 from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from accounts.keyboard import contains_thai, thai_to_qwerty
+from accounts.keyboard import TO_QWERTY, contains_thai
 from accounts.models import AccessRequest, Agency, OrgUnit, Province, User
 from accounts.roles import Role, role_fits_unit
 from accounts.services import access_request_submit, user_save
@@ -19,26 +22,68 @@ class LoginForm(AllauthLoginForm):
 
     The first sign-in problem in the DLA manual: the keyboard is still in Thai
     mode, so the password arrives as Thai letters. After a failed attempt the
-    form says so and shows what the same keys give on the English layout.
+    form says so and how to switch. What the same keys give on the English
+    layout is worked out in the browser (static/js/login.js, from
+    `keyboard_map`) and shown only when the person asks: the server never
+    writes it into the page, where it would sit in clear text (a near-certain
+    password) in caches, screenshots and over-the-shoulder views.
     """
+
+    thai_keyboard_hint = False
 
     def clean(self):
         try:
             return super().clean()
         except forms.ValidationError as error:
             password = self.data.get("password", "")
-            if not contains_thai(password):
+            if not contains_thai(password) or not any(e.code in SIGN_IN_MISMATCH for e in error.error_list):
                 raise
+            self.thai_keyboard_hint = True
             hint = forms.ValidationError(
                 _(
-                    "The password you typed contains Thai letters: your keyboard is probably in Thai "
-                    "mode. Switch it to English (the ~ key or Alt+Shift) and type again. On the "
-                    "English layout the same keys give: %(english)s"
+                    "The password you typed contains Thai letters: the keyboard was on the Thai "
+                    "(Kedmanee) layout. Switch it to English and type the password again."
                 ),
                 code="thai_keyboard",
-                params={"english": thai_to_qwerty(password)},
             )
             raise forms.ValidationError([*error.error_list, hint]) from error
+
+    @property
+    def keyboard_map(self) -> dict[str, str]:
+        """Thai (Kedmanee) character → the US English character of the same key, for login.js."""
+        return TO_QWERTY
+
+
+# allauth's codes for "no such username and password" (accounts.adapters gives both one message).
+SIGN_IN_MISMATCH = {"invalid_login", "username_password_mismatch"}
+
+
+class NewPasswordFormMixin:
+    """allauth's password forms in the site's words: the rules listed once by the page, not as field help."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = _("New password")
+        self.fields["password1"].help_text = ""
+        self.fields["password2"].label = _("New password again")
+
+    @property
+    def password_rules(self) -> list[str]:
+        return password_validators_help_texts()
+
+
+class PasswordChangeForm(NewPasswordFormMixin, AllauthChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].label = _("Current password")
+
+
+class PasswordSetForm(NewPasswordFormMixin, AllauthSetPasswordForm):
+    pass
+
+
+class PasswordResetKeyForm(NewPasswordFormMixin, AllauthResetPasswordKeyForm):
+    pass
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
