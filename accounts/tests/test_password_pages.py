@@ -4,6 +4,7 @@ import re
 
 import pytest
 from allauth.account.forms import default_token_generator
+from allauth.account.models import EmailAddress
 from allauth.account.utils import user_pk_to_url_str
 from django.urls import reverse
 from django.utils import translation
@@ -154,10 +155,6 @@ def test_the_reset_mail_is_thai_and_spelt_right(
 ):
     member.email = "member@example.go.th"
     member.save()
-    from allauth.account.models import EmailAddress
-
-    from allauth.account.models import EmailAddress
-
     EmailAddress.objects.create(user=member, email=member.email, verified=True, primary=True)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("account_reset_password"), {"email": member.email})
