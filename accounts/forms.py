@@ -63,9 +63,12 @@ class NewPasswordFormMixin:
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["password1"].label = _("New password")
-        self.fields["password1"].help_text = ""
-        self.fields["password2"].label = _("New password again")
+        new, again = self.fields["password1"], self.fields["password2"]
+        new.label, again.label = _("New password"), _("New password again")
+        new.help_text = ""
+        new.widget.attrs["aria-describedby"] = "password-rules"  # account/_password_rules.html
+        for field in (new, again):
+            field.widget.attrs["placeholder"] = field.label
 
     @property
     def password_rules(self) -> list[str]:
@@ -76,6 +79,7 @@ class PasswordChangeForm(NewPasswordFormMixin, AllauthChangePasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["oldpassword"].label = _("Current password")
+        self.fields["oldpassword"].widget.attrs["placeholder"] = self.fields["oldpassword"].label
 
 
 class PasswordSetForm(NewPasswordFormMixin, AllauthSetPasswordForm):
