@@ -142,12 +142,22 @@ def test_reauthenticate_page_is_in_the_site_layout_and_thai(member_client):
         ("account_signup", "บัญชีผู้ใช้สร้างโดยผู้ดูแลระบบ"),
         ("account_email_verification_sent", "ระบบได้ส่งอีเมลที่มีลิงก์"),
         ("account_reset_password_done", "ลืมรหัสผ่าน"),
+        ("socialaccount_login_cancelled", "ยกเลิกการเข้าสู่ระบบแบบ SSO"),
     ],
 )
 def test_other_account_pages_are_in_the_site_layout_and_thai(client, name, thai):
     body = client.get(reverse(name)).content.decode()
     assert in_site_layout(body)
     assert thai in body
+
+
+def test_a_failed_single_sign_on_is_told_in_thai_in_the_site_layout(member_client):
+    response = member_client.get(reverse("socialaccount_login_error"))
+    body = response.content.decode()
+    assert response.status_code == 401
+    assert in_site_layout(body)
+    assert "เข้าสู่ระบบแบบ SSO ไม่สำเร็จ" in body
+    assert "Third-Party" not in body
 
 
 def test_the_reset_mail_is_thai_and_spelt_right(
