@@ -7,7 +7,7 @@ from django.contrib.sessions.models import Session
 from django.core.cache import cache
 from playwright.sync_api import expect
 
-from accounts.keyboard import qwerty_to_thai
+from accounts.keyboard import KEDMANEE_KEYS, QWERTY_KEYS, qwerty_to_thai, thai_to_qwerty
 from accounts.roles import Role
 from tracking.tests.browser.helpers import PASSWORD, path_of, person, sign_in, sign_out, th
 
@@ -102,6 +102,11 @@ def test_keyboard_hint_without_storage_asks_to_type_again(page, make_user):
     expect(help_box.locator("output")).to_have_text("\u2022" * 8)
     reveal.click()
     expect(help_box.locator("output")).to_have_text("asdf1234")
+
+    # The browser's conversion is accounts.keyboard's, key for key, over both whole layouts.
+    page.get_by_label(th("Password")).fill(KEDMANEE_KEYS)
+    expect(help_box.locator("output")).to_have_text(thai_to_qwerty(KEDMANEE_KEYS))
+    assert thai_to_qwerty(KEDMANEE_KEYS) == QWERTY_KEYS
 
 
 def test_a_password_with_thai_letters_that_is_right_leaves_nothing_stored(page, make_user):
