@@ -58,7 +58,19 @@ class LoginForm(AllauthLoginForm):
 SIGN_IN_MISMATCH = {"invalid_login", "username_password_mismatch"}
 
 
-class NewPasswordFormMixin:
+class PasswordRulesMixin:
+    """A form where a password is chosen: the page lists the rules once (account/_password_rules.html)."""
+
+    @property
+    def password_rules(self) -> list[str]:
+        return password_validators_help_texts()
+
+    def describe_by_rules(self):
+        if "password1" in self.fields:
+            self.fields["password1"].widget.attrs["aria-describedby"] = "password-rules"
+
+
+class NewPasswordFormMixin(PasswordRulesMixin):
     """allauth's password forms in the site's words: the rules listed once by the page, not as field help."""
 
     def __init__(self, *args, **kwargs):
@@ -66,13 +78,9 @@ class NewPasswordFormMixin:
         new, again = self.fields["password1"], self.fields["password2"]
         new.label, again.label = _("New password"), _("New password again")
         new.help_text = ""
-        new.widget.attrs["aria-describedby"] = "password-rules"  # account/_password_rules.html
+        self.describe_by_rules()
         for field in (new, again):
             field.widget.attrs["placeholder"] = field.label
-
-    @property
-    def password_rules(self) -> list[str]:
-        return password_validators_help_texts()
 
 
 class PasswordChangeForm(NewPasswordFormMixin, AllauthChangePasswordForm):
@@ -114,7 +122,7 @@ def unit_narrowing_fields() -> dict:
 REQUESTABLE_ROLES = [(code, label) for code, label in Role.choices if code != Role.SUPER_ADMIN]
 
 
-class AccessRequestForm(forms.Form):
+class AccessRequestForm(PasswordRulesMixin, forms.Form):
     username = forms.RegexField(
         label=_("Username you want"),
         regex=r"^[A-Za-z0-9._-]{4,150}$",
@@ -139,6 +147,7 @@ class AccessRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True).in_thai_order()
         self.fields.update(unit_narrowing_fields())
+        self.describe_by_rules()
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -181,7 +190,7 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the rejection"), widget=forms.Textarea, max_length=2000)
 
 
-class NewPasswordMixin:
+class NewPasswordMixin(PasswordRulesMixin):
     """Two password fields checked against each other and Django's validators."""
 
     def clean_new_password(self, data, user):
@@ -253,6 +262,7 @@ class UserForm(NewPasswordMixin, forms.Form):
                 del self.fields[name]
         else:
             self.fields["username"].label = _("Username")
+            self.describe_by_rules()
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -289,6 +299,7 @@ class SetPasswordForm(NewPasswordMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.describe_by_rules()
 
     def clean(self):
         data = super().clean()

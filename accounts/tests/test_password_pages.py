@@ -184,3 +184,20 @@ def test_no_thai_message_says_reset_with_the_misspelling():
         singular = {key for key, _text in catalogue.items() if isinstance(key, str)}
         misspelt = [key for key in singular if "รีเซ็ท" in translation.gettext(key)]
     assert misspelt == []
+
+
+def rules_listed_once_in_thai(body):
+    return all(body.count(rule) == 1 for rule in THAI_RULES) and not any(e in body for e in ENGLISH_RULES)
+
+
+def test_the_access_request_page_lists_the_password_rules_in_thai(client):
+    assert rules_listed_once_in_thai(client.get(reverse("accounts:request_access")).content.decode())
+
+
+def test_the_pages_where_an_administrator_sets_a_password_list_the_rules_in_thai(super_client, member):
+    assert rules_listed_once_in_thai(super_client.get(reverse("accounts:user_create")).content.decode())
+    page = super_client.get(reverse("accounts:user_password", args=[member.pk])).content.decode()
+    assert rules_listed_once_in_thai(page)
+    # Editing an account sets no password: no rules there.
+    edit = super_client.get(reverse("accounts:user_edit", args=[member.pk])).content.decode()
+    assert THAI_RULES[0] not in edit
