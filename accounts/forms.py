@@ -1,13 +1,16 @@
+from allauth.account.forms import ChangePasswordForm as AllauthChangePasswordForm
 from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import ResetPasswordForm as AllauthResetPasswordForm
+from allauth.account.forms import ResetPasswordKeyForm as AllauthResetPasswordKeyForm
+from allauth.account.forms import SetPasswordForm as AllauthSetPasswordForm
 from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
 from django.utils.translation import gettext_lazy as _
 
 from accounts import access
-from accounts.keyboard import contains_thai, thai_to_qwerty
+from accounts.keyboard import TO_QWERTY, contains_thai
 from accounts.models import Agency, OrgUnit, Province, User
 from accounts.roles import Role, role_fits_unit
 from accounts.services import USERNAME, access_request_submit, user_save
@@ -19,26 +22,80 @@ class LoginForm(AllauthLoginForm):
 
     The first sign-in problem in the DLA manual: the keyboard is still in Thai
     mode, so the password arrives as Thai letters. After a failed attempt the
-    form says so and shows what the same keys give on the English layout.
+    form says so and how to switch. What the same keys give on the English
+    layout is worked out in the browser (static/js/login.js, from
+    `keyboard_map`) and shown only when the person asks: the server never
+    writes it into the page, where it would sit in clear text (a near-certain
+    password) in caches, screenshots and over-the-shoulder views.
     """
+
+    thai_keyboard_hint = False
 
     def clean(self):
         try:
             return super().clean()
         except forms.ValidationError as error:
             password = self.data.get("password", "")
-            if not contains_thai(password):
+            if not contains_thai(password) or not any(e.code in SIGN_IN_MISMATCH for e in error.error_list):
                 raise
+            self.thai_keyboard_hint = True
             hint = forms.ValidationError(
                 _(
-                    "The password you typed contains Thai letters: your keyboard is probably in Thai "
-                    "mode. Switch it to English (the ~ key or Alt+Shift) and type again. On the "
-                    "English layout the same keys give: %(english)s"
+                    "The password you typed contains Thai letters: the keyboard was on the Thai "
+                    "(Kedmanee) layout. Switch it to English and type the password again."
                 ),
                 code="thai_keyboard",
-                params={"english": thai_to_qwerty(password)},
             )
             raise forms.ValidationError([*error.error_list, hint]) from error
+
+    @property
+    def keyboard_map(self) -> dict[str, str]:
+        """Thai (Kedmanee) character → the US English character of the same key, for login.js."""
+        return TO_QWERTY
+
+
+# allauth's codes for "no such username and password" (accounts.adapters gives both one message).
+SIGN_IN_MISMATCH = {"invalid_login", "username_password_mismatch"}
+
+
+class PasswordRulesMixin:
+    """A form where a password is chosen: the page lists the rules once (account/_password_rules.html)."""
+
+    @property
+    def password_rules(self) -> list[str]:
+        return password_validators_help_texts()
+
+    def describe_by_rules(self):
+        if "password1" in self.fields:
+            self.fields["password1"].widget.attrs["aria-describedby"] = "password-rules"
+
+
+class NewPasswordFormMixin(PasswordRulesMixin):
+    """allauth's password forms in the site's words: the rules listed once by the page, not as field help."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        new, again = self.fields["password1"], self.fields["password2"]
+        new.label, again.label = _("New password"), _("New password again")
+        new.help_text = ""
+        self.describe_by_rules()
+        for field in (new, again):
+            field.widget.attrs["placeholder"] = field.label
+
+
+class PasswordChangeForm(NewPasswordFormMixin, AllauthChangePasswordForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["oldpassword"].label = _("Current password")
+        self.fields["oldpassword"].widget.attrs["placeholder"] = self.fields["oldpassword"].label
+
+
+class PasswordSetForm(NewPasswordFormMixin, AllauthSetPasswordForm):
+    pass
+
+
+class PasswordResetKeyForm(NewPasswordFormMixin, AllauthResetPasswordKeyForm):
+    pass
 
 
 class ResetPasswordForm(AllauthResetPasswordForm):
@@ -65,7 +122,7 @@ def unit_narrowing_fields() -> dict:
 REQUESTABLE_ROLES = [(code, label) for code, label in Role.choices if code != Role.SUPER_ADMIN]
 
 
-class AccessRequestForm(forms.Form):
+class AccessRequestForm(PasswordRulesMixin, forms.Form):
     username = forms.RegexField(
         label=_("Username you want"),
         regex=USERNAME,
@@ -90,6 +147,7 @@ class AccessRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["org_unit"].queryset = OrgUnit.objects.filter(is_active=True).in_thai_order()
         self.fields.update(unit_narrowing_fields())
+        self.describe_by_rules()
 
     # No "this username is taken" here: the form is public, and it would tell anyone which
     # usernames exist. A name already in use is seen by the reviewer, who gives another at approval.
@@ -126,7 +184,7 @@ class RejectForm(forms.Form):
     reason = forms.CharField(label=_("Reason for the rejection"), widget=forms.Textarea, max_length=2000)
 
 
-class NewPasswordMixin:
+class NewPasswordMixin(PasswordRulesMixin):
     """Two password fields checked against each other and Django's validators."""
 
     def clean_new_password(self, data, user):
@@ -198,6 +256,7 @@ class UserForm(NewPasswordMixin, forms.Form):
                 del self.fields[name]
         else:
             self.fields["username"].label = _("Username")
+            self.describe_by_rules()
 
     def clean_username(self):
         username = self.cleaned_data["username"]
@@ -234,6 +293,7 @@ class SetPasswordForm(NewPasswordMixin, forms.Form):
     def __init__(self, *args, user, **kwargs):
         self.user = user
         super().__init__(*args, **kwargs)
+        self.describe_by_rules()
 
     def clean(self):
         data = super().clean()

@@ -3,7 +3,10 @@
 The DLA manual's first sign-in problem: the password is typed while the
 keyboard is switched to Thai, so the server receives Thai letters. Knowing
 which physical key gives which character on each layout, the sign-in page can
-say so and show what the same keys give on the English layout.
+say so and show what the same keys give on the English layout. That is worked
+out in the browser (static/js/login.js, with TO_QWERTY carried by the page), as
+it is nearly always the password itself and must not be sent back in clear;
+thai_to_qwerty here is the reference the browser tests check it against.
 
 The Thai layout is Kedmanee (TIS 820-2538), the one Windows and macOS use.
 Some of its keys give ASCII punctuation (the 2 key gives "/", the 3 key "-"),

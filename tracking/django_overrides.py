@@ -27,6 +27,30 @@ OVERRIDDEN = [
     gettext_noop("The password is too similar to the %(verbose_name)s."),
     # allauth's Thai reads "รหัสปัจจุบันรหัสผ่านไม่ถูกต้อง", a garbled phrase.
     gettext_noop("Incorrect password."),
+    # The password rules the password pages list (Django's Thai leaves them in English).
+    gettext_noop("Your password can’t be too similar to your other personal information."),
+    gettext_noop("Your password can’t be a commonly used password."),
+    gettext_noop("Your password can’t be entirely numeric."),
+    # allauth's Thai spells รีเซ็ต "รีเซ็ท", mixes English into its reset mail, and reads
+    # "ยืนยันที่อยู่อีเมล AddrAccess" for "Confirm Access".
+    gettext_noop("The password reset token was invalid."),
+    gettext_noop("Password Reset"),
+    gettext_noop(
+        "You're receiving this email because you or someone else has requested a password reset for "
+        "your user account.\nIt can be safely ignored if you did not request a password reset. Click "
+        "the link below to reset your password."
+    ),
+    gettext_noop("Password Reset Email"),
+    gettext_noop("Password Set"),
+    gettext_noop("Reset My Password"),
+    gettext_noop("Please contact us if you have any trouble resetting your password."),
+    gettext_noop(
+        "The password reset link was invalid, possibly because it has already been used.  Please "
+        'request a <a href="%(passwd_reset_url)s">new password reset</a>.'
+    ),
+    gettext_noop("You must type the same password each time."),
+    gettext_noop("Forgot your password?"),
+    gettext_noop("Confirm Access"),
 ]
 
 # Messages with a plural form (Thai has one form for both).
@@ -56,5 +80,10 @@ OVERRIDDEN_PLURALS = [
         "This password is too short. It must contain at least %d character.",
         "This password is too short. It must contain at least %d characters.",
         0,
+    ),
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
     ),
 ]

@@ -274,7 +274,13 @@ ACCOUNT_EMAIL_UNKNOWN_ACCOUNTS = False  # no mail to addresses that belong to no
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
-ACCOUNT_FORMS = {"login": "accounts.forms.LoginForm", "reset_password": "accounts.forms.ResetPasswordForm"}
+ACCOUNT_FORMS = {
+    "login": "accounts.forms.LoginForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+    "change_password": "accounts.forms.PasswordChangeForm",
+    "set_password": "accounts.forms.PasswordSetForm",
+    "reset_password_from_key": "accounts.forms.PasswordResetKeyForm",
+}
 
 # Agency single sign-on over OpenID Connect: off unless OIDC_SERVER_URL is set.
 # An SSO identity signs in only to the account it was linked to, matched by the

@@ -1,7 +1,11 @@
+import json
+import re
+
 import pytest
 from django.contrib.auth.hashers import identify_hasher
 from django.urls import reverse
 
+from accounts.keyboard import TO_QWERTY, qwerty_to_thai, thai_to_qwerty
 from accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -40,14 +44,40 @@ def test_password_typed_in_thai_mode_gets_a_keyboard_hint(client, make_user):
     # The same keys pressed with the keyboard in Thai (Kedmanee) mode.
     response = post_login(client, "somsri", "ฟหกดๅ/-ภ")
     body = response.content.decode()
-    assert "แป้นพิมพ์" in body
-    assert "asdf1234" in body
+    assert "แป้นพิมพ์อยู่ในผังภาษาไทย (เกษมณี)" in body
+    assert "Alt+Shift" in body and "ปุ่ม ~ (Grave Accent" in body and "Windows+Space" in body
+    assert "แสดงรหัสผ่านเมื่อพิมพ์ด้วยแป้นภาษาอังกฤษ" in body
     assert "_auth_user_id" not in client.session
+
+
+def test_the_keyboard_hint_never_writes_the_english_equivalent_into_the_page(client, make_user):
+    """The English-layout equivalent is nearly always the password: only the browser works it out."""
+    password = "Kaset-2569!"
+    make_user("somsri", password=password)
+    typed_in_thai = qwerty_to_thai(password)
+    response = post_login(client, "somsri", typed_in_thai)
+    body = response.content.decode()
+    assert "แสดงรหัสผ่านเมื่อพิมพ์ด้วยแป้นภาษาอังกฤษ" in body
+    assert thai_to_qwerty(typed_in_thai) == password
+    assert password not in body
+    assert typed_in_thai not in body  # nor what was typed (the field is not filled back)
+    # The key map the browser converts with is the one accounts.keyboard tests.
+    block = re.search(r'<script id="thai-keyboard-map" type="application/json">(.*?)</script>', body, re.S)
+    assert json.loads(block.group(1)) == TO_QWERTY
 
 
 def test_no_keyboard_hint_for_an_english_password(client, member):
     body = post_login(client, "member", "wrong-password").content.decode()
-    assert "แป้นพิมพ์ของท่านน่าจะเป็นภาษาไทย" not in body
+    assert "เกษมณี" not in body
+    assert "thai-keyboard-map" not in body
+
+
+def test_no_keyboard_hint_when_signing_in_is_paused(client, member, settings):
+    for _attempt in range(settings.LOGIN_FAILURES_PER_USER):
+        post_login(client, "member", "wrong")
+    body = post_login(client, "member", "ฟหกดๅ/-ภ").content.decode()
+    assert "เข้าสู่ระบบไม่สำเร็จหลายครั้ง" in body
+    assert "เกษมณี" not in body
 
 
 def test_lock_out_after_repeated_failures_says_when_to_retry(client, member, settings):

@@ -27,3 +27,9 @@ document.addEventListener("change", function (event) {
   if (field.hasAttribute && field.hasAttribute("data-go")) { window.location = field.value; return; }
   if (field.hasAttribute && field.hasAttribute("data-autosubmit") && field.form) field.form.submit();
 });
+
+// The password typed in Thai mode that login.js keeps for the sign-in page coming back
+// after a refusal: gone on any other page (such as the one a successful sign-in opens).
+if (!document.querySelector("form[data-login-form]")) {
+  try { sessionStorage.removeItem("tracking:thaiPassword"); } catch (e) { /* storage off */ }
+}

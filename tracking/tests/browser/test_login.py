@@ -4,13 +4,21 @@ import re
 
 import pytest
 from django.contrib.sessions.models import Session
+from django.core.cache import cache
 from playwright.sync_api import expect
 
-from accounts.keyboard import qwerty_to_thai
+from accounts.keyboard import KEDMANEE_KEYS, QWERTY_KEYS, qwerty_to_thai, thai_to_qwerty
 from accounts.roles import Role
 from tracking.tests.browser.helpers import PASSWORD, path_of, person, sign_in, sign_out, th
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+@pytest.fixture(autouse=True)
+def no_earlier_failures():
+    """Failed sign-ins are counted in the database cache, which emptying the database after a
+    test leaves alone: without this, a rerun within 15 minutes would find the username paused."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -47,16 +55,65 @@ def test_password_typed_in_thai_mode_shows_the_keyboard_hint(page, make_user):
     expect(hint).to_be_visible()
     expect(hint).to_contain_text("แป้นพิมพ์")
 
-    # Sent anyway: refused, and the server says what the same keys give in English.
-    page.get_by_role("main").get_by_role("button", name=th("Sign in")).click()
-    expect(page.get_by_role("alert")).to_contain_text("asdf1234")
+    # Sent anyway: refused, and the page says which layout was used and how to switch.
+    with page.expect_response(lambda r: r.request.method == "POST" and "/accounts/login/" in r.url) as sent:
+        page.get_by_role("main").get_by_role("button", name=th("Sign in")).click()
+    expect(page.get_by_role("alert")).to_contain_text("ผังภาษาไทย (เกษมณี)")
+    help_box = page.locator("#thai-keyboard-help")
+    expect(help_box).to_contain_text("Alt+Shift")
     assert signed_in_users() == set()
+    # The page the server sent holds neither the password nor what was typed.
+    html = sent.value.text()
+    assert "asdf1234" not in html and thai not in html
 
-    # Switching to English and typing again signs in.
-    page.get_by_label(th("Password")).fill("asdf1234")
+    # The English-layout equivalent is masked until asked for, then worked out in the browser.
+    english = help_box.locator("output")
+    expect(english).to_have_text("\u2022" * 8)
+    reveal = help_box.get_by_role("button", name="แสดงรหัสผ่านเมื่อพิมพ์ด้วยแป้นภาษาอังกฤษ")
+    reveal.click()
+    expect(english).to_have_text("asdf1234")
+    help_box.get_by_role("button", name=th("Hide it")).click()
+    expect(english).not_to_contain_text("asdf")
+
+    # "Use this password" puts it in the password box; signing in with it works.
+    help_box.get_by_role("button", name="ใช้รหัสนี้").click()
+    expect(page.get_by_label(th("Password"))).to_have_value("asdf1234")
     expect(hint).to_be_hidden()
     page.get_by_role("main").get_by_role("button", name=th("Sign in")).click()
     expect(page.get_by_role("link", name=th("Sign out"))).to_be_visible()
+    # Nothing of the password is left in the browser's storage.
+    stored = page.evaluate("JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage)])")
+    assert "asdf1234" not in stored and thai not in stored and "thaiPassword" not in stored
+
+
+def test_keyboard_hint_without_storage_asks_to_type_again(page, make_user):
+    """With nothing kept from the refused page (storage off), the person types the password again."""
+    person(make_user, "somchai", Role.REPORT_VIEWER, "ALRO-SWP", password="asdf1234")
+    page.goto("/accounts/login/")
+    page.evaluate("() => { Storage.prototype.setItem = () => { throw new Error('storage off'); }; }")
+    page.get_by_label(th("Username")).fill("somchai")
+    page.get_by_label(th("Password")).fill(qwerty_to_thai("asdf1234"))
+    page.get_by_role("main").get_by_role("button", name=th("Sign in")).click()
+    help_box = page.locator("#thai-keyboard-help")
+    reveal = help_box.get_by_role("button", name="แสดงรหัสผ่านเมื่อพิมพ์ด้วยแป้นภาษาอังกฤษ")
+    expect(reveal).to_be_disabled()
+    expect(help_box).to_contain_text("พิมพ์รหัสผ่านในช่องรหัสผ่านอีกครั้ง")
+    page.get_by_label(th("Password")).press_sequentially(qwerty_to_thai("asdf1234"))
+    expect(help_box.locator("output")).to_have_text("\u2022" * 8)
+    reveal.click()
+    expect(help_box.locator("output")).to_have_text("asdf1234")
+
+    # The browser's conversion is accounts.keyboard's, key for key, over both whole layouts.
+    page.get_by_label(th("Password")).fill(KEDMANEE_KEYS)
+    expect(help_box.locator("output")).to_have_text(thai_to_qwerty(KEDMANEE_KEYS))
+    assert thai_to_qwerty(KEDMANEE_KEYS) == QWERTY_KEYS
+
+
+def test_a_password_with_thai_letters_that_is_right_leaves_nothing_stored(page, make_user):
+    person(make_user, "somchai", Role.REPORT_VIEWER, "ALRO-SWP", password="สวัสดี-2569")
+    sign_in(page, "somchai", "สวัสดี-2569")
+    stored = page.evaluate("JSON.stringify([Object.entries(sessionStorage), Object.entries(localStorage)])")
+    assert "สวัสดี" not in stored
 
 
 def test_correct_login_lands_on_the_page_asked_for(page, somsri):
