@@ -55,10 +55,39 @@ def app_role_grants(app: str, owner: str, schema: str, database: str) -> list[st
     ]
 
 
+# django-pgtrigger lets a session set triggers aside by naming them in the ``pgtrigger.ignore``
+# setting, which any role may set: the lock triggers would give way to the site's own role. Its
+# check function is replaced (after pgtrigger installs it, at every migration) by one that
+# honours the setting only for the database's owner (migrations, data loads, tests' fixtures).
+OWNER_ONLY_IGNORE = """
+CREATE OR REPLACE FUNCTION SCHEMA._pgtrigger_should_ignore(trigger_name NAME) RETURNS BOOLEAN AS $$
+    DECLARE
+        _pgtrigger_ignore TEXT[];
+    BEGIN
+        IF NOT pg_has_role(
+            current_user, (SELECT datdba FROM pg_database WHERE datname = current_database()), 'MEMBER'
+        ) THEN
+            RETURN FALSE;
+        END IF;
+        BEGIN
+            SELECT INTO _pgtrigger_ignore CURRENT_SETTING('pgtrigger.ignore');
+            EXCEPTION WHEN OTHERS THEN
+        END;
+        IF _pgtrigger_ignore IS NOT NULL THEN
+            RETURN trigger_name = ANY(_pgtrigger_ignore);
+        END IF;
+        RETURN FALSE;
+    END;
+$$ LANGUAGE plpgsql
+"""
+
+
 def grant_app_role(cursor, app: str) -> None:
-    """Give ``app`` its rights in the database ``cursor`` is connected to, as that database's owner."""
+    """Give ``app`` its rights in the database ``cursor`` is connected to, as that database's owner,
+    and make sure it cannot set the lock triggers aside."""
     cursor.execute("SELECT current_user, current_schema(), current_database()")
     owner, schema, database = cursor.fetchone()
+    cursor.execute(OWNER_ONLY_IGNORE.replace("SCHEMA", _ident(schema)))
     for statement in app_role_grants(app, owner, schema, database):
         cursor.execute(statement)
 

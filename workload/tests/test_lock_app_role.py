@@ -52,6 +52,18 @@ def test_the_application_role_cannot_clear_a_confirmation_by_itself(app_db, conf
             [people["dla_admin"].pk, confirmed.pk],
         )
         app_db.execute(CLEAR, [confirmed.pk])
+    # Nor does naming the lock triggers in pgtrigger's "ignore" setting: that is the owner's alone.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgname LIKE %s", ["pgtrigger_%lock%"]
+        )
+        lock_triggers = [row[0] for row in cursor.fetchall()]
+    assert lock_triggers
+    with pytest.raises(psycopg.errors.IntegrityConstraintViolation), app_db.transaction():
+        app_db.execute(
+            "SELECT set_config('pgtrigger.ignore', %s, true)", ["{" + ",".join(lock_triggers) + "}"]
+        )
+        app_db.execute(CLEAR, [confirmed.pk])
     pk = [confirmed.pk]
     assert locked_out(app_db, "UPDATE workload_submission SET contact_name = 'คนอื่น' WHERE id = %s", pk)
     assert locked_out(app_db, "DELETE FROM workload_submission WHERE id = %s", pk)
