@@ -240,6 +240,12 @@ def world(django_db_setup, django_db_blocker, tmp_path_factory):
         with django_db_blocker.unblock(), transaction.atomic():
             call_command("seed_demo", "--password", "Demo-pass-2569", stdout=io.StringIO())
             built = World()
+            # The demo rows live only inside this transaction, and autovacuum may meanwhile have
+            # analysed the tables as empty: PostgreSQL then planned the national workload export
+            # as if for no rows (it ran for over ten minutes). ANALYZE counts the transaction's own
+            # rows, and its statistics go with the rollback.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
             built.clients = {}
             for name in PERSONAS:
                 client = Client()

@@ -16,7 +16,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import pytest
 from django.core.cache import caches
-from django.db import connection, transaction
+from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
 
@@ -27,16 +27,6 @@ from tracking.tests.test_authorization_matrix import ACCESS, ANON, ROUTES, admin
 # The matrix's fixtures: its demo world (built once for this module too) and quiet 403/404 logs.
 world = matrix.world
 quiet_requests = matrix.quiet_requests
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _statistics_of_the_world(world, django_db_blocker):
-    """The demo rows live only inside the world's transaction, and autovacuum may meanwhile have
-    analysed the tables as empty: PostgreSQL then planned the national workload export as if for
-    no rows (minutes instead of a second). ANALYZE counts the transaction's own rows, and its
-    statistics go with the rollback."""
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 PERSONAS = [ANON, "super_admin"]
