@@ -363,8 +363,11 @@ def import_apply(request):
     if pending.get("token") != token:
         messages.error(request, _("This import has expired; upload the file again."))
         return redirect("projects:import")
-    path = _import_path(token)
+    # Claimed by renaming: of two clicks (or two tabs) on the same preview, one applies it; the
+    # other finds nothing left to apply, so nothing is imported twice.
+    path = _import_path(token).with_suffix(".applying")
     try:
+        _import_path(token).rename(path)
         data = path.read_bytes()
     except FileNotFoundError:
         messages.error(request, _("This import has expired; upload the file again."))
@@ -374,6 +377,7 @@ def import_apply(request):
     importer = ProjectImport(request.user, io.BytesIO(data))
     result = importer.read()
     if result.problems:
+        path.unlink(missing_ok=True)
         return render(request, "projects/import.html", {"form": ImportForm(), "result": result})
     try:
         importer.apply()

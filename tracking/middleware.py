@@ -91,3 +91,29 @@ class PrivateResponsesMiddleware:
             response.headers.pop("Expires", None)
             response["Cache-Control"] = "no-store"
         return response
+
+
+_DOWNLOAD_TOKEN = re.compile(r"[a-z0-9]{1,16}")
+
+
+class DownloadStartedMiddleware:
+    """Tells the page that asked for a file that the file is on its way (static/js/site.js).
+
+    A download link sends ``?download=<token>``; the file's answer carries a cookie ``download_<token>``
+    that the page watches for, so it can say "preparing the file…" for exactly as long as the
+    server works on it. The cookie holds nothing but the token's name and lives two minutes.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.get("Content-Disposition", "").startswith("attachment"):
+            return response
+        token = request.GET.get("download", "")
+        if token and _DOWNLOAD_TOKEN.fullmatch(token):
+            response.set_cookie(
+                f"download_{token}", "1", max_age=120, samesite="Lax", secure=request.is_secure()
+            )
+        return response

@@ -214,3 +214,31 @@ def test_unchanged_rows_of_projects_one_may_only_read_pass_through(client, peopl
     fund.refresh_from_db()
     assert fund.name == "ชื่อใหม่ของโครงการกองทุน"
     assert Project.objects.get(code="B-1").name == "โครงการ B-1"
+
+
+def test_a_second_click_while_the_import_is_applied_imports_nothing_twice(
+    client, people, make_project, monkeypatch
+):
+    from projects.imports import ProjectImport
+
+    project = make_project(code="F-1", source="land_reform_fund", units=("ALRO-P50",))
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    response = upload(client, edit(data, "แผนงานรายเดือน", "F3", "2,500.50"))
+    token = response.context["token"]
+    apply = ProjectImport.apply
+    applied, second = [], {}
+
+    def apply_while_clicked_again(importer):
+        applied.append(importer)
+        if len(applied) == 1:  # the same preview sent again while the first is being applied
+            second["page"] = client.post(reverse("projects:import_apply"), {"token": token}, follow=True)
+        return apply(importer)
+
+    monkeypatch.setattr(ProjectImport, "apply", apply_while_clicked_again)
+    assert client.post(reverse("projects:import_apply"), {"token": token}).status_code == 302
+    assert len(applied) == 1
+    assert "การนำเข้านี้หมดอายุแล้ว" in second["page"].content.decode()
+    assert MonthlyPlan.objects.get(activity_unit__activity__project=project, month=1).spending == Decimal(
+        "2500.50"
+    )
