@@ -1,9 +1,12 @@
+import pghistory.admin
+from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import District, OrgUnit, Province, User
-from tracking.admin import ReadOnlyAdmin
+from accounts.models import AccessRequest, District, OrgUnit, Province, User
+from tracking import thaicalendar
+from tracking.admin import ReadOnlyAdmin, ThaiDatesAdmin
 
 
 class ReferenceDataAdmin(ReadOnlyAdmin):
@@ -14,20 +17,20 @@ class ReferenceDataAdmin(ReadOnlyAdmin):
 
 @admin.register(Province)
 class ProvinceAdmin(ReferenceDataAdmin):
-    list_display = ["code", "name_th", "name_en", "is_bangkok"]
+    list_display = ["name_th", "code", "name_en", "is_bangkok"]
     list_filter = ["is_bangkok"]
 
 
 @admin.register(District)
 class DistrictAdmin(ReferenceDataAdmin):
-    list_display = ["code", "name_th", "name_en", "province"]
+    list_display = ["name_th", "code", "name_en", "province"]
     list_filter = ["province"]
     list_select_related = ["province"]
 
 
 @admin.register(OrgUnit)
-class OrgUnitAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_th", "short_name", "agency", "kind", "province", "is_active"]
+class OrgUnitAdmin(ThaiDatesAdmin):
+    list_display = ["name_th", "short_name", "code", "agency", "kind", "province", "is_active"]
     list_filter = ["agency", "kind", "is_active", "province"]
     list_select_related = ["province"]
     search_fields = ["code", "name_th", "name_en", "short_name"]
@@ -47,13 +50,89 @@ class OrgUnitAdmin(admin.ModelAdmin):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
-    list_display = ["username", "first_name", "last_name", "org_unit", "is_active", "last_login"]
-    list_filter = ["is_active", "groups", "org_unit__agency", "is_superuser"]
+class UserAdmin(ThaiDatesAdmin, BaseUserAdmin):
+    list_display = ["username", "first_name", "last_name", "org_unit", "is_active", "is_staff", "last_login"]
+    list_filter = ["is_active", "is_staff", "groups", "org_unit__agency", "is_superuser"]
     list_select_related = ["org_unit"]
-    search_fields = ["username", "first_name", "last_name", "email", "org_unit__name_th"]
+    search_fields = [
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "org_unit__name_th",
+        "org_unit__short_name",
+    ]
     autocomplete_fields = ["org_unit"]
+    readonly_fields = ["last_login", "date_joined"]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         (_("Unit and scope"), {"fields": ["org_unit", "funding_sources", "position", "phone"]}),
     ]
+
+
+@admin.register(AccessRequest)
+class AccessRequestAdmin(ReadOnlyAdmin):
+    """Decided on the access-request pages, which create the account; read-only here."""
+
+    list_display = [
+        "username",
+        "first_name",
+        "last_name",
+        "org_unit",
+        "role",
+        "status",
+        "created_at",
+        "decided_by",
+    ]
+    list_filter = ["status", "role", "org_unit__agency"]
+    list_select_related = ["org_unit", "decided_by"]
+    search_fields = ["username", "first_name", "last_name", "email", "org_unit__name_th"]
+    ordering = ["-created_at"]
+    exclude = ["password_hash"]
+
+
+# The audit trail (django-pghistory): its list of changes with Thai headings and พ.ศ. times.
+EventsModel = apps.get_model(pghistory.admin.core.config.admin_model()._meta.label)
+
+
+class EventsAdmin(ThaiDatesAdmin, pghistory.admin.EventsAdmin):
+    list_select_related = []
+
+    def get_list_display(self, request):
+        return ["when", "what", "object_id", "changes", "who", "where"]
+
+    @admin.display(description=_("when"), ordering="pgh_created_at")
+    def when(self, obj):
+        return thaicalendar.format_datetime(obj.pgh_created_at)
+
+    @admin.display(description=_("kind of record"))
+    def what(self, obj):
+        model = apps.get_model(obj.pgh_obj_model) if obj.pgh_obj_model else None
+        return model._meta.verbose_name if model else obj.pgh_obj_model
+
+    @admin.display(description=_("record number"))
+    def object_id(self, obj):
+        return obj.pgh_obj_id
+
+    @admin.display(description=_("changes"))
+    def changes(self, obj):
+        return obj.pgh_diff
+
+    @admin.display(description=_("by"))
+    def who(self, obj):
+        return getattr(obj, "user", None) or self.get_empty_value_display()
+
+    @admin.display(description=_("page"))
+    def where(self, obj):
+        return getattr(obj, "url", None) or self.get_empty_value_display()
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        if getattr(response, "context_data", None) is not None:
+            response.context_data["title"] = _("Changes (who, when, from which page)")
+        return response
+
+
+if admin.site.is_registered(EventsModel):
+    admin.site.unregister(EventsModel)
+admin.site.register(EventsModel, EventsAdmin)

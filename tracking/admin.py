@@ -1,10 +1,187 @@
+"""The admin site of the project and what every ModelAdmin of it shares.
+
+Django's admin knows neither the Buddhist era nor who in this project may use it: the site
+asks accounts.access, and ``ThaiDatesAdmin`` writes every date column and read-only date in
+พ.ศ. (Django's ``th`` formats print the Christian year) and takes dates typed as d/m/พ.ศ.
+"""
+
+import datetime as dt
+
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from tracking import thaicalendar
+from tracking.forms import ThaiDateField
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Rows that are looked at in the admin but changed only through their own pages or migrations."""
+class TrackingAdminSite(admin.AdminSite):
+    site_header = format_lazy("{} · {}", _("System administration"), settings.SITE_NAME)
+    site_title = _("System administration")
+    index_title = _("Data administration")
+
+    # Apps and models of libraries whose own names mean nothing to an administrator.
+    APP_NAMES = {"pghistory": _("Change history")}
+    MODEL_NAMES = {"MiddlewareEvents": _("Changes (who, when, from which page)")}
+
+    def has_permission(self, request):
+        from accounts import access
+
+        return access.may_use_admin(request.user)
+
+    def _build_app_dict(self, request, label=None):
+        app_dict = super()._build_app_dict(request, label)
+        apps = {label: app_dict} if label and app_dict else (app_dict if not label else {})
+        for app_label, app in apps.items():
+            app["name"] = self.APP_NAMES.get(app_label, app["name"])
+            for model in app["models"]:
+                model["name"] = self.MODEL_NAMES.get(model["object_name"], model["name"])
+        return app_dict
+
+
+def _value_at(obj, path: str):
+    for part in path.split("__"):
+        if obj is None:
+            return None
+        obj = getattr(obj, part)
+    return obj
+
+
+def thai_date_display(path: str, label, empty: str = "-"):
+    """A column or read-only field showing the date (time) at ``path`` in พ.ศ."""
+
+    def show(obj):
+        value = _value_at(obj, path)
+        if value is None:
+            return empty
+        if isinstance(value, dt.datetime):
+            return thaicalendar.format_datetime(value)
+        return thaicalendar.format_date(value)
+
+    show.short_description = label
+    show.admin_order_field = path
+    show.__name__ = f"{path}_th"
+    return show
+
+
+class ThaiDatesAdmin(admin.ModelAdmin):
+    """Dates in lists and read-only fields in พ.ศ.; date inputs take d/m/พ.ศ. (22/11/2569).
+
+    Django's ``th`` locale formats print the Christian year and a format string cannot add 543,
+    so each date column of ``list_display`` and each date of ``readonly_fields`` is replaced by
+    a display function of the same label and sort order.
+    """
+
+    formfield_overrides = {models.DateField: {"form_class": ThaiDateField}}
+
+    def _date_field(self, path: str):
+        try:
+            field = get_fields_from_path(self.model, path)[-1]
+        except (FieldDoesNotExist, AttributeError):
+            return None
+        return field if isinstance(field, models.DateField) else None
+
+    def _in_thai_dates(self, names):
+        shown = []
+        for name in names:
+            field = self._date_field(name) if isinstance(name, str) else None
+            if field is None:
+                shown.append(name)
+            else:
+                display = thai_date_display(name, field.verbose_name, self.get_empty_value_display())
+                # Read-only fields are named, not passed as functions: the display lives on the admin.
+                setattr(self, display.__name__, display)
+                shown.append(display.__name__)
+        return shown
+
+    def _is_thai_display(self, name) -> bool:
+        return isinstance(name, str) and name.endswith("_th") and hasattr(self, name)
+
+    def get_list_display(self, request):
+        return self._in_thai_dates(super().get_list_display(request))
+
+    def get_readonly_fields(self, request, obj=None):
+        return self._in_thai_dates(super().get_readonly_fields(request, obj))
+
+    def get_fieldsets(self, request, obj=None):
+        """Declared fields and fieldsets name the date field; where it is read-only, show it in พ.ศ."""
+        readonly = set(self.get_readonly_fields(request, obj))
+        everything = obj is not None and not self.has_change_permission(request, obj)
+
+        def shown(name):
+            if isinstance(name, (list, tuple)):
+                return tuple(shown(n) for n in name)
+            if (everything or f"{name}_th" in readonly) and self._date_field(name):
+                return self._in_thai_dates([name])[0]
+            return name
+
+        return [
+            (title, {**options, "fields": [shown(name) for name in options["fields"]]})
+            for title, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_exclude(self, request, obj=None):
+        # A date shown read-only in พ.ศ. is not also a field of the form.
+        shown_read_only = [
+            name.removesuffix("_th")
+            for name in self.get_readonly_fields(request, obj)
+            if self._is_thai_display(name)
+        ]
+        excluded = super().get_exclude(request, obj)
+        if not shown_read_only:
+            return excluded
+        return [*(excluded or []), *shown_read_only]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if kwargs.get("fields") is not None:
+            kwargs["fields"] = [name for name in kwargs["fields"] if not self._is_thai_display(name)]
+        return super().get_form(request, obj, change, **kwargs)
+
+
+class ReadOnlyAdmin(ThaiDatesAdmin):
+    """Rows that are looked at in the admin but changed only through their own pages or migrations.
+
+    Every field is shown read-only (dates in พ.ศ.), in the model's order.
+    """
 
     def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_readonly_fields(self, request, obj=None):
+        names = list(self.readonly_fields)
+        if not names and self.fieldsets:
+            names = flatten_fieldsets(self.fieldsets)
+        elif not names and self.fields:
+            names = list(self.fields)
+        elif not names:
+            names = [
+                f.name
+                for f in self.model._meta.get_fields()
+                if (f.concrete or f.many_to_many)
+                and not f.auto_created
+                and f.name not in {"name_sort", *(self.exclude or ())}
+            ]
+        return self._in_thai_dates(names)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """The rows under a read-only parent, each linking to its own admin page."""
+
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):

@@ -119,7 +119,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # pghistory's admin adds an "Events" (history) button to every tracked object's admin page.
     "pghistory.admin",
-    "django.contrib.admin",
+    "tracking.apps.TrackingAdminConfig",  # django.contrib.admin with the project's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
