@@ -2,6 +2,7 @@ import pghistory.admin
 from django.apps import apps
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessRequest, District, OrgUnit, Province, User
@@ -95,8 +96,50 @@ class AccessRequestAdmin(ReadOnlyAdmin):
 EventsModel = apps.get_model(pghistory.admin.core.config.admin_model()._meta.label)
 
 
+class KindOfChange(pghistory.admin.core.LabelFilter):
+    title = _("kind of change")
+    NAMES = {
+        "insert": _("added"),
+        "update": _("changed"),
+        "delete": _("deleted"),
+        "role.granted": _("role granted"),
+        "role.revoked": _("role revoked"),
+    }
+
+    def lookups(self, request, model_admin):
+        return [
+            (label, self.NAMES.get(label, label)) for label, _name in super().lookups(request, model_admin)
+        ]
+
+
+class KindOfRecord(pghistory.admin.core.EventModelFilter):
+    title = _("kind of record")
+
+    def lookups(self, request, model_admin):
+        return sorted(
+            ((value, _tracked_name(value)) for value, _name in super().lookups(request, model_admin)),
+            key=lambda choice: str(choice[1]),
+        )
+
+
+def _tracked_name(event_label: str):
+    """The name of what an event model records: ข้อมูล สถอ. for workload.submissionevent."""
+    tracked = getattr(apps.get_model(event_label), "pgh_tracked_model", None)
+    if tracked is None:
+        return event_label
+    # The user–role link table is made by Django and has no name of its own.
+    return _("roles of users") if tracked._meta.auto_created else tracked._meta.verbose_name
+
+
 class EventsAdmin(ThaiDatesAdmin, pghistory.admin.EventsAdmin):
     list_select_related = []
+    FILTERS = {
+        pghistory.admin.core.LabelFilter: KindOfChange,
+        pghistory.admin.core.EventModelFilter: KindOfRecord,
+    }
+
+    def get_list_filter(self, request):
+        return [self.FILTERS.get(f, f) for f in super().get_list_filter(request)]
 
     def get_list_display(self, request):
         return ["when", "what", "object_id", "changes", "who", "where"]
@@ -116,7 +159,20 @@ class EventsAdmin(ThaiDatesAdmin, pghistory.admin.EventsAdmin):
 
     @admin.display(description=_("changes"))
     def changes(self, obj):
-        return obj.pgh_diff
+        """``field: before → after`` with the fields' own names."""
+        if not isinstance(obj.pgh_diff, dict):
+            return self.get_empty_value_display()
+        model = apps.get_model(obj.pgh_obj_model) if obj.pgh_obj_model else None
+
+        def label(name):
+            try:
+                return model._meta.get_field(name).verbose_name if model else name
+            except FieldDoesNotExist:
+                return name
+
+        return "; ".join(
+            f"{label(name)}: {before} → {after}" for name, (before, after) in obj.pgh_diff.items()
+        )
 
     @admin.display(description=_("by"))
     def who(self, obj):

@@ -14,6 +14,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from tracking import thaicalendar
 from tracking.forms import ThaiDateField
@@ -24,9 +25,27 @@ class TrackingAdminSite(admin.AdminSite):
     site_title = _("System administration")
     index_title = _("Data administration")
 
-    # Apps and models of libraries whose own names mean nothing to an administrator.
-    APP_NAMES = {"pghistory": _("Change history")}
-    MODEL_NAMES = {"MiddlewareEvents": _("Changes (who, when, from which page)")}
+    # Apps and models of libraries whose own names mean little to an administrator here.
+    APP_NAMES = {
+        "pghistory": _("Change history"),
+        "account": _("Sign-in e-mail addresses"),
+        "socialaccount": _("Agency single sign-on (SSO)"),
+    }
+    MODEL_NAMES = {
+        "MiddlewareEvents": _("Changes (who, when, from which page)"),
+        "SocialApp": _("SSO providers"),
+        "SocialAccount": _("SSO identities"),
+        "SocialToken": _("SSO tokens"),
+    }
+
+    def __init__(self, name="admin"):
+        super().__init__(name)
+        from django.apps import apps
+
+        # The app's name shows in the index, the side menu and the breadcrumbs of its pages.
+        for label, name_ in self.APP_NAMES.items():
+            if label in apps.app_configs:
+                apps.get_app_config(label).verbose_name = name_
 
     def has_permission(self, request):
         from accounts import access
@@ -35,12 +54,25 @@ class TrackingAdminSite(admin.AdminSite):
 
     def _build_app_dict(self, request, label=None):
         app_dict = super()._build_app_dict(request, label)
-        apps = {label: app_dict} if label and app_dict else (app_dict if not label else {})
-        for app_label, app in apps.items():
-            app["name"] = self.APP_NAMES.get(app_label, app["name"])
-            for model in app["models"]:
+        for app in [app_dict] if label else app_dict.values():
+            for model in (app or {}).get("models", []):
                 model["name"] = self.MODEL_NAMES.get(model["object_name"], model["name"])
         return app_dict
+
+
+# Django's own admin texts whose Thai is missing or wrong in Django's catalogue ("None available"
+# is "ไม่ว่าง", busy), translated again in ours; listed here so that makemessages keeps them.
+DJANGO_TEXTS = (
+    gettext_noop("None available"),
+    gettext_noop("View"),
+    gettext_noop("Events"),
+    gettext_noop("Start typing to filter…"),
+    gettext_noop("Show counts"),
+    gettext_noop("Hide counts"),
+    gettext_noop("Clear all filters"),
+    gettext_noop("Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only."),
+    gettext_noop("Enable password-based authentication for this user by setting a password."),
+)
 
 
 def _value_at(obj, path: str):
@@ -136,10 +168,10 @@ class ThaiDatesAdmin(admin.ModelAdmin):
             return excluded
         return [*(excluded or []), *shown_read_only]
 
-    def get_form(self, request, obj=None, change=False, **kwargs):
+    def get_form(self, request, obj=None, **kwargs):
         if kwargs.get("fields") is not None:
             kwargs["fields"] = [name for name in kwargs["fields"] if not self._is_thai_display(name)]
-        return super().get_form(request, obj, change, **kwargs)
+        return super().get_form(request, obj, **kwargs)
 
 
 class ReadOnlyAdmin(ThaiDatesAdmin):

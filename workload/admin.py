@@ -3,9 +3,11 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -47,17 +49,6 @@ class AspectAdmin(ThaiDatesAdmin):
     inlines = [QuestionInline]
 
 
-class DlaAdminsMayLook:
-    """The DLA's central admins (staff, without Django model permissions) read submissions here
-    and reopen confirmed ones; whom else the admin shows them to is Django's permissions."""
-
-    def has_module_permission(self, request):
-        return super().has_module_permission(request) or access.may_reopen_submissions(request.user)
-
-    def has_view_permission(self, request, obj=None):
-        return super().has_view_permission(request, obj) or access.may_reopen_submissions(request.user)
-
-
 class ConfirmationState(admin.SimpleListFilter):
     title = _("confirmation")
     parameter_name = "confirmed"
@@ -83,19 +74,11 @@ class ReopenForm(forms.Form):
 
 
 @admin.register(Submission)
-class SubmissionAdmin(DlaAdminsMayLook, ReadOnlyAdmin):
+class SubmissionAdmin(ReadOnlyAdmin):
     """Read-only here: recording and confirming go through the workload pages and their rules.
     A DLA admin may reopen confirmed submissions, giving a reason (workload.services)."""
 
-    list_display = [
-        "office",
-        "province",
-        "fiscal_year",
-        "lock_badge",
-        "confirmed_at",
-        "confirmed_by",
-        "updated_at",
-    ]
+    list_display = ["office", "province", "fiscal_year", "lock_badge", "confirmed_at", "confirmed_by"]
     list_filter = [ConfirmationState, "questionnaire", "office__province"]
     list_select_related = ["office__province", "questionnaire", "confirmed_by"]
     search_fields = ["office__name_th", "office__short_name", "office__code", "contact_name"]
@@ -161,48 +144,75 @@ class SubmissionAdmin(DlaAdminsMayLook, ReadOnlyAdmin):
     @admin.action(description=_("Reopen the selected confirmed submissions…"), permissions=["reopen"])
     def reopen_selected(self, request, queryset):
         """Asks for the reason first; each submission is then reopened by the workload service."""
-        form = ReopenForm(request.POST if "reason" in request.POST else None)
-        if form.is_valid():
-            reopened = 0
-            for submission in queryset:
-                try:
-                    services.submission_reopen(
-                        submission=submission, by=request.user, reason=form.cleaned_data["reason"]
-                    )
-                except (ValidationError, PermissionDenied) as error:
-                    problem = "; ".join(getattr(error, "messages", [])) or _("Not allowed.")
-                    self.message_user(request, f"{submission}: {problem}", messages.ERROR)
-                else:
-                    reopened += 1
-            if reopened:
-                self.message_user(
-                    request,
-                    ngettext(
-                        "%(count)s submission reopened for changes.",
-                        "%(count)s submissions reopened for changes.",
-                        reopened,
-                    )
-                    % {"count": reopened},
-                    messages.SUCCESS,
+        return self._reopen(request, queryset, selected=request.POST.getlist(helpers.ACTION_CHECKBOX_NAME))
+
+    def reopen_view(self, request, object_id):
+        """The same, for the one submission of a change page ("Reopen…" at its top)."""
+        if not self.has_reopen_permission(request):
+            raise PermissionDenied
+        submission = self.get_object(request, unquote(object_id))
+        if submission is None:
+            raise Http404
+        response = self._reopen(request, Submission.objects.filter(pk=submission.pk), selected=None)
+        if response is None:
+            return HttpResponseRedirect(reverse("admin:workload_submission_change", args=[submission.pk]))
+        return response
+
+    def _reopen(self, request, queryset, selected):
+        form = ReopenForm(request.POST if request.method == "POST" and "reason" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/workload/submission/reopen.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": _("Reopen confirmed submissions"),
+                    "opts": self.model._meta,
+                    "form": form,
+                    "submissions": queryset,
+                    "selected": selected,
+                    "action": "reopen_selected",
+                },
+            )
+        reopened = 0
+        for submission in queryset:
+            try:
+                services.submission_reopen(
+                    submission=submission, by=request.user, reason=form.cleaned_data["reason"]
                 )
-            return None
-        return TemplateResponse(
-            request,
-            "admin/workload/submission/reopen.html",
-            {
-                **self.admin_site.each_context(request),
-                "title": _("Reopen confirmed submissions"),
-                "opts": self.model._meta,
-                "form": form,
-                "submissions": queryset,
-                "selected": request.POST.getlist(helpers.ACTION_CHECKBOX_NAME),
-                "action": "reopen_selected",
-            },
+            except (ValidationError, PermissionDenied) as error:
+                problem = "; ".join(getattr(error, "messages", [])) or _("Not allowed.")
+                self.message_user(request, f"{submission}: {problem}", messages.ERROR)
+            else:
+                reopened += 1
+        if reopened:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)s submission reopened for changes.",
+                    "%(count)s submissions reopened for changes.",
+                    reopened,
+                )
+                % {"count": reopened},
+                messages.SUCCESS,
+            )
+        return None
+
+    def get_urls(self):
+        reopen = path(
+            "<path:object_id>/reopen/",
+            self.admin_site.admin_view(self.reopen_view),
+            name="workload_submission_reopen",
         )
+        return [reopen, *super().get_urls()]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), "may_reopen": self.has_reopen_permission(request)}
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 @admin.register(Reopening)
-class ReopeningAdmin(DlaAdminsMayLook, ReadOnlyAdmin):
+class ReopeningAdmin(ReadOnlyAdmin):
     list_display = ["submission", "reopened_at", "reopened_by", "reason"]
     list_select_related = ["submission__office", "submission__questionnaire", "reopened_by"]
     list_filter = ["submission__questionnaire"]

@@ -63,6 +63,19 @@ def test_every_changelist_renders_thai_names_with_bounded_queries(demo, model, d
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_every_change_page_renders_with_dates_in_buddhist_era(demo, model):
+    first = model._default_manager.order_by("pk").first()
+    if first is None:
+        pytest.skip("no row of this model in the demo data")
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[first.pk])
+    response = signed_in("super_admin").get(url)
+    assert response.status_code == 200
+    text = re.sub(r"<[^>]+>", " ", response.content.decode())
+    assert not re.search(r"\b20[0-9]{2}\b", text), "a Christian year on the page"
+
+
+@pytest.mark.django_db
 def test_admin_index_names_the_system_in_thai(demo):
     html = signed_in("super_admin").get(reverse("admin:index")).content.decode()
     assert "ผู้ดูแลระบบ · ระบบติดตามผลการดำเนินงานและปริมาณงาน" in html
@@ -174,3 +187,35 @@ def test_dla_admin_sees_submissions_but_not_projects_or_users(demo):
     assert client.get(changelist(Submission)).status_code == 200
     assert client.get(reverse("admin:projects_project_changelist")).status_code == 403
     assert client.get(reverse("admin:accounts_user_changelist")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_dla_admin_reopens_from_the_submission_page_giving_a_reason(demo):
+    submission = Submission.objects.filter(confirmed_at__isnull=False).first()
+    change = reverse("admin:workload_submission_change", args=[submission.pk])
+    url = reverse("admin:workload_submission_reopen", args=[submission.pk])
+    client = signed_in("dla_admin")
+    assert f'href="{url}"' in client.get(change).content.decode()
+    assert client.get(url).status_code == 200
+    refused = client.post(url, {"reason": ""})
+    assert refused.status_code == 200
+    assert "กรุณาระบุเหตุผลที่เปิดให้แก้ไข" in refused.content.decode()
+    response = client.post(url, {"reason": "จังหวัดขอแก้ไขด้านที่ 3"})
+    assert response.status_code == 302
+    assert response["Location"] == change
+    submission.refresh_from_db()
+    assert submission.confirmed_at is None
+    assert submission.reopen_reason == "จังหวัดขอแก้ไขด้านที่ 3"
+
+
+@pytest.mark.django_db
+def test_others_get_no_reopen_link_and_the_reopen_page_refuses_them(demo):
+    submission = Submission.objects.filter(confirmed_at__isnull=False).first()
+    url = reverse("admin:workload_submission_reopen", args=[submission.pk])
+    client = signed_in("super_admin")
+    change = client.get(reverse("admin:workload_submission_change", args=[submission.pk])).content.decode()
+    assert f'href="{url}"' not in change
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"reason": "ลองเปิด"}).status_code == 403
+    submission.refresh_from_db()
+    assert submission.confirmed_at is not None
