@@ -1,11 +1,16 @@
 import pghistory.admin
+from allauth.socialaccount import admin as allauth_admin
+from allauth.socialaccount.models import SocialToken
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import AccessRequest, District, OrgUnit, Province, User
+from accounts.roles import Role
 from tracking import thaicalendar
 from tracking.admin import ReadOnlyAdmin, ThaiDatesAdmin
 
@@ -50,10 +55,23 @@ class OrgUnitAdmin(ThaiDatesAdmin):
     ]
 
 
+class RoleFilter(admin.SimpleListFilter):
+    """Roles are groups named by their code (super_admin, …): listed by their Thai names."""
+
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return Role.choices
+
+    def queryset(self, request, queryset):
+        return queryset.filter(groups__name=self.value()) if self.value() else queryset
+
+
 @admin.register(User)
 class UserAdmin(ThaiDatesAdmin, BaseUserAdmin):
     list_display = ["username", "first_name", "last_name", "org_unit", "is_active", "is_staff", "last_login"]
-    list_filter = ["is_active", "is_staff", "groups", "org_unit__agency", "is_superuser"]
+    list_filter = ["is_active", "is_staff", RoleFilter, "org_unit__agency", "is_superuser"]
     list_select_related = ["org_unit"]
     search_fields = [
         "username",
@@ -69,6 +87,28 @@ class UserAdmin(ThaiDatesAdmin, BaseUserAdmin):
         *BaseUserAdmin.fieldsets,
         (_("Unit and scope"), {"fields": ["org_unit", "funding_sources", "position", "phone"]}),
     ]
+
+
+class RoleGroupAdmin(GroupAdmin):
+    """A role is a group named by its code; its Thai name is beside it."""
+
+    list_display = ["name", "role_name"]
+
+    @admin.display(description=_("role"))
+    def role_name(self, obj):
+        return Role(obj.name).label if obj.name in Role.values else "-"
+
+
+admin.site.unregister(Group)
+admin.site.register(Group, RoleGroupAdmin)
+
+
+class SocialTokenAdmin(ThaiDatesAdmin, allauth_admin.SocialTokenAdmin):
+    """allauth's list, with its expiry in พ.ศ."""
+
+
+admin.site.unregister(SocialToken)
+admin.site.register(SocialToken, SocialTokenAdmin)
 
 
 @admin.register(AccessRequest)

@@ -9,6 +9,7 @@ import datetime as dt
 
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.admin import widgets
 from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -108,7 +109,11 @@ class ThaiDatesAdmin(admin.ModelAdmin):
     a display function of the same label and sort order.
     """
 
-    formfield_overrides = {models.DateField: {"form_class": ThaiDateField}}
+    formfield_overrides = {
+        models.DateField: {"form_class": ThaiDateField},
+        # Django 6 makes https the default scheme of a typed address; say so now (and no warning).
+        models.URLField: {"widget": widgets.AdminURLFieldWidget, "assume_scheme": "https"},
+    }
 
     def _date_field(self, path: str):
         try:

@@ -219,3 +219,30 @@ def test_others_get_no_reopen_link_and_the_reopen_page_refuses_them(demo):
     assert client.post(url, {"reason": "ลองเปิด"}).status_code == 403
     submission.refresh_from_db()
     assert submission.confirmed_at is not None
+
+
+@pytest.mark.django_db
+def test_object_history_times_are_buddhist_era(demo):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.utils import timezone
+
+    from accounts.models import OrgUnit
+
+    unit = OrgUnit.objects.get(code="DLA-P50")
+    LogEntry.objects.create(
+        user=User.objects.get(username="super_admin"),
+        content_type=ContentType.objects.get_for_model(OrgUnit),
+        object_id=str(unit.pk),
+        object_repr=str(unit),
+        action_flag=CHANGE,
+        change_message="แก้ไขชื่อย่อ",
+    )
+    html = (
+        signed_in("super_admin")
+        .get(reverse("admin:accounts_orgunit_history", args=[unit.pk]))
+        .content.decode()
+    )
+    year = timezone.localdate().year
+    assert re.search(rf"\d+ [ก-๙.]+ {year + 543} \d\d\.\d\d น\.", html)
+    assert str(year) not in re.sub(r"<[^>]+>", "", html)
