@@ -53,9 +53,9 @@ class AssignmentRowAdmin(ReadOnlyAdmin):
     search_fields = ASSIGNMENT_SEARCH
     list_filter = ASSIGNMENT_FILTERS
 
-    @admin.display(description=_("project"), ordering="activity_unit__activity__project__code")
+    @admin.display(description=_("project code"), ordering="activity_unit__activity__project__code")
     def project(self, obj):
-        return obj.activity_unit.activity.project
+        return obj.activity_unit.activity.project.code
 
     @admin.display(description=_("fiscal month"), ordering="month")
     def month_name(self, obj):
@@ -97,9 +97,7 @@ class DisbursementAdmin(AssignmentRowAdmin):
         "committed",
         "disbursed",
         "updated_at",
-        "updated_by",
     ]
-    list_select_related = [*ASSIGNMENT, "updated_by"]
     list_filter = [*ASSIGNMENT_FILTERS, "category", "carried_over"]
     ordering = ["-activity_unit__activity__project__fiscal_year", "activity_unit", "month", "category"]
 

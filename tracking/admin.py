@@ -84,13 +84,16 @@ def _value_at(obj, path: str):
     return obj
 
 
-def thai_date_display(path: str, label, empty: str = "-"):
-    """A column or read-only field showing the date (time) at ``path`` in พ.ศ."""
+def thai_date_display(path: str, label, empty: str = "-", places: int | None = None):
+    """A column or read-only field showing the date (time) at ``path`` in พ.ศ.; with ``places``,
+    the number there with thousands separators (1,234,567.50), as the site's tables show them."""
 
     def show(obj):
         value = _value_at(obj, path)
         if value is None:
             return empty
+        if places is not None:
+            return thaicalendar.format_number(value, places)
         if isinstance(value, dt.datetime):
             return thaicalendar.format_datetime(value)
         return thaicalendar.format_date(value)
@@ -102,7 +105,8 @@ def thai_date_display(path: str, label, empty: str = "-"):
 
 
 class ThaiDatesAdmin(admin.ModelAdmin):
-    """Dates in lists and read-only fields in พ.ศ.; date inputs take d/m/พ.ศ. (22/11/2569).
+    """Dates in lists and read-only fields in พ.ศ. (and decimals with thousands separators, as the
+    site's tables show them); date inputs take d/m/พ.ศ. (22/11/2569).
 
     Django's ``th`` locale formats print the Christian year and a format string cannot add 543,
     so each date column of ``list_display`` and each date of ``readonly_fields`` is replaced by
@@ -120,7 +124,7 @@ class ThaiDatesAdmin(admin.ModelAdmin):
             field = get_fields_from_path(self.model, path)[-1]
         except (FieldDoesNotExist, AttributeError):
             return None
-        return field if isinstance(field, models.DateField) else None
+        return field if isinstance(field, (models.DateField, models.DecimalField)) else None
 
     def _in_thai_dates(self, names):
         shown = []
@@ -129,7 +133,8 @@ class ThaiDatesAdmin(admin.ModelAdmin):
             if field is None:
                 shown.append(name)
             else:
-                display = thai_date_display(name, field.verbose_name, self.get_empty_value_display())
+                places = field.decimal_places if isinstance(field, models.DecimalField) else None
+                display = thai_date_display(name, field.verbose_name, self.get_empty_value_display(), places)
                 # Read-only fields are named, not passed as functions: the display lives on the admin.
                 setattr(self, display.__name__, display)
                 shown.append(display.__name__)
