@@ -58,9 +58,10 @@ $(STAMP): requirements.txt
 	} > $@
 	@echo "Wrote .env with development settings."
 
-# Translations are compiled with Babel (pure Python): no GNU gettext needed.
+# Translations are compiled with Babel (pure Python): no GNU gettext needed. English is the
+# source text, so its catalogue holds only a few messages on purpose: compiled without comment.
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
-	@$(VENV)/bin/pybabel compile --domain django --directory locale --locale $* --statistics
+	@$(VENV)/bin/pybabel $(if $(filter en,$*),--quiet) compile --domain django --directory locale --locale $* --statistics
 
 messages: $(MO_FILES)
 

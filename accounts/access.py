@@ -476,12 +476,17 @@ def _submission(user, action):
             return Q(office__province_id=province_id(user))
         return NOTHING
     if action == REOPEN:
-        return EVERYTHING if has_role(user, Role.DLA_ADMIN) else NOTHING
+        return EVERYTHING if may_reopen_submissions(user) else NOTHING
     return NOTHING
 
 
 def may_correct_questions(user) -> bool:
     """Rewording a question of a questionnaire in use (a correction, a new version) is the DLA's."""
+    return has_role(user, Role.DLA_ADMIN)
+
+
+def may_reopen_submissions(user) -> bool:
+    """The DLA's central admins reopen confirmed submissions, of any province, giving a reason."""
     return has_role(user, Role.DLA_ADMIN)
 
 
@@ -624,7 +629,16 @@ def sections(user) -> frozenset[str]:
         found.add("users")
     if may_review_access_requests(user):
         found.add("access_requests")
+    if may_use_admin(user):
+        found.add("admin")
     return frozenset(found)
+
+
+def may_use_admin(user) -> bool:
+    """Django's admin: for staff accounts of super admins and of the DLA's central admins (who
+    reopen confirmed submissions there). Staff status alone opens nothing; what each sees inside
+    is narrowed by its model's rules."""
+    return bool(getattr(user, "is_staff", False)) and has_role(user, Role.SUPER_ADMIN, Role.DLA_ADMIN)
 
 
 def section_required(name: str):

@@ -47,8 +47,11 @@ class ThaiNamed(models.Model):
     class Meta:
         abstract = True
 
+    def __str__(self):
+        return self.name_th
 
-class Province(ThaiNamed):  # noqa: DJ008 - __str__ comes from ThaiNamed
+
+class Province(ThaiNamed):
     """One of the 77 provinces, with the Interior Ministry's (DOPA) 2-digit code."""
 
     code = models.CharField(_("code"), max_length=2, unique=True)
@@ -67,7 +70,7 @@ class Province(ThaiNamed):  # noqa: DJ008 - __str__ comes from ThaiNamed
         ]
 
 
-class District(ThaiNamed):  # noqa: DJ008 - __str__ comes from ThaiNamed
+class District(ThaiNamed):
     """An อำเภอ, or one of Bangkok's เขต, with its 4-digit DOPA code."""
 
     code = models.CharField(_("code"), max_length=4, unique=True)
@@ -237,7 +240,7 @@ class AccessRequest(models.Model):
         REJECTED = "rejected", _("Rejected")
 
     username = models.CharField(_("username"), max_length=150)
-    password_hash = models.CharField(max_length=256, editable=False)
+    password_hash = models.CharField(_("password (hashed)"), max_length=256, editable=False)
     first_name = models.CharField(_("first name"), max_length=150)
     last_name = models.CharField(_("last name"), max_length=150)
     position = models.CharField(_("position"), max_length=200)

@@ -84,7 +84,11 @@ ROLE_PERMISSIONS = {
         "accounts.view_user", "accounts.add_user", "accounts.change_user",
         "accounts.view_orgunit",
     ],
-    Role.DLA_ADMIN: ["accounts.view_orgunit", "accounts.view_province", "accounts.view_district"],
+    # In the admin, DLA admins read submissions and reopen confirmed ones (access.may_reopen_submissions).
+    Role.DLA_ADMIN: [
+        "accounts.view_orgunit", "accounts.view_province", "accounts.view_district",
+        "workload.view_submission", "workload.view_reopening",
+    ],
 }  # fmt: skip
 
 # Which kind of unit each role's holder must belong to (None: any unit of the agency).

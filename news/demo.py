@@ -79,4 +79,7 @@ def load(stdout):
         if then == "approve":
             services.news_decide(by=users["province_confirmer"], news=news, approve=True)
         made += 1
-    stdout.write(f"News: {made} item(s) added ({len(ITEMS)} in the demo).")
+    if made:
+        stdout.write(f"News: {made} of the {len(ITEMS)} demo items added.")
+    else:
+        stdout.write(f"News: the {len(ITEMS)} demo items are already there.")

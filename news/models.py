@@ -69,8 +69,8 @@ class News(models.Model):
         verbose_name=_("approved or sent back by"),
     )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     objects = NewsQuerySet.as_manager()
 
@@ -95,20 +95,32 @@ class News(models.Model):
 
 
 class NewsImage(models.Model):
-    news = models.ForeignKey(News, on_delete=models.CASCADE, related_name="images")
-    image = models.ImageField(upload_to="news/images/%Y/")
-    thumbnail = models.ImageField(upload_to="news/thumbs/%Y/")
+    news = models.ForeignKey(
+        News, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="images"
+    )
+    image = models.ImageField(_("image"), upload_to="news/images/%Y/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="news/thumbs/%Y/")
     caption = models.CharField(_("caption"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("news image")
+        verbose_name_plural = _("news images")
 
     def __str__(self):
         return self.caption or self.image.name
 
 
 class NewsAttachment(models.Model):
-    news = models.ForeignKey(News, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(upload_to="news/files/%Y/")
+    news = models.ForeignKey(
+        News, verbose_name=_("news item"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file = models.FileField(_("file"), upload_to="news/files/%Y/")
     name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField()
+    size = models.PositiveIntegerField(_("size (bytes)"))
+
+    class Meta:
+        verbose_name = _("news attachment")
+        verbose_name_plural = _("news attachments")
 
     def __str__(self):
         return self.name

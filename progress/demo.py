@@ -30,6 +30,7 @@ PROCUREMENTS = [
 
 def load(stdout):
     if Transfer.objects.exists():
+        stdout.write("Progress: the demo results, transfers, spending and photos are already there.")
         return
     rng = random.Random(69)  # noqa: S311 - demo figures  # nosec B311
     finance = {"budget_act": User.objects.filter(username="finance_budget").first(),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import FundingSource, OrgUnit
 from accounts.querysets import RestrictedQuerySet
 from projects.models import MONEY, QUANTITY, Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
+from tracking import thaicalendar
 from tracking.audit import audited
 
 # Refuse changes to a result of a closed month (fiscal year of the project, month of the row).
@@ -53,26 +54,35 @@ class MonthClosure(models.Model):
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     month = models.PositiveSmallIntegerField(_("fiscal month"))
-    closed_at = models.DateTimeField(auto_now_add=True)
-    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    closed_at = models.DateTimeField(_("closed at"), auto_now_add=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
+        verbose_name = _("closed month")
+        verbose_name_plural = _("closed months")
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "month"], name="monthclosure_once"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monthclosure_month_1_12"),
         ]
 
     def __str__(self):
-        return f"{self.fiscal_year}/{self.month}"
+        return thaicalendar.fiscal_months(self.fiscal_year)[self.month - 1].label
 
 
 class Versioned(models.Model):
     """Optimistic locking: a save names the version it started from, and fails if another save came first."""
 
-    version = models.PositiveIntegerField(default=1)
-    updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:
@@ -83,7 +93,9 @@ class Versioned(models.Model):
 class PerformanceResult(Versioned):
     """ผลการปฏิบัติงาน of one assigned unit in one fiscal month."""
 
-    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="results")
+    activity_unit = models.ForeignKey(
+        ActivityUnit, verbose_name=_("assigned unit"), on_delete=models.PROTECT, related_name="results"
+    )
     month = models.PositiveSmallIntegerField(_("fiscal month"))
     quantity = models.DecimalField(_("output achieved"), **QUANTITY, default=0)
     narrative = models.TextField(_("what was done"), blank=True, max_length=4000)
@@ -93,6 +105,7 @@ class PerformanceResult(Versioned):
 
     class Meta:
         verbose_name = _("performance result")
+        verbose_name_plural = _("performance results")
         constraints = [
             models.UniqueConstraint(fields=["activity_unit", "month"], name="result_one_per_month"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="result_month_1_12"),
@@ -108,8 +121,10 @@ class PerformanceResult(Versioned):
 class StepProgress(models.Model):
     """How far one unit has got with one step, as of a month (0–100 %)."""
 
-    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="step_progress")
-    step = models.ForeignKey(Step, on_delete=models.PROTECT, related_name="progress")
+    activity_unit = models.ForeignKey(
+        ActivityUnit, verbose_name=_("assigned unit"), on_delete=models.PROTECT, related_name="step_progress"
+    )
+    step = models.ForeignKey(Step, verbose_name=_("step"), on_delete=models.PROTECT, related_name="progress")
     month = models.PositiveSmallIntegerField(_("fiscal month"))
     percent = models.DecimalField(
         _("complete (%)"),
@@ -121,6 +136,8 @@ class StepProgress(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("step progress")
+        verbose_name_plural = _("step progress")
         constraints = [
             models.UniqueConstraint(fields=["activity_unit", "step", "month"], name="stepprogress_once"),
             models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="stepprogress_0_100"),
@@ -136,9 +153,14 @@ class StepProgress(models.Model):
 class IndicatorResult(models.Model):
     """ผลตัวชี้วัด: the value an assigned unit reached on an indicator, as of a month."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="results")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="results"
+    )
     activity_unit = models.ForeignKey(
-        ActivityUnit, on_delete=models.PROTECT, related_name="indicator_results"
+        ActivityUnit,
+        verbose_name=_("assigned unit"),
+        on_delete=models.PROTECT,
+        related_name="indicator_results",
     )
     month = models.PositiveSmallIntegerField(_("fiscal month"))
     value = models.DecimalField(_("result"), **QUANTITY)
@@ -146,6 +168,8 @@ class IndicatorResult(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("indicator result")
+        verbose_name_plural = _("indicator results")
         constraints = [
             models.UniqueConstraint(
                 fields=["indicator", "activity_unit", "month"], name="indicatorresult_once"
@@ -222,7 +246,9 @@ class Disbursement(Versioned):
     reported against their own budgets and targets.
     """
 
-    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="disbursements")
+    activity_unit = models.ForeignKey(
+        ActivityUnit, verbose_name=_("assigned unit"), on_delete=models.PROTECT, related_name="disbursements"
+    )
     month = models.PositiveSmallIntegerField(_("fiscal month"))
     category = models.CharField(
         _("budget category"), max_length=12, choices=BudgetCategory.choices, default=BudgetCategory.OPERATING
@@ -238,6 +264,7 @@ class Disbursement(Versioned):
 
     class Meta:
         verbose_name = _("disbursement")
+        verbose_name_plural = _("disbursements")
         constraints = [
             models.UniqueConstraint(
                 fields=["activity_unit", "month", "category", "carried_over"],
@@ -268,7 +295,9 @@ class Transfer(models.Model):
         TRANSFER = "transfer", _("Transfer to the unit")
         RETURN = "return", _("Return from the unit")
 
-    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="transfers")
+    activity_unit = models.ForeignKey(
+        ActivityUnit, verbose_name=_("assigned unit"), on_delete=models.PROTECT, related_name="transfers"
+    )
     kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices)
     date = models.DateField(_("date"))
     amount = models.DecimalField(_("amount (baht)"), **MONEY)
@@ -282,13 +311,16 @@ class Transfer(models.Model):
     override_reason = models.TextField(
         _("reason for exceeding what the unit holds"), blank=True, max_length=2000
     )
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("transfer or return")
+        verbose_name_plural = _("transfers and returns")
         ordering = ["date", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="transfer_amount_positive"),
@@ -323,7 +355,9 @@ class Procurement(models.Model):
         DELIVERED = "delivered", _("Delivered")
         CANCELLED = "cancelled", _("Cancelled")
 
-    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="procurements")
+    activity_unit = models.ForeignKey(
+        ActivityUnit, verbose_name=_("assigned unit"), on_delete=models.PROTECT, related_name="procurements"
+    )
     item = models.CharField(_("item"), max_length=500)
     method = models.CharField(_("method"), max_length=12, choices=Method.choices)
     reference_price = models.DecimalField(_("reference price (baht)"), **MONEY, null=True, blank=True)
@@ -340,6 +374,7 @@ class Procurement(models.Model):
 
     class Meta:
         verbose_name = _("procurement")
+        verbose_name_plural = _("procurements")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(reference_price__isnull=True) | Q(reference_price__gte=0))
@@ -355,17 +390,23 @@ class Procurement(models.Model):
 class Photo(models.Model):
     """ภาพถ่ายโครงการ: an image of an assigned unit's work, re-encoded and thumbnailed on upload."""
 
-    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.PROTECT, related_name="photos")
+    activity_unit = models.ForeignKey(
+        ActivityUnit, verbose_name=_("assigned unit"), on_delete=models.PROTECT, related_name="photos"
+    )
     image = models.ImageField(_("photo"), upload_to="progress/photos/%Y/%m/")
-    thumbnail = models.ImageField(upload_to="progress/thumbs/%Y/%m/")
+    thumbnail = models.ImageField(_("thumbnail"), upload_to="progress/thumbs/%Y/%m/")
     caption = models.CharField(_("caption"), max_length=300)
     taken_on = models.DateField(_("date taken"), null=True, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("photo")
+        verbose_name_plural = _("photos")
         ordering = ["-taken_on", "-uploaded_at"]
 
     def __str__(self):
@@ -398,6 +439,7 @@ class AssignmentFigures(models.Model):
 
     activity_unit = models.OneToOneField(
         ActivityUnit,
+        verbose_name=_("assigned unit"),
         primary_key=True,
         on_delete=models.DO_NOTHING,
         db_constraint=False,
@@ -406,9 +448,19 @@ class AssignmentFigures(models.Model):
     # Copied from the project and the assignment so a year's rows are found by index.
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     funding_source = models.CharField(_("money source"), max_length=20, choices=FundingSource.choices)
-    project = models.ForeignKey(Project, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    activity = models.ForeignKey(Activity, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
-    unit = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activity"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    unit = models.ForeignKey(
+        OrgUnit, verbose_name=_("unit"), on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
 
     planned_quantity = monthly(_("planned output, cumulative"))
     result_quantity = monthly(_("output achieved, cumulative"))
@@ -424,16 +476,20 @@ class AssignmentFigures(models.Model):
     received_carried = monthly(_("carried over: received, cumulative"))
     # Weighted completion of the activity's steps as of each month (0–100); null without steps.
     step_completion = ArrayField(
-        models.DecimalField(max_digits=5, decimal_places=2), size=12, null=True, blank=True
+        models.DecimalField(max_digits=5, decimal_places=2),
+        size=12,
+        null=True,
+        blank=True,
+        verbose_name=_("step completion"),
     )
     # Indicators of the activity whose latest result as of each month reaches the unit's target.
-    indicators_met = ArrayField(models.IntegerField(), size=12)
-    indicator_count = models.IntegerField()
+    indicators_met = ArrayField(models.IntegerField(), size=12, verbose_name=_("indicators met"))
+    indicator_count = models.IntegerField(_("number of indicators"))
 
     allocated = models.DecimalField(_("allocated"), **SUM)
     allocated_investment = models.DecimalField(_("investment allocated"), **SUM)
     allocated_carried = models.DecimalField(_("carried over: allocated"), **SUM)
-    refreshed_at = models.DateTimeField()
+    refreshed_at = models.DateTimeField(_("recomputed at"))
 
     objects = RestrictedQuerySet.as_manager()
 
@@ -457,12 +513,13 @@ class FiguresVersion(models.Model):
     dashboards are kept under it and can never be served for other data.
     """
 
-    fiscal_year = models.PositiveSmallIntegerField(primary_key=True)
-    version = models.BigIntegerField()
-    changed_at = models.DateTimeField()
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), primary_key=True)
+    version = models.BigIntegerField(_("version"))
+    changed_at = models.DateTimeField(_("changed at"))
 
     class Meta:
         verbose_name = _("figures version")
+        verbose_name_plural = _("figures versions")
 
     def __str__(self):
         return f"{self.fiscal_year}: {self.version}"

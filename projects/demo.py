@@ -157,7 +157,12 @@ def load(stdout):
                             amount=Decimal(carried[1]),
                         )
             created += 1
-    stdout.write(f"Projects: {created} demo ALRO projects for fiscal years {YEARS[0]} and {YEARS[1]}.")
+    if created:
+        stdout.write(f"Projects: {created} demo ALRO projects for fiscal years {YEARS[0]} and {YEARS[1]}.")
+    else:
+        stdout.write(
+            f"Projects: the demo ALRO projects of fiscal years {YEARS[0]} and {YEARS[1]} are already there."
+        )
 
 
 def _spread(activity_unit, output, spending):

@@ -79,8 +79,8 @@ class Project(models.Model):
     start_date = models.DateField(_("start"), null=True, blank=True)
     end_date = models.DateField(_("end"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     objects = ProjectQuerySet.as_manager()
 
@@ -110,7 +110,9 @@ class Project(models.Model):
 
 @pghistory.track(*audited())
 class Activity(models.Model):
-    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="activities")
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="activities"
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("activity"), max_length=500)
     description = models.TextField(_("description"), blank=True, max_length=4000)
@@ -129,7 +131,9 @@ class Activity(models.Model):
 class ActivityUnit(models.Model):
     """A unit that carries out the activity and/or receives budget for it."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="units")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="units"
+    )
     unit = models.ForeignKey(
         OrgUnit,
         on_delete=models.PROTECT,
@@ -159,7 +163,9 @@ class ActivityUnit(models.Model):
 class Step(models.Model):
     """ขั้นตอนการดำเนินงาน: weighted steps of an activity (weights add up to 100)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="steps")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="steps"
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     name = models.CharField(_("step"), max_length=300)
     weight = models.DecimalField(
@@ -209,7 +215,9 @@ class Step(models.Model):
 class MonthlyPlan(models.Model):
     """A unit's plan for one fiscal month (1 = October … 12 = September)."""
 
-    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.CASCADE, related_name="plans")
+    activity_unit = models.ForeignKey(
+        ActivityUnit, verbose_name=_("assigned unit"), on_delete=models.CASCADE, related_name="plans"
+    )
     month = models.PositiveSmallIntegerField(_("fiscal month"))
     quantity = models.DecimalField(_("planned output"), **QUANTITY, default=0)
     spending = models.DecimalField(_("planned spending (baht)"), **MONEY, default=0)
@@ -232,7 +240,9 @@ class MonthlyPlan(models.Model):
 class BudgetAllocation(models.Model):
     """งบประมาณที่จัดสรร: a unit's money for an activity, by budget category and year of origin."""
 
-    activity_unit = models.ForeignKey(ActivityUnit, on_delete=models.CASCADE, related_name="allocations")
+    activity_unit = models.ForeignKey(
+        ActivityUnit, verbose_name=_("assigned unit"), on_delete=models.CASCADE, related_name="allocations"
+    )
     category = models.CharField(_("budget category"), max_length=12, choices=BudgetCategory.choices)
     carried_over = models.BooleanField(_("carried over from last year"), default=False)
     amount = models.DecimalField(_("amount (baht)"), **MONEY)
@@ -258,7 +268,9 @@ class BudgetAllocation(models.Model):
 class Indicator(models.Model):
     """ตัวชี้วัด of an activity, with a target (optionally split by unit)."""
 
-    activity = models.ForeignKey(Activity, on_delete=models.CASCADE, related_name="indicators")
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="indicators"
+    )
     name = models.CharField(_("indicator"), max_length=500)
     unit_of_measure = models.CharField(_("unit of measure"), max_length=50)
     target = models.DecimalField(_("target"), **QUANTITY)
@@ -278,13 +290,20 @@ class Indicator(models.Model):
 class IndicatorTarget(models.Model):
     """The share of an indicator's target that one assigned unit must reach."""
 
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="unit_targets")
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="unit_targets"
+    )
     activity_unit = models.ForeignKey(
-        ActivityUnit, on_delete=models.CASCADE, related_name="indicator_targets"
+        ActivityUnit,
+        verbose_name=_("assigned unit"),
+        on_delete=models.CASCADE,
+        related_name="indicator_targets",
     )
     target = models.DecimalField(_("target"), **QUANTITY)
 
     class Meta:
+        verbose_name = _("unit's indicator target")
+        verbose_name_plural = _("units' indicator targets")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "activity_unit"], name="indicatortarget_once"),
             models.CheckConstraint(condition=Q(target__gte=0), name="indicatortarget_not_negative"),

@@ -26,9 +26,14 @@ class DisbursementTargets(models.Model):
     investment_q2 = models.DecimalField(_("investment, end of quarter 2 (%)"), max_digits=5, decimal_places=2)
     investment_q3 = models.DecimalField(_("investment, end of quarter 3 (%)"), max_digits=5, decimal_places=2)
     investment_q4 = models.DecimalField(_("investment, end of quarter 4 (%)"), max_digits=5, decimal_places=2)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("saved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
 
     class Meta:

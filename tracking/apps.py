@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.admin import apps as admin_apps
 from django.db import connections
 from django.db.models.signals import post_migrate
 
@@ -18,6 +19,7 @@ def grant_app_role_after_migrate(app_config, using, **kwargs):
 
 
 class TrackingConfig(AppConfig):
+    default = True
     name = "tracking"
     verbose_name = "Tracking site"
 
@@ -26,3 +28,10 @@ class TrackingConfig(AppConfig):
 
         refuse_invisible_text()
         post_migrate.connect(grant_app_role_after_migrate, dispatch_uid="tracking.grant_app_role")
+
+
+class TrackingAdminConfig(admin_apps.AdminConfig):
+    """Django's admin, with the project's site: Thai names, พ.ศ. dates and access.may_use_admin."""
+
+    default = False
+    default_site = "tracking.admin.TrackingAdminSite"

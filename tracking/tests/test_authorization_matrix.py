@@ -14,7 +14,7 @@ the URLs belong to the first of each pair (Chiang Mai, province 50, and the
 bureau of the first bureau user), so the ``*_b`` users are the outsiders.
 
 The admin site is declared as one rule: staff only (of the demo users, the super
-admin), every page of it, whatever models are registered.
+admin and the DLA admin), every page of it, whatever models are registered.
 """
 
 from __future__ import annotations
@@ -497,9 +497,10 @@ ACCESS: dict[str, Case] = {
 }
 
 # The admin site: staff only. Tried by the anonymous, by a non-staff user who holds model
-# permissions (the province's account admin), and by the super admin (staff).
-ADMIN_PERSONAS = [ANON, "province_sso_admin", "super_admin"]
-ADMIN_STAFF = who("super_admin")
+# permissions (the province's account admin), and by the super admin and the DLA admin (staff;
+# the DLA admin sees only submissions there, other pages are refused).
+ADMIN_PERSONAS = [ANON, "province_sso_admin", "super_admin", "dla_admin"]
+ADMIN_STAFF = who("super_admin dla_admin")
 # Its doors are open to all: signing in there (which sends to the site's sign-in) and out.
 ADMIN_DOORS = {"admin/login/", "admin:login", "admin:logout"}
 

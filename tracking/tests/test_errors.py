@@ -1,5 +1,8 @@
 """Error pages are in Thai and keep the site shell where they can."""
 
+import io
+import logging
+
 import pytest
 from django.core.exceptions import PermissionDenied, SuspiciousOperation
 from django.test import Client
@@ -74,3 +77,18 @@ def test_expired_csrf_token_gets_a_thai_page(member):
 def test_404_in_english(english):
     response = english.get("/no-such-page/")
     assert "Page not found" in response.content.decode()
+
+
+def test_403_is_logged_as_one_line_without_traceback(error_urls, member_client, caplog):
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.setFormatter(logging.Formatter("%(levelname)s %(message)s"))
+    logging.getLogger().addHandler(handler)
+    try:
+        with caplog.at_level(logging.WARNING, logger="django.request"):
+            member_client.get("/test/denied/")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert stream.getvalue() == "WARNING Forbidden (Permission denied): /test/denied/\n"
+    (record,) = [r for r in caplog.records if r.name == "django.request"]
+    assert record.exc_info is None

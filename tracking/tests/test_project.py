@@ -68,6 +68,8 @@ NOT_FOR_EVERYONE = {
     "workload:link_new": "super_admin",
     "workload:faq_new": "super_admin",
     "workload:about_edit": "super_admin",
+    # The admin's change history (its view is ours): staff only, see test_admin and the matrix.
+    "admin:pghistory_middlewareevents_changelist": None,
 }
 HOME_UNITS = {"super_admin": "ALRO-ICT", "province_confirmer": "DLA-P50"}
 

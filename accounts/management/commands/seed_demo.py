@@ -62,7 +62,9 @@ class Command(BaseCommand):
                 user.email = f"{username}@demo.invalid"
                 user.org_unit = units[unit_code]
                 user.funding_sources = [str(s) for s in ROLE_FUNDING_SOURCES.get(role, [])]
-                user.is_staff = user.is_superuser = role == Role.SUPER_ADMIN
+                # The DLA's central admins reopen confirmed submissions in the admin as well.
+                user.is_staff = role in (Role.SUPER_ADMIN, Role.DLA_ADMIN)
+                user.is_superuser = role == Role.SUPER_ADMIN
                 user.is_active = True
                 user.set_password(password)
                 user.save()
