@@ -242,11 +242,17 @@ def test_a_name_of_invisible_characters_only_is_not_a_name(client, forms_of, val
     refused(client, url, data, {"name": (value, REQUIRED)})
 
 
-@pytest.mark.parametrize("fy", ["99999999999", "-1", "abc", "๒๕๗๐"])
+@pytest.mark.parametrize("fy", ["99999999999", "-1", "abc", "๙๙๙๙๙๙๙", "1.234,5"])
 def test_a_fiscal_year_out_of_range_in_the_export_address_is_404(client, admin, fy):
     client.force_login(admin)
     for name in ("projects:export", "projects:template"):
         assert client.get(reverse(name), {"fy": fy}).status_code == 404
+
+
+def test_a_fiscal_year_typed_in_thai_digits_is_read_as_people_type_it(client, admin):
+    client.force_login(admin)
+    for name in ("projects:export", "projects:template"):
+        assert client.get(reverse(name), {"fy": "๒๕๗๐"}).status_code == 200
 
 
 @pytest.mark.parametrize("fy", ["99999999999", "-1"])
