@@ -389,7 +389,7 @@ def test_unit_list_keeps_carried_over_money_apart_as_the_drill_down_does(client,
     assert (row.received, row.disbursed_to_date) == (Decimal(8000), Decimal(2000))
     assert (row.received_carried, row.disbursed_carried_to_date) == (Decimal(5000), Decimal(4000))
     assert row.disbursed_of_received == Decimal("25.00")  # 2,000 of 8,000, not 6,000 of 13,000
-    assert "4,000.00 / 5,000.00" in response.content.decode()
+    assert "4,000.00 / 5,000.00" in response.content.decode()  # carried over, under this year's money
     drill = client.get(reverse("reports:assignment", args=[assignment.pk]), {"month": 1})
     [month_row] = drill.context["table"].rows
     assert (month_row["disbursed_to_date"], month_row["received_to_date"]) == (
