@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import FundingSource
 from projects.models import BudgetCategory, Project
 from tracking.forms import normalise_number
-from tracking.thaicalendar import BE_OFFSET, fiscal_months
+from tracking.thaicalendar import fiscal_months
 
 YES, NO = "ใช่", "ไม่"
 # The largest amounts the tables hold: money 13 digits and satang, quantities 12 digits and 2 places.
@@ -49,10 +49,6 @@ def _layouts(fiscal_year):
 def plan_lines():
     with translation.override("th"):
         return {"quantity": _("Output"), "spending": _("Spending (baht)")}
-
-
-def be_date(value: dt.date | None) -> str:
-    return f"{value.day}/{value.month}/{value.year + BE_OFFSET}" if value else ""
 
 
 def yes_no(flag: bool) -> str:

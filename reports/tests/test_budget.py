@@ -14,6 +14,7 @@ from progress.models import AssignmentFigures
 from projects.models import Activity, ActivityUnit, Project
 from reports.models import DisbursementTargets
 from reports.tests.conftest import expected_money, flush_figures, generate_year
+from tracking.xlsx import PERCENT
 
 pytestmark = pytest.mark.django_db
 MONEY_FIGURES = ("allocated", "received", "committed", "disbursed", "allocated_carried", "received_carried",
@@ -226,8 +227,10 @@ def test_export_has_the_same_numbers_as_the_page(client, people):
         expected = list(report_table.sheet_rows())
         assert len(rows) - 1 == len(expected)
         for written, wanted in zip(rows[1:], expected, strict=True):
-            for cell, value in zip(written, wanted, strict=True):
-                if isinstance(value, Decimal):
+            for cell, value, column in zip(written, wanted, report_table.columns, strict=True):
+                if isinstance(value, Decimal) and column.kind == PERCENT:
+                    assert Decimal(str(cell)) * 100 == value  # 34.86 % is the fraction 0.3486
+                elif isinstance(value, Decimal):
                     assert Decimal(str(cell)) == value
                 else:
                     assert cell == (value if value != "" else None)
