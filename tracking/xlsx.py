@@ -29,6 +29,7 @@ header row is frozen.
 from __future__ import annotations
 
 import datetime as dt
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -128,6 +129,7 @@ def download_names(title, fiscal_year: int, month: FiscalMonth | None = None, ex
     with translation.override("en"):
         fallback = name(english=True)
     fallback = "".join(c if c.isascii() and (c.isalnum() or c in "-_.") else "-" for c in fallback)
+    fallback = re.sub("-+", "-", fallback).strip("-")
     return {"filename": localised, "fallback": fallback}
 
 
