@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from django.utils.functional import Promise
 
 from tracking import thaicalendar, xlsx
-from tracking.xlsx import COUNT, MONEY, NUMBER, PERCENT, TEXT
+from tracking.xlsx import COUNT, MONEY, MONTH, NUMBER, PERCENT, TEXT
 
-__all__ = ["COUNT", "MONEY", "NUMBER", "PERCENT", "TEXT", "Column", "Table", "workbook"]
+__all__ = ["COUNT", "MONEY", "MONTH", "NUMBER", "PERCENT", "TEXT", "Column", "Table", "workbook"]
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Column:
     @property
     def css(self) -> str:
         """num: right-aligned figures; wide: names that need room; nowrap: short labels and codes."""
-        if self.kind != TEXT:
+        if self.kind not in (TEXT, MONTH):
             return "num"
         return "wide" if self.width >= 30 else "nowrap"
 
@@ -44,6 +44,8 @@ class Column:
             return thaicalendar.format_number(value, 2)
         if self.kind == COUNT:
             return thaicalendar.format_number(value, 0)
+        if self.kind == MONTH:  # the month's first day; a real date in the workbook, so it sorts
+            return thaicalendar.fiscal_month_of(value).label
         return str(value)
 
 

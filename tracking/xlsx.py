@@ -12,7 +12,7 @@ and shown, so a workbook opens ready to work with in Excel and LibreOffice:
 - percent: the figure the pages show (85.25) stored as the fraction 0.8525 and
   shown ``0.00%``, so it sums and charts as a percentage;
 - count: a whole number ``#,##0``; year: a whole number without separator (2570);
-- date / datetime: a real date cell (sortable, filterable, usable in formulas)
+- date / datetime / month: a real date cell (sortable, filterable, usable in formulas)
   shown in the Buddhist era, ``31 ธ.ค. 2569``. The format code
   ``[$-107041E]`` means Arabic digits (01), the Thai Buddhist calendar (07) and
   the Thai locale (041E); Excel and LibreOffice (checked with 7.4) both show
@@ -29,8 +29,10 @@ header row is frozen.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import tempfile
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,9 +54,10 @@ OPTIONS = {
     "strings_to_urls": False,
 }
 
-TEXT, MONEY, PERCENT, NUMBER, COUNT, YEAR, DATE, DATETIME = (
-    "text", "money", "percent", "number", "count", "year", "date", "datetime",
+TEXT, MONEY, PERCENT, NUMBER, COUNT, YEAR, DATE, DATETIME, MONTH = (
+    "text", "money", "percent", "number", "count", "year", "date", "datetime", "month",
 )  # fmt: skip
+DATE_KINDS = (DATE, DATETIME, MONTH)
 BUDDHIST_ERA = "[$-107041E]"
 NUMBER_FORMATS = {
     MONEY: "#,##0.00",
@@ -64,8 +67,11 @@ NUMBER_FORMATS = {
     YEAR: "0",
     DATE: f"{BUDDHIST_ERA}d mmm yyyy",
     DATETIME: f"{BUDDHIST_ERA}d mmm yyyy hh:mm",
+    MONTH: f"{BUDDHIST_ERA}mmm yy",  # a month's first day, shown ต.ค. 69 as the report pages head it
 }
-DEFAULT_WIDTHS = {TEXT: 16, MONEY: 18, NUMBER: 14, PERCENT: 12, COUNT: 10, YEAR: 10, DATE: 14, DATETIME: 18}
+DEFAULT_WIDTHS = {
+    TEXT: 16, MONEY: 18, NUMBER: 14, PERCENT: 12, COUNT: 10, YEAR: 10, DATE: 14, DATETIME: 18, MONTH: 10,
+}  # fmt: skip
 SHEET_NAME_LIMIT = 31
 SHEET_NAME_FORBIDDEN = "[]:*?/\\"
 
@@ -145,12 +151,19 @@ def write_workbook(target, sheets: list[Sheet]) -> None:
     for sheet_spec in sheets:
         columns = list(sheet_spec.columns)
         sheet = workbook.add_worksheet(_unique(sheet_name(sheet_spec.title), used))
-        for index, column in enumerate(columns):
+        widths = [column.width or DEFAULT_WIDTHS.get(column.kind, 16) for column in columns]
+        for index, (column, width) in enumerate(zip(columns, widths, strict=True)):
             # The column's own format too, so figures typed into a blank template look the same.
-            width = column.width or DEFAULT_WIDTHS.get(column.kind, 16)
             sheet.set_column(index, index, width, formats.get(column.kind))
-        sheet.write_row(0, 0, [str(column.header) for column in columns], header)
+        headers = [str(column.header) for column in columns]
+        sheet.set_row(0, _header_height(headers, widths))
+        sheet.write_row(0, 0, headers, header)
         sheet.freeze_panes(1, 0)
+        # Printed: A4 landscape, all columns on one page width, the header on every page.
+        sheet.set_paper(9)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        sheet.repeat_rows(0)
         last = 0
         for last, row in enumerate(sheet_spec.rows, start=1):
             _write_row(sheet, last, columns, row, formats)
@@ -159,6 +172,16 @@ def write_workbook(target, sheets: list[Sheet]) -> None:
         if sheet_spec.footer is not None:
             _write_row(sheet, last + 1, columns, sheet_spec.footer, totals)
     workbook.close()
+
+
+def _header_height(headers: list[str], widths: list[int]) -> float:
+    """Tall enough for the wrapped headers: LibreOffice does not grow a row to fit on opening."""
+    lines = 1
+    for text, width in zip(headers, widths, strict=True):
+        # Thai vowel and tone marks sit above or below a letter and take no width of their own.
+        visible = sum(1 for c in text if unicodedata.category(c) not in ("Mn", "Me"))
+        lines = max(lines, math.ceil(visible / max(width - 1, 1)))
+    return 17.0 * lines + 2
 
 
 def _write_row(sheet, number: int, columns: list[Column], row, formats) -> None:
@@ -173,14 +196,14 @@ def _write_row(sheet, number: int, columns: list[Column], row, formats) -> None:
         kind = column.kind
         if isinstance(value, str):
             kind = TEXT  # a label in a figure column ("–", "รวม") stays text
-        elif isinstance(value, dt.date) and kind not in (DATE, DATETIME):
+        elif isinstance(value, dt.date) and kind not in DATE_KINDS:
             kind = DATETIME if isinstance(value, dt.datetime) else DATE
         elif kind == TEXT:
             kind = NUMBER if isinstance(value, float | Decimal) else COUNT  # a number is never text
         style = formats.get(kind)
         if kind == TEXT:
             sheet.write_string(number, index, value, style)
-        elif kind in (DATE, DATETIME):
+        elif kind in DATE_KINDS:
             sheet.write_datetime(number, index, _naive(value), style)
         elif kind == PERCENT:
             sheet.write_number(number, index, float(Decimal(str(value)) / 100), style)

@@ -50,3 +50,5 @@ def assert_typed_sheets(workbook, tables):
                 if column.kind in FORMATS and cell.value is not None:
                     assert isinstance(cell.value, int | float), (table.key, column.header, cell.value)
                     assert cell.number_format == FORMATS[column.kind], (table.key, column.header)
+                if column.kind == "month" and cell.value is not None:
+                    assert cell.is_date and cell.number_format == "[$-107041E]mmm yy", (table.key, cell.value)

@@ -15,7 +15,7 @@ from progress.models import AssignmentFigures
 from projects.models import Activity, ActivityUnit, Project
 from reports.models import DisbursementTargets
 from reports.tests.conftest import assert_typed_sheets, expected_money, flush_figures, generate_year
-from tracking.xlsx import PERCENT
+from tracking.xlsx import MONTH, PERCENT
 
 pytestmark = pytest.mark.django_db
 MONEY_FIGURES = ("allocated", "received", "committed", "disbursed", "allocated_carried", "received_carried",
@@ -236,6 +236,8 @@ def test_export_has_the_same_numbers_as_the_page(client, people):
                     assert Decimal(str(cell)) * 100 == value  # 34.86 % is the fraction 0.3486
                 elif isinstance(value, Decimal):
                     assert Decimal(str(cell)) == value
+                elif column.kind == MONTH:
+                    assert cell.date() == value  # a real date (the month's first day), shown ต.ค. 69
                 else:
                     assert cell == (value if value != "" else None)
 
