@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from accounts.models import FundingSource
 from projects.models import BudgetCategory, Project
 from tracking.forms import normalise_number
-from tracking.thaicalendar import fiscal_months
+from tracking.thaicalendar import BE_OFFSET, fiscal_months
 
 YES, NO = "ใช่", "ไม่"
 # The largest amounts the tables hold: money 13 digits and satang, quantities 12 digits and 2 places.
@@ -152,9 +152,17 @@ class CellReader:
         if value in (None, ""):
             return None
         if isinstance(value, dt.datetime):
-            return value.date()
+            value = value.date()
         if isinstance(value, dt.date):
-            return value
+            # 1/10/2569 typed into a date cell becomes the Common Era year 2569 (shown 3112 in the
+            # Buddhist-era format): no project runs then, so it is read as the Buddhist-era year typed.
+            if value.year <= BE_OFFSET + 1900:
+                return value
+            try:
+                return value.replace(year=value.year - BE_OFFSET)
+            except ValueError:  # 29 February of a year that is not a leap year in the Common Era
+                self.fail(column, _("Not a date; write day/month/Buddhist-era year, e.g. 1/10/2569."))
+                return None
         from tracking.forms import ThaiDateField
 
         try:

@@ -315,3 +315,14 @@ def xlsx_bytes():
     out = io.BytesIO()
     Workbook().save(out)
     return out.getvalue()
+
+
+def test_a_buddhist_year_typed_into_a_date_cell_is_read_as_the_buddhist_era(client, people, make_project):
+    make_project(code="F-1", source="land_reform_fund", units=("ALRO-P50",))
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    data = edit(data, "โครงการ", "H2", dt.datetime(2569, 10, 1))  # what a spreadsheet makes of 1/10/2569
+    response = upload(client, data)
+    assert not response.context["result"].problems
+    client.post(reverse("projects:import_apply"), {"token": response.context["token"]})
+    assert Project.objects.get(code="F-1").start_date == dt.date(2026, 10, 1)
