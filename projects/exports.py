@@ -1,19 +1,36 @@
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from projects.models import Activity as ActivityModel
 from projects.models import ActivityUnit, BudgetAllocation, Indicator, MonthlyPlan, Project, Step
-from projects.spreadsheet import be_date, plan_lines, sheet_layouts, yes_no
-from tracking.xlsx import workbook_response
+from projects.spreadsheet import plan_lines, sheet_layouts, yes_no
+from tracking.xlsx import (
+    COUNT,
+    DATE,
+    MONEY,
+    NUMBER,
+    TEXT,
+    YEAR,
+    Column,
+    Sheet,
+    download_names,
+    workbook_response,
+)
 
-WIDTHS = {
-    "projects": [10, 14, 50, 30, 16, 40, 50, 12, 12, 18],
-    "activities": [10, 14, 10, 50, 50],
-    "units": [10, 14, 10, 14, 40, 12, 12, 16],
-    "steps": [10, 14, 10, 10, 40, 10],
-    "plans": [10, 14, 10, 14, 16, *[12] * 12],
-    "budgets": [10, 14, 10, 14, 18, 12, 18],
-    "indicators": [10, 14, 10, 50, 14, 14],
-}
+# Each sheet's columns in the order of its headers: (kind, width). A step's weight stays the number
+# typed (100 for 100 %), not a fraction shown as a percentage, because the import reads it back as
+# that number and cannot see a cell's display format in every reader (.ods through calamine).
+KEY = [(YEAR, 10), (TEXT, 14)]
+KINDS = {
+    "projects": [*KEY, (TEXT, 50), (TEXT, 30), (TEXT, 16), (TEXT, 40), (TEXT, 50), (DATE, 14), (DATE, 14),
+                 (TEXT, 18)],
+    "activities": [*KEY, (COUNT, 10), (TEXT, 50), (TEXT, 50)],
+    "units": [*KEY, (COUNT, 10), (TEXT, 14), (TEXT, 40), (TEXT, 12), (TEXT, 12), (TEXT, 16)],
+    "steps": [*KEY, (COUNT, 10), (COUNT, 10), (TEXT, 40), (NUMBER, 12)],
+    "plans": [*KEY, (COUNT, 10), (TEXT, 14), (TEXT, 16), *[(NUMBER, 14)] * 12],
+    "budgets": [*KEY, (COUNT, 10), (TEXT, 14), (TEXT, 18), (TEXT, 12), (MONEY, 18)],
+    "indicators": [*KEY, (COUNT, 10), (TEXT, 50), (TEXT, 14), (NUMBER, 14)],
+}  # fmt: skip
 
 
 def project_workbook_response(projects, fiscal_year: int, *, blank=False):
@@ -23,9 +40,19 @@ def project_workbook_response(projects, fiscal_year: int, *, blank=False):
     rows = {name: [] for name in layouts}
     if ids:
         rows = _rows(ids)
-    sheets = [(layouts[name][0], layouts[name][1], WIDTHS[name], rows[name]) for name in layouts]
-    name = f"projects-{fiscal_year}-template.xlsx" if blank else f"projects-{fiscal_year}.xlsx"
-    return workbook_response(filename=name, sheets=sheets)
+    sheets = [
+        Sheet(
+            title=layouts[name][0],
+            columns=[
+                Column(header, kind, width)
+                for header, (kind, width) in zip(layouts[name][1], KINDS[name], strict=True)
+            ],
+            rows=rows[name],
+        )
+        for name in layouts
+    ]
+    title = _("Project template") if blank else _("Projects")
+    return workbook_response(**download_names(title, fiscal_year), sheets=sheets)
 
 
 def thai(display):
@@ -52,7 +79,7 @@ def _rows(ids):
     result = {
         "projects": [
             [*key(p), p.name, thai(p.get_funding_source_display), p.owner_unit.code, p.strategy, p.objective,
-             be_date(p.start_date), be_date(p.end_date), thai(p.get_status_display)]
+             p.start_date, p.end_date, thai(p.get_status_display)]
             for p in projects
         ],
         "activities": [[*key(a.project), a.order, a.name, a.description] for a in activities],

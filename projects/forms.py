@@ -19,7 +19,7 @@ from tracking.forms import (
 from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from tracking.rows import StampField
 from tracking.thaicalendar import fiscal_months
-from tracking.uploads import check_xlsx
+from tracking.uploads import check_spreadsheet
 
 
 class ProjectFilterForm(forms.Form):
@@ -256,15 +256,15 @@ class BudgetGridForm(forms.Form):
 
 class ImportForm(forms.Form):
     file = forms.FileField(
-        label=_("Filled-in workbook (.xlsx)"),
+        label=_("Filled-in workbook (.xlsx or .ods)"),
         help_text=_("At most 5 MB. Use the template or an export of this system."),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.ods"}),
     )
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
         try:
-            check_xlsx(upload)
+            check_spreadsheet(upload)
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from error
         return upload

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
-from openpyxl import load_workbook
 
 from accounts import access
 from accounts.models import OrgUnit
@@ -39,6 +38,7 @@ from projects.spreadsheet import (
     status_choices,
 )
 from tracking.thaicalendar import fiscal_months, format_baht, format_date, format_quantity
+from tracking.workbooks import UNREADABLE, UnreadableWorkbook, open_workbook
 
 MAX_ROWS = 20000
 MONEY_FIELDS = {"amount"}  # shown with satang; quantities, weights and targets without .00
@@ -80,29 +80,17 @@ class ProjectImport:
     # --- reading -----------------------------------------------------------------
 
     def read(self) -> ImportResult:
-        try:
-            workbook = load_workbook(self.fileobj, read_only=True, data_only=True)
-        except Exception:
-            self.result.problems.append(
-                Problem("", 0, "", _("The file could not be read as an Excel workbook."))
-            )
-            return self.result
         layouts = sheet_layouts()
         titles = {layout[0]: name for name, layout in layouts.items()}
         try:
-            # Sheets are parsed as they are read (read-only mode): a broken sheet fails here.
-            for sheet in workbook.worksheets:
-                name = titles.get(sheet.title)
-                if name is None:
-                    continue
-                self.rows[name] = self._sheet_rows(sheet, layouts[name][1])
-        except Exception:
-            self.result.problems.append(
-                Problem("", 0, "", _("The file could not be read as an Excel workbook."))
-            )
+            with open_workbook(self.fileobj) as sheets:
+                for sheet in sheets:
+                    name = titles.get(sheet.title)
+                    if name is not None:
+                        self.rows[name] = self._sheet_rows(sheet, layouts[name][1])
+        except UnreadableWorkbook:
+            self.result.problems.append(Problem("", 0, "", str(UNREADABLE)))
             return self.result
-        finally:
-            workbook.close()
         if "projects" not in self.rows:
             self.result.problems.append(
                 Problem(layouts["projects"][0], 0, "", _("The sheet is missing; download the template."))
@@ -121,7 +109,7 @@ class ProjectImport:
         return self.result
 
     def _sheet_rows(self, sheet, headers):
-        iterator = sheet.iter_rows(values_only=True)
+        iterator = sheet.rows
         header_row = next(iterator, None) or ()
         columns = [str(h).strip() if h is not None else "" for h in header_row]
         title = sheet.title

@@ -51,10 +51,6 @@ def plan_lines():
         return {"quantity": _("Output"), "spending": _("Spending (baht)")}
 
 
-def be_date(value: dt.date | None) -> str:
-    return f"{value.day}/{value.month}/{value.year + BE_OFFSET}" if value else ""
-
-
 def yes_no(flag: bool) -> str:
     return YES if flag else NO
 
@@ -159,9 +155,17 @@ class CellReader:
         if value in (None, ""):
             return None
         if isinstance(value, dt.datetime):
-            return value.date()
+            value = value.date()
         if isinstance(value, dt.date):
-            return value
+            # 1/10/2569 typed into a date cell becomes the Common Era year 2569 (shown 3112 in the
+            # Buddhist-era format): no project runs then, so it is read as the Buddhist-era year typed.
+            if value.year <= BE_OFFSET + 1900:
+                return value
+            try:
+                return value.replace(year=value.year - BE_OFFSET)
+            except ValueError:  # 29 February of a year that is not a leap year in the Common Era
+                self.fail(column, _("Not a date; write day/month/Buddhist-era year, e.g. 1/10/2569."))
+                return None
         from tracking.forms import ThaiDateField
 
         try:

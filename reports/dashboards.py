@@ -17,7 +17,7 @@ from accounts.models import FundingSource, OrgUnit
 from reports import selectors
 from reports.charts import Bar, HBarChart, LineChart, Series
 from reports.models import DisbursementTargets
-from reports.tables import COUNT, MONEY, PERCENT, QUANTITY, Column, Table
+from reports.tables import COUNT, MONEY, MONTH, PERCENT, QUANTITY, Column, Table
 from tracking.thaicalendar import fiscal_months, percent
 
 STANDING_LABELS = {
@@ -132,7 +132,7 @@ def budget(user, filters: selectors.Filters) -> dict:
             title=_("Disbursement against the quarterly targets (percent of the allocation)"),
             columns=[
                 Column(_("Quarter"), lambda r: r["quarter"], COUNT, width=10),
-                Column(_("To the end of"), lambda r: months[r["month"] - 1].label, width=12),
+                Column(_("To the end of"), lambda r: months[r["month"] - 1].first_day, MONTH, width=12),
                 Column(_("Target, whole budget (%)"), lambda r: r["target"], PERCENT),
                 Column(_("Disbursed, whole budget (%)"), lambda r: r["actual"], PERCENT),
                 Column(_("Target, investment (%)"), lambda r: r["investment_target"], PERCENT),
@@ -148,7 +148,7 @@ def budget(user, filters: selectors.Filters) -> dict:
             sheet=_("By month"),
             title=_("Cumulative spending plan and disbursement by month"),
             columns=[
-                Column(_("Month"), lambda r: months[r["month"] - 1].label, width=12),
+                Column(_("Month"), lambda r: months[r["month"] - 1].first_day, MONTH, width=12),
                 Column(_("Planned spending to date (baht)"), lambda r: r["planned"], MONEY),
                 Column(
                     _("Plan, percent of allocated"),
@@ -476,6 +476,7 @@ def months_table(figures, month: int) -> Table:
         rows.append(
             {
                 "label": months[m - 1].label,
+                "first_day": months[m - 1].first_day,
                 "planned_quantity": own("planned_quantity", m),
                 "result_quantity": own("result_quantity", m),
                 "planned_to_date": figures.planned_quantity[m - 1],
@@ -497,7 +498,7 @@ def months_table(figures, month: int) -> Table:
         sheet=_("By month"),
         title=_("Month by month"),
         columns=[
-            Column(_("Month"), lambda r: r["label"], width=12),
+            Column(_("Month"), lambda r: r["first_day"], MONTH, width=12),
             Column(
                 _("Planned output") + (f" ({unit})" if unit else ""),
                 lambda r: r["planned_quantity"],

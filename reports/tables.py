@@ -3,7 +3,8 @@
 A ``Table`` is a title, columns and rows. Each ``Column`` says how to read
 its value from a row and what kind of number it is; the page formats the
 value for Thai readers (``1,234.50``, ``85.25``, ``–``) and the workbook keeps
-it as a number.
+it as a number of that kind (``tracking.xlsx``: 85.25 % is the fraction 0.8525
+shown as a percentage).
 """
 
 from __future__ import annotations
@@ -13,11 +14,10 @@ from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
 
-from tracking import thaicalendar
-from tracking.xlsx import workbook_response
+from tracking import thaicalendar, xlsx
+from tracking.xlsx import COUNT, MONEY, MONTH, NUMBER, PERCENT, QUANTITY, TEXT
 
-TEXT, MONEY, PERCENT, NUMBER, COUNT = "text", "money", "percent", "number", "count"
-QUANTITY = "quantity"  # outputs and hours: separators, decimals only where there are any (12, 12.5)
+__all__ = ["COUNT", "MONEY", "MONTH", "NUMBER", "PERCENT", "QUANTITY", "TEXT", "Column", "Table", "workbook"]
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Column:
     @property
     def css(self) -> str:
         """num: right-aligned figures; wide: names that need room; nowrap: short labels and codes."""
-        if self.kind != TEXT:
+        if self.kind not in (TEXT, MONTH):
             return "num"
         return "wide" if self.width >= 30 else "nowrap"
 
@@ -46,6 +46,8 @@ class Column:
             return thaicalendar.format_number(value, 0)
         if self.kind == QUANTITY:
             return thaicalendar.format_quantity(value)
+        if self.kind == MONTH:  # the month's first day; a real date in the workbook, so it sorts
+            return thaicalendar.fiscal_month_of(value).label
         return str(value)
 
 
@@ -93,8 +95,20 @@ class Table:
         return self._line(self.footer, links=False) if self.footer is not None else None
 
     def sheet_rows(self):
+        """The values of the rows and then the footer, as the page computes them (percent as 85.25)."""
         for row in [*self.rows, *([self.footer] if self.footer is not None else [])]:
             yield [_plain(column.value(row)) for column in self.columns]
+
+    def as_sheet(self) -> xlsx.Sheet:
+        """The table as a sheet: the same values, as numbers, with the footer (totals) below the filter."""
+        return xlsx.Sheet(
+            title=self.sheet or self.title,
+            columns=[xlsx.Column(column.header, column.kind, column.width) for column in self.columns],
+            rows=([_plain(column.value(row)) for column in self.columns] for row in self.rows),
+            footer=[_plain(column.value(self.footer)) for column in self.columns]
+            if self.footer is not None
+            else None,
+        )
 
 
 def _plain(value):
@@ -102,15 +116,6 @@ def _plain(value):
     return str(value) if isinstance(value, Promise) else value
 
 
-def workbook(filename: str, tables: list[Table]):
-    """One sheet per table, headers bold, numbers as numbers, the footer (totals) as the last row."""
-    sheets = [
-        (
-            table.sheet or table.title,
-            [column.header for column in table.columns],
-            [column.width for column in table.columns],
-            table.sheet_rows(),
-        )
-        for table in tables
-    ]
-    return workbook_response(filename=filename, sheets=sheets)
+def workbook(names: dict, tables: list[Table]):
+    """One sheet per table; ``names`` from ``xlsx.download_names``."""
+    return xlsx.workbook_response(**names, sheets=[table.as_sheet() for table in tables])

@@ -19,12 +19,19 @@ from reports.tables import workbook
 from tracking.caching import cached_html
 from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, month_param
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
+from tracking.xlsx import download_names
 from workload.selectors import figures_version
 
 reports_page = section_required("reports")
 TITLES = {
     "budget": gettext_lazy("Budget disbursement dashboard"),
     "performance": gettext_lazy("Performance dashboard"),
+}
+
+# Export file names: short, with the fiscal year and the month named (tracking.xlsx.download_names).
+FILE_TITLES = {
+    "budget": gettext_lazy("Budget disbursement"),
+    "performance": gettext_lazy("Performance"),
 }
 
 
@@ -53,7 +60,8 @@ def _dashboard(request, *, name, build, template, as_xlsx):
     filters = form.filters()
     if as_xlsx:
         context = build(request.user, filters)
-        return workbook(f"{name}-{filters.fiscal_year}-{filters.month:02d}.xlsx", context["tables"])
+        month = fiscal_months(filters.fiscal_year)[filters.month - 1]
+        return workbook(download_names(FILE_TITLES[name], filters.fiscal_year, month), context["tables"])
     may_set_targets = access.may_set_disbursement_targets(request.user)
     fy = filters.fiscal_year
     parts = (
@@ -123,7 +131,13 @@ def assignment(request, pk, as_xlsx=False):
     month = month_param(request)
     table = dashboards.months_table(figures, month)
     if as_xlsx:
-        return workbook(f"assignment-{figures.pk}.xlsx", [table])
+        names = download_names(
+            gettext_lazy("Assigned unit"),
+            figures.fiscal_year,
+            fiscal_months(figures.fiscal_year)[month - 1],
+            extra=f"{figures.project.code}-{figures.unit.code}",
+        )
+        return workbook(names, [table])
     filters = selectors.Filters(fiscal_year=figures.fiscal_year, month=month, project=figures.project)
     progress_url = None
     if "progress" in access.sections(request.user):
@@ -152,7 +166,7 @@ def workload_report(request, as_xlsx=False):
         if questionnaire is None:
             raise Http404
         tables = workload.report(request.user, questionnaire, province)["tables"]
-        return workbook(f"workload-report-{questionnaire.fiscal_year}.xlsx", tables)
+        return workbook(download_names(gettext_lazy("Workload report"), questionnaire.fiscal_year), tables)
     query = {"fy": questionnaire and questionnaire.fiscal_year, "province": province and province.code}
     query = urlencode({key: value for key, value in query.items() if value})
 

@@ -1,9 +1,10 @@
 """Checks an uploaded spreadsheet before any parser touches it.
 
-An .xlsx is a zip of XML files. Before openpyxl reads it, the file must be
-small enough, a real zip holding a workbook, with a bounded number of
-entries and a bounded uncompressed size (a zip bomb fails here, not in
-memory). openpyxl itself parses through defusedxml, which is installed.
+An .xlsx and an .ods are both zips of XML files. Before a reader opens one,
+the file must be small enough, a real zip holding a workbook of the kind its
+name says, with a bounded number of entries and a bounded uncompressed size
+(a zip bomb fails here, not in memory). openpyxl parses .xlsx through
+defusedxml, which is installed; calamine (.ods) expands no XML entities.
 """
 
 import zipfile
@@ -15,6 +16,8 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 60 * 1024 * 1024
 MAX_ENTRIES = 2000
 MAX_RATIO = 200
+XLSX, ODS = "xlsx", "ods"
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 
 
 def _check_size(upload, limit: int) -> None:
@@ -25,33 +28,54 @@ def _check_size(upload, limit: int) -> None:
         )
 
 
-def check_xlsx(upload) -> None:
-    """Raise a ValidationError in Thai unless ``upload`` looks like a safe .xlsx file."""
+def spreadsheet_kind(archive: zipfile.ZipFile) -> str | None:
+    """XLSX or ODS by what the zip holds, None when it is neither.
+
+    An OpenDocument file starts with an entry ``mimetype`` naming its type; an
+    Office Open XML workbook has a content-type list and ``xl/workbook.xml``.
+    """
+    entries = archive.infolist()
+    names = {entry.filename for entry in entries}
+    if entries and entries[0].filename == "mimetype" and "content.xml" in names:
+        if entries[0].file_size <= 100 and archive.read(entries[0]).strip() == ODS_MIMETYPE:
+            return ODS
+        return None
+    if "xl/workbook.xml" in names and "[Content_Types].xml" in names:
+        return XLSX
+    return None
+
+
+def check_spreadsheet(upload) -> str:
+    """Raise a ValidationError in Thai unless ``upload`` looks like a safe .xlsx or .ods file; its kind."""
     _check_size(upload, MAX_UPLOAD_BYTES)
-    if not upload.name.lower().endswith(".xlsx"):
-        raise ValidationError(_("Upload an Excel file (.xlsx)."))
+    name = upload.name.lower()
+    expected = XLSX if name.endswith(".xlsx") else ODS if name.endswith(".ods") else None
+    if expected is None:
+        raise ValidationError(_("Upload a spreadsheet: Excel (.xlsx) or LibreOffice/OpenOffice (.ods)."))
+    not_real = _("This is not a real %(kind)s file (it may be damaged or another format renamed).") % {
+        "kind": f".{expected}"
+    }
     upload.seek(0)
     if not zipfile.is_zipfile(upload):
-        raise ValidationError(
-            _("This is not a real .xlsx file (it may be damaged or another format renamed).")
-        )
+        raise ValidationError(not_real)
     upload.seek(0)
-    with zipfile.ZipFile(upload) as archive:
-        entries = archive.infolist()
-        names = {entry.filename for entry in entries}
-        if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
-            raise ValidationError(
-                _("This is not a real .xlsx file (it may be damaged or another format renamed).")
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            entries = archive.infolist()
+            total = sum(entry.file_size for entry in entries)
+            too_packed = any(
+                entry.compress_size and entry.file_size / entry.compress_size > MAX_RATIO for entry in entries
             )
-        total = sum(entry.file_size for entry in entries)
-        too_packed = any(
-            entry.compress_size and entry.file_size / entry.compress_size > MAX_RATIO for entry in entries
-        )
-        if len(entries) > MAX_ENTRIES or total > MAX_UNCOMPRESSED_BYTES or too_packed:
-            raise ValidationError(
-                _("The file unpacks to far more data than a spreadsheet should; it was refused.")
-            )
+            if len(entries) > MAX_ENTRIES or total > MAX_UNCOMPRESSED_BYTES or too_packed:
+                raise ValidationError(
+                    _("The file unpacks to far more data than a spreadsheet should; it was refused.")
+                )
+            if spreadsheet_kind(archive) != expected:
+                raise ValidationError(not_real)
+    except (zipfile.BadZipFile, OSError, ValueError, NotImplementedError):
+        raise ValidationError(not_real) from None
     upload.seek(0)
+    return expected
 
 
 # Documents people attach to news: what the name says must match what the bytes are.

@@ -1,25 +1,27 @@
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from tracking.xlsx import xlsx_response
+from tracking.xlsx import COUNT, DATETIME, NUMBER, TEXT, Column, Sheet, download_names, workbook_response
 from workload.models import Answer, Questionnaire
 from workload.selectors import hours_expression
 
 
 def answers_workbook_response(questionnaire: Questionnaire):
     """All answers of a fiscal year, one row per district office and question, read in chunks."""
-    headers = [
-        _("Province"),
-        _("District office code"),
-        _("District office"),
-        _("Aspect"),
-        _("Question no."),
-        _("Question"),
-        _("Counting unit"),
-        _("Volume per year"),
-        _("Days per unit"),
-        _("Hours per unit"),
-        _("Hours per year"),
-        _("Confirmed"),
+    columns = [
+        Column(_("Province"), TEXT, 16),
+        Column(_("District office code"), TEXT, 12),
+        Column(_("District office"), TEXT, 24),
+        Column(_("Aspect"), COUNT, 8),
+        Column(_("Question no."), COUNT, 10),
+        Column(_("Question"), TEXT, 50),
+        Column(_("Counting unit"), TEXT, 14),
+        Column(_("Volume per year"), NUMBER),
+        Column(_("Days per unit"), NUMBER),
+        Column(_("Hours per unit"), NUMBER),
+        Column(_("Hours per year"), NUMBER),
+        Column(_("Confirmed"), TEXT, 10),
+        Column(_("Confirmed at"), DATETIME),
     ]
     rows = (
         Answer.objects.filter(submission__questionnaire=questionnaire)
@@ -47,9 +49,13 @@ def answers_workbook_response(questionnaire: Questionnaire):
         .iterator(chunk_size=5000)
     )
     yes, no = _("yes"), _("no")
-    return xlsx_response(
-        filename=f"workload-{questionnaire.fiscal_year}.xlsx",
-        sheet_title=_("Workload %(fy)s") % {"fy": questionnaire.fiscal_year},
-        headers=headers,
-        rows=((*row[:11], yes if row[11] else no) for row in rows),
+    return workbook_response(
+        **download_names(gettext_lazy("Workload answers"), questionnaire.fiscal_year),
+        sheets=[
+            Sheet(
+                title=_("Workload %(fy)s") % {"fy": questionnaire.fiscal_year},
+                columns=columns,
+                rows=((*row[:11], yes if row[11] else no, row[11]) for row in rows),
+            )
+        ],
     )

@@ -9,14 +9,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import load_workbook
 
 from accounts import access
 from accounts.models import District, Province
 from projects.spreadsheet import CellReader, Problem
 from tracking.forms import ThaiNameMultipleChoiceField, number_formfield
 from tracking.html import sanitise
-from tracking.uploads import check_xlsx
+from tracking.uploads import check_spreadsheet
+from tracking.workbooks import UNREADABLE, UnreadableWorkbook, open_workbook
 from workload.models import CentrePage, FaqEntry, KnowledgeLink, StaffMember
 
 
@@ -100,7 +100,7 @@ COLUMNS = ["รหัสจังหวัด", "ชื่อ-สกุล", "�
 
 
 def registry_import(request):
-    """All-or-nothing load of the registry from .xlsx: every problem listed, nothing saved if any."""
+    """All-or-nothing load of the registry from .xlsx or .ods: every problem listed, nothing saved if any."""
     if not access.may_keep_public_pages(request.user):
         raise PermissionDenied
     problems, saved = [], None
@@ -109,7 +109,7 @@ def registry_import(request):
         try:
             if upload is None:
                 raise ValidationError(_("Choose a file to add."))
-            check_xlsx(upload)
+            check_spreadsheet(upload)
             rows = _read_registry(upload, problems)
         except ValidationError as error:
             problems.append(Problem("", 0, "", " ".join(error.messages)))
@@ -129,22 +129,14 @@ def registry_import(request):
 
 def _read_registry(upload, problems):
     try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except Exception:  # any failure of openpyxl means an unreadable file
-        raise ValidationError(_("The file could not be read as an Excel workbook.")) from None
-    try:
-        return _registry_rows(workbook, problems)
-    except ValidationError:
-        raise
-    except Exception:  # the sheet's XML is parsed as its rows are read (read-only mode)
-        raise ValidationError(_("The file could not be read as an Excel workbook.")) from None
-    finally:
-        workbook.close()
+        with open_workbook(upload) as sheets:
+            return _registry_rows(sheets[0], problems) if sheets else []
+    except UnreadableWorkbook:
+        raise ValidationError(str(UNREADABLE)) from None
 
 
-def _registry_rows(workbook, problems):
-    sheet = workbook.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
+def _registry_rows(sheet, problems):
+    iterator = sheet.rows
     header = [str(h).strip() if h else "" for h in (next(iterator, None) or ())]
     if header[: len(COLUMNS)] != COLUMNS:
         problems.append(

@@ -520,7 +520,7 @@ def test_an_import_refused_by_the_database_at_the_end_changes_nothing(client, im
 # --- hostile files -------------------------------------------------------------------------------
 
 NOT_XLSX = Msg("ไม่ใช่ไฟล์ .xlsx")
-UNREADABLE = Msg("อ่านไฟล์นี้เป็นไฟล์ Excel ไม่ได้")
+UNREADABLE = Msg("อ่านไฟล์นี้เป็นไฟล์ตารางคำนวณ")
 BOMB = Msg("ถูกปฏิเสธ")
 XLSX_ONLY = Msg("กรุณาอัปโหลดไฟล์ Excel (.xlsx)")
 EMPTY_FILE = Msg("ไฟล์ที่ส่งว่างเปล่า")
@@ -589,7 +589,7 @@ def test_hostile_files_are_refused_in_thai_and_change_nothing(client, importer, 
 )
 def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(client, importer, monkeypatch, make):
     calls = []
-    monkeypatch.setattr("projects.imports.load_workbook", lambda *a, **k: calls.append(a) or 1 / 0)
+    monkeypatch.setattr("tracking.workbooks.load_workbook", lambda *a, **k: calls.append(a) or 1 / 0)
     response = importer(make())
     BOMB.check(response.content.decode())
     assert calls == []

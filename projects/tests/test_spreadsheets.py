@@ -1,8 +1,10 @@
 """The project workbook: export, template, import with preview, every problem at once, bad files."""
 
+import datetime as dt
 import io
 import zipfile
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -10,6 +12,8 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from projects.models import BudgetCategory, MonthlyPlan, Project
+from tracking.tests.ods import ods_bytes, xlsx_to_ods
+from tracking.uploads import ODS_MIMETYPE
 
 pytestmark = pytest.mark.django_db
 
@@ -242,3 +246,131 @@ def test_a_second_click_while_the_import_is_applied_imports_nothing_twice(
     assert MonthlyPlan.objects.get(activity_unit__activity__project=project, month=1).spending == Decimal(
         "2500.50"
     )
+
+
+# --- typed cells, filters and names; .ods as well as .xlsx ---------------------------------------
+
+
+def test_export_cells_are_typed_filtered_and_the_file_is_named_by_fiscal_year(client, people, make_project):
+    project = make_project(code="F-1", source="land_reform_fund", units=("ALRO-P50",))
+    project.start_date, project.end_date = dt.date(2026, 10, 1), dt.date(2027, 9, 30)
+    project.save()
+    client.force_login(people["admin_fund"])
+    response = client.get(reverse("projects:export") + "?fy=2570")
+    disposition = response["Content-Disposition"]
+    assert 'filename="Projects-FY2570.xlsx"' in disposition
+    assert "filename*=UTF-8''" + quote("โครงการ-ปีงบ2570.xlsx") in disposition
+    workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    for sheet in workbook.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, sheet.max_column).column_letter}{sheet.max_row}"
+    row = next(workbook["โครงการ"].iter_rows(min_row=2, max_row=2))
+    assert (row[0].value, row[0].number_format) == (2570, "0")
+    start = row[7]
+    assert start.is_date and start.value == dt.datetime(2026, 10, 1)
+    assert start.number_format == "[$-107041E]d mmm yyyy"  # shown 1 ต.ค. 2569
+    budget = next(workbook["งบประมาณ"].iter_rows(min_row=2, max_row=2))
+    assert (budget[6].value, budget[6].data_type, budget[6].number_format) == (12000, "n", "#,##0.00")
+    plan = next(workbook["แผนงานรายเดือน"].iter_rows(min_row=2, max_row=2))
+    assert (plan[2].value, plan[2].number_format) == (1, "#,##0")
+    assert all(c.data_type == "n" and c.number_format == "#,##0.00" for c in plan[5:])
+
+
+def test_template_is_named_as_a_template(client, people):
+    client.force_login(people["admin_fund"])
+    response = client.get(reverse("projects:template") + "?fy=2570")
+    assert 'filename="Project-template-FY2570.xlsx"' in response["Content-Disposition"]
+
+
+def test_an_ods_of_the_export_previews_and_applies_like_the_xlsx(client, people, make_project):
+    project = make_project(code="F-1", source="land_reform_fund", units=("ALRO-P50",))
+    project.start_date = dt.date(2026, 10, 1)
+    project.save()
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    unchanged = upload(client, xlsx_to_ods(data), "projects.ods").context["result"]
+    assert not unchanged.problems and unchanged.changes == []
+    changed = edit(data, "แผนงานรายเดือน", "F3", 2500.5)
+    as_xlsx = upload(client, changed).context["result"]
+    response = upload(client, xlsx_to_ods(changed), "projects.ods")
+    as_ods = response.context["result"]
+    assert as_ods.problems == as_xlsx.problems == []
+    assert as_ods.changes == as_xlsx.changes and as_ods.changed_count == 1
+    client.post(reverse("projects:import_apply"), {"token": response.context["token"]})
+    plan = MonthlyPlan.objects.get(activity_unit__activity__project=project, month=1)
+    assert plan.spending == Decimal("2500.50")
+    project.refresh_from_db()
+    assert project.start_date == dt.date(2026, 10, 1)
+
+
+def test_a_broken_ods_lists_the_same_problems_as_the_xlsx(client, people, make_project):
+    make_project(code="F-1", source="land_reform_fund", units=("ALRO-P50",))
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    data = edit(data, "แผนงานรายเดือน", "F3", "สองพัน")
+    data = edit(data, "หน่วยงาน", "D2", "ALRO-NOPE")
+    as_xlsx = upload(client, data).context["result"].problems
+    as_ods = upload(client, xlsx_to_ods(data), "projects.ods").context["result"].problems
+    assert len(as_xlsx) >= 2 and as_ods == as_xlsx
+
+
+BILLION_LAUGHS = (
+    '<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+    '<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">'
+    '<!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]>'
+    '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"'
+    ' xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"'
+    ' xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+    '<table:table table:name="โครงการ"><table:table-row><table:table-cell office:value-type="string">'
+    "<text:p>&lol3;</text:p></table:table-cell></table:table-row></table:table>"
+    "</office:spreadsheet></office:body></office:document-content>"
+)
+
+
+def _ods_bomb():
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(zipfile.ZipInfo("mimetype"), ODS_MIMETYPE, compress_type=zipfile.ZIP_STORED)
+        archive.writestr("content.xml", "0" * (70 * 1024 * 1024))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda: b"not a spreadsheet at all", "ไม่ใช่ไฟล์ .ods"),
+        (
+            lambda: ods_bytes({"a": [["x"]]}, mimetype="application/vnd.oasis.opendocument.text"),
+            "ไม่ใช่ไฟล์ .ods",
+        ),
+        (lambda: xlsx_bytes(), "ไม่ใช่ไฟล์ .ods"),
+        (_ods_bomb, "ถูกปฏิเสธ"),
+        (lambda: ods_bytes(content=BILLION_LAUGHS), "อ่านไฟล์นี้เป็นไฟล์ตารางคำนวณ"),
+        (lambda: ods_bytes(content="<office:document-content"), "อ่านไฟล์นี้เป็นไฟล์ตารางคำนวณ"),
+    ],
+    ids=["not-a-zip", "text-document", "xlsx-renamed", "zip-bomb", "entities", "broken-xml"],
+)
+def test_a_bad_ods_is_refused_in_thai_and_changes_nothing(client, people, make_project, make, message):
+    make_project(code="F-1", source="land_reform_fund")
+    client.force_login(people["admin_fund"])
+    response = upload(client, make(), "projects.ods")
+    assert response.status_code == 200 and "token" not in response.context
+    assert message in response.content.decode()
+    assert Project.objects.get(code="F-1").name == "โครงการ F-1"
+
+
+def xlsx_bytes():
+    out = io.BytesIO()
+    Workbook().save(out)
+    return out.getvalue()
+
+
+def test_a_buddhist_year_typed_into_a_date_cell_is_read_as_the_buddhist_era(client, people, make_project):
+    make_project(code="F-1", source="land_reform_fund", units=("ALRO-P50",))
+    client.force_login(people["admin_fund"])
+    data = download(client, reverse("projects:export") + "?fy=2570")
+    data = edit(data, "โครงการ", "H2", dt.datetime(2569, 10, 1))  # what a spreadsheet makes of 1/10/2569
+    response = upload(client, data)
+    assert not response.context["result"].problems
+    client.post(reverse("projects:import_apply"), {"token": response.context["token"]})
+    assert Project.objects.get(code="F-1").start_date == dt.date(2026, 10, 1)

@@ -32,3 +32,23 @@ def people(make_user):
         "dla_admin": make_user("dla_admin", roles=[Role.DLA_ADMIN], unit="DLA-PSD"),
         "sso": make_user("sso", roles=[Role.PROVINCE_SSO_ADMIN], unit="DLA-P50"),
     }
+
+
+FORMATS = {"money": "#,##0.00", "number": "#,##0.00", "percent": "0.00%", "count": "#,##0"}
+
+
+def assert_typed_sheets(workbook, tables):
+    """Each table's sheet: header frozen, a filter over header and rows (not the totals), figures as
+    numbers in their column kind's format."""
+    for table in tables:
+        sheet = workbook[table.sheet or table.title]
+        last_column = sheet.cell(1, len(table.columns)).column_letter
+        assert sheet.freeze_panes == "A2", table.key
+        assert sheet.auto_filter.ref == f"A1:{last_column}{len(table.rows) + 1}", table.key
+        for row in sheet.iter_rows(min_row=2):
+            for cell, column in zip(row, table.columns, strict=False):
+                if column.kind in FORMATS and cell.value is not None:
+                    assert isinstance(cell.value, int | float), (table.key, column.header, cell.value)
+                    assert cell.number_format == FORMATS[column.kind], (table.key, column.header)
+                if column.kind == "month" and cell.value is not None:
+                    assert cell.is_date and cell.number_format == "[$-107041E]mmm yy", (table.key, cell.value)

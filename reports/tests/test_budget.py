@@ -2,6 +2,7 @@
 
 import io
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -13,7 +14,8 @@ from accounts.models import OrgUnit
 from progress.models import AssignmentFigures
 from projects.models import Activity, ActivityUnit, Project
 from reports.models import DisbursementTargets
-from reports.tests.conftest import expected_money, flush_figures, generate_year
+from reports.tests.conftest import assert_typed_sheets, expected_money, flush_figures, generate_year
+from tracking.xlsx import MONTH, PERCENT
 
 pytestmark = pytest.mark.django_db
 MONEY_FIGURES = ("allocated", "received", "committed", "disbursed", "allocated_carried", "received_carried",
@@ -218,7 +220,10 @@ def test_export_has_the_same_numbers_as_the_page(client, people):
     response = client.get(reverse("reports:budget_xlsx"), query)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert 'filename="Budget-disbursement-FY2570-to-Jun-2027.xlsx"' in response["Content-Disposition"]
+    assert quote("การเบิกจ่ายงบประมาณ-ปีงบ2570-ถึงมิ.ย.2570.xlsx") in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert_typed_sheets(workbook, page.context["tables"])
     for report_table in page.context["tables"]:
         sheet = workbook[report_table.sheet[:31]]
         rows = list(sheet.iter_rows(values_only=True))
@@ -226,9 +231,13 @@ def test_export_has_the_same_numbers_as_the_page(client, people):
         expected = list(report_table.sheet_rows())
         assert len(rows) - 1 == len(expected)
         for written, wanted in zip(rows[1:], expected, strict=True):
-            for cell, value in zip(written, wanted, strict=True):
-                if isinstance(value, Decimal):
+            for cell, value, column in zip(written, wanted, report_table.columns, strict=True):
+                if isinstance(value, Decimal) and column.kind == PERCENT:
+                    assert Decimal(str(cell)) * 100 == value  # 34.86 % is the fraction 0.3486
+                elif isinstance(value, Decimal):
                     assert Decimal(str(cell)) == value
+                elif column.kind == MONTH:
+                    assert cell.date() == value  # a real date (the month's first day), shown ต.ค. 69
                 else:
                     assert cell == (value if value != "" else None)
 

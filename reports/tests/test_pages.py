@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from reports.tests.conftest import generate_year
+from reports.tests.conftest import assert_typed_sheets, generate_year
 
 pytestmark = pytest.mark.django_db
 
@@ -57,8 +57,11 @@ def test_one_assigned_unit_month_by_month(client, people):
         )
         assert line["disbursed_to_date"] == spent
     export = client.get(reverse("reports:assignment_xlsx", args=[row.assignment.pk]), {"month": 6})
-    sheet = load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
-    assert sheet.max_row == 7
+    code, unit = row.assignment.activity.project.code, row.assignment.unit.code
+    assert f'filename="Assigned-unit-FY2570-to-Mar-2027-{code}-{unit}.xlsx"' in export["Content-Disposition"]
+    workbook = load_workbook(io.BytesIO(b"".join(export.streaming_content)))
+    assert workbook.active.max_row == 7
+    assert_typed_sheets(workbook, [response.context["table"]])
     assert client.get(url, {"month": 13}).status_code == 404
     assert client.get(url, {"month": "x"}).status_code == 404
 

@@ -11,6 +11,7 @@ from openpyxl import load_workbook
 
 from projects.models import Project
 from reports.tests.conftest import (
+    assert_typed_sheets,
     expected_indicators_met,
     expected_money,
     expected_output_percent,
@@ -141,9 +142,11 @@ def test_performance_export_opens_with_the_same_rows(client, people):
     client.force_login(people["report_viewer"])
     response = client.get(reverse("reports:performance_xlsx"), {"fy": 2570, "month": 12})
 
+    assert 'filename="Performance-FY2570-to-Sep-2027.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     page = client.get(reverse("reports:performance"), {"fy": 2570, "month": 12})
     assert workbook.sheetnames == [t.sheet for t in page.context["tables"]]
+    assert_typed_sheets(workbook, page.context["tables"])
     units = table(page, "units")
     sheet = list(workbook[units.sheet].iter_rows(values_only=True))
     assert len(sheet) == len(units.rows) + 2  # header, rows, total

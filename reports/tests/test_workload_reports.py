@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from accounts.models import OrgUnit
 from accounts.roles import Role
+from reports.tests.conftest import assert_typed_sheets
 from workload import services
 from workload.models import Answer, ExtraItem, Question, Submission
 from workload.tests.conftest import CONTACT, questionnaire  # noqa: F401 - the shared fixture
@@ -135,7 +136,9 @@ def test_export_matches_the_page(client, people, recorded, questionnaire):  # no
     query = {"fy": questionnaire.fiscal_year}
     page = client.get(reverse("reports:workload"), query)
     response = client.get(reverse("reports:workload_xlsx"), query)
+    assert f'filename="Workload-report-FY{questionnaire.fiscal_year}.xlsx"' in response["Content-Disposition"]
     workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+    assert_typed_sheets(workbook, page.context["tables"])
     provinces = table(page, "provinces")
     sheet = list(workbook[provinces.sheet].iter_rows(values_only=True))
     wanted = list(provinces.sheet_rows())

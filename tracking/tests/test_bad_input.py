@@ -48,8 +48,8 @@ from tracking.tests.badinput import (
     workbook_bytes,
     zip_bomb,
 )
-from tracking.uploads import check_document, check_xlsx
-from tracking.xlsx import workbook_response
+from tracking.uploads import check_document, check_spreadsheet
+from tracking.xlsx import Column, Sheet, workbook_response
 
 EXAMPLES = hsettings(
     max_examples=50, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
@@ -81,15 +81,15 @@ def thai(error: ValidationError) -> str:
     ],
     ids=["bomb", "entries", "truncated", "docx", "oversized", "xls"],
 )
-def test_check_xlsx_refuses_in_thai(data, name, message):
+def test_check_spreadsheet_refuses_in_thai(data, name, message):
     with pytest.raises(ValidationError) as refused:
-        check_xlsx(upload(data(), name))
+        check_spreadsheet(upload(data(), name))
     assert message in thai(refused.value)
 
 
-def test_check_xlsx_passes_a_real_workbook_and_rewinds_it():
+def test_check_spreadsheet_passes_a_real_workbook_and_rewinds_it():
     file = upload(workbook_bytes([["ปี", 2570]]), "ok.xlsx")
-    check_xlsx(file)
+    check_spreadsheet(file)
     assert file.tell() == 0
 
 
@@ -116,7 +116,7 @@ PREFIXES = st.sampled_from(
 @example(head=b"", body=workbook_bytes([["x"]]), name="a.xlsx")
 def test_any_bytes_under_any_name_pass_or_get_a_thai_refusal(head, body, name):
     """Whatever arrives, the checks answer with a Thai ValidationError or let it through, never crash."""
-    for check in (check_xlsx, check_document):
+    for check in (check_spreadsheet, check_document):
         file = upload(head + body, name)
         try:
             check(file)
@@ -428,7 +428,8 @@ SHEET_TEXT = st.text(
     )
 )
 def test_text_written_to_a_workbook_stays_text(texts):
-    response = workbook_response(filename="x.xlsx", sheets=[("แผ่น", ["ข้อความ"], [20], [[t] for t in texts])])
+    sheet = Sheet("แผ่น", [Column("ข้อความ", width=20)], [[t] for t in texts])
+    response = workbook_response(filename="x.xlsx", fallback="x.xlsx", sheets=[sheet])
     book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
     cells = [row[0] for row in book.active.iter_rows(min_row=2)]
     assert [(c.value, c.data_type) for c in cells] == [(t, "s") for t in texts]

@@ -270,7 +270,7 @@ def importer(client, make_user):
 
 GOOD_ROW = ["50", "นายหนึ่ง ทดสอบ", "ท้องถิ่นอำเภอเมืองเชียงใหม่", "0811111111", "one@example.go.th", "เมืองเชียงใหม่"]
 NOT_XLSX = Msg("ไม่ใช่ไฟล์ .xlsx")
-UNREADABLE = Msg("อ่านไฟล์นี้เป็นไฟล์ Excel ไม่ได้")
+UNREADABLE = Msg("อ่านไฟล์นี้เป็นไฟล์ตารางคำนวณ")
 BOMB = Msg("ถูกปฏิเสธ")
 # The upload check itself is tested with every kind of file in tracking/tests/test_bad_input.py and
 # through the project import; here, one of each refusal through this page.
@@ -303,7 +303,7 @@ def test_hostile_registry_files_are_refused_in_thai_and_change_nothing(importer,
 
 def test_a_zip_bomb_is_refused_before_openpyxl_opens_it(importer, monkeypatch):
     calls = []
-    monkeypatch.setattr("workload.public.load_workbook", lambda *a, **k: calls.append(a) or 1 / 0)
+    monkeypatch.setattr("tracking.workbooks.load_workbook", lambda *a, **k: calls.append(a) or 1 / 0)
     BOMB.check(importer(zip_bomb(80)).content.decode())
     assert calls == []
 

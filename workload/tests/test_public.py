@@ -9,6 +9,7 @@ from openpyxl import Workbook
 
 from accounts.models import Province
 from accounts.roles import Role
+from tracking.tests.ods import ods_bytes
 from workload.models import FaqEntry, KnowledgeLink, StaffMember
 from workload.public import COLUMNS
 
@@ -165,3 +166,17 @@ def test_a_name_already_in_the_provinces_registry_is_refused_in_thai(client, mak
     # The same name in another province is another person.
     client.force_login(make_user("dla", roles=[Role.DLA_ADMIN], unit="DLA-PSD"))
     assert client.post(reverse("workload:registry_new") + "?province=57", data).status_code == 302
+
+
+def test_registry_imports_an_ods_as_it_does_an_xlsx(client, make_user):
+    client.force_login(make_user("dla", roles=[Role.DLA_ADMIN], unit="DLA-PSD"))
+    rows = [[50, "นายหนึ่ง", "ท้องถิ่นอำเภอเมืองเชียงใหม่", "0811111111", "one@example.go.th", "สารภี"]]
+    bad = ods_bytes({"ทะเบียน": [COLUMNS, [99, "นายสอง", "", "", "x", ""]]})
+    response = client.post(reverse("workload:registry_import"), {"file": SimpleUploadedFile("r.ods", bad)})
+    assert response.status_code == 200 and len(response.context["problems"]) == 3
+    assert not StaffMember.objects.exists()
+    good = SimpleUploadedFile("registry.ods", ods_bytes({"ทะเบียน": [COLUMNS, *rows]}))
+    assert client.post(reverse("workload:registry_import"), {"file": good}).status_code == 302
+    entry = StaffMember.objects.get()
+    assert (entry.province.code, entry.phone) == ("50", "0811111111")
+    assert list(entry.districts.values_list("name_th", flat=True)) == ["สารภี"]

@@ -1,6 +1,7 @@
 """District recording, province review and the national overview, for every role that matters."""
 
 import datetime as dt
+import io
 import re
 
 import pytest
@@ -323,3 +324,20 @@ def test_a_european_volume_is_named_as_such_and_kept(client, people, questionnai
     assert response.status_code == 200
     assert "ตัวเลขแบบยุโรป" in body and 'value="1.234"' in body
     assert not Answer.objects.filter(submission=submission).exists()
+
+
+def test_answers_export_has_typed_cells_a_filter_and_a_named_file(client, people, questionnaire, submission):
+    complete(submission, people["recorder"])
+    services.submission_confirm(submission=submission, by=people["confirmer"])
+    client.force_login(people["dla_admin"])
+    response = client.get(url("export", 2570))
+    assert 'filename="Workload-answers-FY2570.xlsx"' in response["Content-Disposition"]
+    assert "filename*=UTF-8''%E0%B8" in response["Content-Disposition"]  # the Thai name
+    sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:M17"
+    row = next(sheet.iter_rows(min_row=2, max_row=2))
+    assert row[1].value == "DLA-D5001"
+    assert (row[3].data_type, row[3].number_format) == ("n", "#,##0")  # aspect
+    assert all(c.data_type == "n" and c.number_format == "#,##0.00" for c in row[7:11])  # volume … hours
+    assert row[11].value == "ใช่"
+    assert row[12].is_date and row[12].number_format == "[$-107041E]d mmm yyyy hh:mm"
