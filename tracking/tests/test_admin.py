@@ -81,7 +81,7 @@ def test_admin_index_names_the_system_in_thai(demo):
     assert "ผู้ดูแลระบบ · ระบบติดตามผลการดำเนินงานและปริมาณงาน" in html
     assert "<title>จัดการข้อมูลระบบ | ผู้ดูแลระบบ</title>" in html
     assert "Django" not in re.sub(r"<[^>]+>", "", html.split("<body", 1)[1]).replace("Django admin", "")
-    for name in ["โครงการ", "กิจกรรม", "ผลการปฏิบัติงาน", "ข่าว", "ข้อมูล สถอ.", "ประวัติการเปลี่ยนแปลงข้อมูล"]:
+    for name in ["โครงการ", "กิจกรรม", "ผลการปฏิบัติงาน", "ข่าว", "ข้อมูล สถอ.", "ประวัติการแก้ไข"]:
         assert name in html, name
 
 

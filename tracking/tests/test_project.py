@@ -24,6 +24,33 @@ def test_thai_catalogue_is_complete():
     assert untranslated == []
 
 
+def test_thai_catalogue_has_each_message_once():
+    """Entries are appended by several people at once: a message written twice keeps only one of
+    its translations (the compiler picks which), and entries run together hide one another."""
+    lines = (
+        (settings.BASE_DIR / "locale" / "th" / "LC_MESSAGES" / "django.po").read_text("utf-8").splitlines()
+    )
+    seen, problems, context, in_translation = set(), [], None, False
+    for number, line in enumerate(lines, 1):
+        if line.startswith(("msgctxt ", "msgid ")) and in_translation:
+            problems.append(f"line {number}: no blank line before this entry")
+        if line.startswith("msgctxt "):
+            context = line
+        elif line.startswith("msgid "):
+            text = [line]
+            for following in lines[number:]:
+                if not following.startswith('"'):
+                    break
+                text.append(following)
+            key = (context, "".join(text))
+            if key in seen and key != (None, 'msgid ""'):
+                problems.append(f"line {number}: {text[0]} again")
+            seen.add(key)
+            context = None
+        in_translation = line.startswith("msgstr") or (in_translation and line.startswith('"'))
+    assert problems == []
+
+
 def _named_patterns(resolver, namespace=""):
     for pattern in resolver.url_patterns:
         if isinstance(pattern, URLResolver):
