@@ -228,6 +228,7 @@ class ReadOnlyAdmin(ThaiDatesAdmin):
 class ReadOnlyInline(admin.TabularInline):
     """The rows under a read-only parent, each linking to its own admin page."""
 
+    formfield_overrides = NUMBER_FIELDS
     extra = 0
     can_delete = False
     show_change_link = True
