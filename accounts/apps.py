@@ -13,7 +13,9 @@ class AccountsConfig(AppConfig):
             session,  # noqa: F401 - connects the sign-in clock
         )
 
-        post_migrate.connect(sync_role_permissions, sender=self)
+        # After every app's migration, not only this one's: a role may carry permissions of models
+        # of later apps (workload's), whose permission rows exist only once those apps migrated.
+        post_migrate.connect(sync_role_permissions, dispatch_uid="accounts.sync_role_permissions")
         for signal in (post_save, post_delete):
             signal.connect(reference.forget, sender="accounts.OrgUnit", dispatch_uid=f"reference-{signal}")
 
