@@ -91,3 +91,8 @@ document.addEventListener("click", function (event) {
   }, 400);
   window.location.href = url.toString();
 });
+
+// Menus marked data-fold-on-phone are open beside the page; on a phone they start folded.
+if (window.matchMedia && window.matchMedia("(max-width: 760px)").matches) {
+  document.querySelectorAll("details[data-fold-on-phone]").forEach(function (menu) { menu.open = false; });
+}
