@@ -71,6 +71,89 @@ class MonthClosure(models.Model):
         return thaicalendar.fiscal_months(self.fiscal_year)[self.month - 1].label
 
 
+class ReportingCalendar(models.Model):
+    """A fiscal year's due day: each month's report falls due on this day of the next month."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
+    due_day = models.PositiveSmallIntegerField(
+        _("due day of the following month"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+    )
+
+    class Meta:
+        verbose_name = _("reporting calendar")
+        verbose_name_plural = _("reporting calendars")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(due_day__gte=1, due_day__lte=28), name="reportingcalendar_due_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(fiscal_year__gte=2500, fiscal_year__lte=2700), name="reportingcalendar_fy_be"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.fiscal_year}"
+
+
+@pghistory.track(*audited())
+class MonthReport(models.Model):
+    """An assigned unit's report for one fiscal month, handed in (ส่งรายงาน) and then accepted or sent back.
+
+    No row means the month has not been handed in (not started, or a draft when figures exist).
+    """
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        SENT_BACK = "sent_back", _("Sent back")
+
+    activity_unit = models.ForeignKey(
+        ActivityUnit, verbose_name=_("assigned unit"), on_delete=models.CASCADE, related_name="month_reports"
+    )
+    month = models.PositiveSmallIntegerField(_("fiscal month"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices)
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("submitted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reason = models.TextField(_("what to fix"), blank=True, max_length=2000)
+
+    objects = RestrictedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("monthly report")
+        verbose_name_plural = _("monthly reports")
+        constraints = [
+            models.UniqueConstraint(fields=["activity_unit", "month"], name="monthreport_one_per_month"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="monthreport_month_1_12"),
+            models.CheckConstraint(
+                condition=Q(status__in=["submitted", "accepted", "sent_back"]),
+                name="monthreport_status_known",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="submitted") | Q(decided_at__isnull=False, decided_by__isnull=False),
+                name="monthreport_decision_recorded",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="sent_back") | ~Q(reason=""), name="monthreport_sent_back_has_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activity_unit} {self.month}"
+
+
 class Versioned(models.Model):
     """Optimistic locking: a save names the version it started from, and fails if another save came first."""
 
