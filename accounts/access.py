@@ -347,6 +347,38 @@ def report_rights(user):
     return may
 
 
+# --- monthly reports: handed in by the unit, accepted or sent back by the project's owners ----------
+
+
+def report_submit_scope(user, prefix: str = "") -> Q:
+    """Assigned units (seen through ``prefix``) whose monthly report this user may hand in.
+
+    The unit's own bureau or provincial users; a super admin may act for any unit.
+    """
+    if is_super_admin(user):
+        return EVERYTHING
+    unit = getattr(user, "org_unit", None)
+    if unit is not None and has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER):
+        return Q(**{f"{prefix}unit_id": unit.pk})
+    return NOTHING
+
+
+def report_review_scope(user, prefix: str = "") -> Q:
+    """Assigned units (seen through ``prefix``) whose monthly reports this user may accept or send back.
+
+    The project's owners: the admins who manage its money source, and the
+    users of the bureau that owns the project.
+    """
+    sources = manageable_funding_sources(user)
+    if len(sources) == len(FundingSource.values):
+        return EVERYTHING
+    condition = Q(**{f"{prefix}activity__project__funding_source__in": sources}) if sources else NOTHING
+    unit = getattr(user, "org_unit", None)
+    if unit is not None and has_role(user, Role.BUREAU_USER):
+        condition |= Q(**{f"{prefix}activity__project__owner_unit_id": unit.pk})
+    return condition
+
+
 def may_close_months(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND)
 
