@@ -127,6 +127,21 @@ class Activity(models.Model):
         return f"{self.order}. {self.name}"
 
 
+class ActivityUnitQuerySet(RestrictedQuerySet):
+    def expected_to_report(self):
+        """Assignments that report month by month: of projects under way or completed, not of
+        those still being prepared or cancelled."""
+        return self.filter(activity__project__status__in=[Project.Status.ACTIVE, Project.Status.COMPLETED])
+
+    def with_report_states(self, months, *, lateness=False):
+        """Each row with ``state_<m>`` (a progress.completeness.ReportState) for each of ``months``
+        (completeness.periods), and ``late_<m>`` with ``lateness``: the one definition of where a
+        unit's monthly report stands."""
+        from progress.completeness import state_annotations
+
+        return self.annotate(**state_annotations(months, lateness=lateness))
+
+
 @pghistory.track(*audited())
 class ActivityUnit(models.Model):
     """A unit that carries out the activity and/or receives budget for it."""
@@ -144,6 +159,8 @@ class ActivityUnit(models.Model):
     is_executing = models.BooleanField(_("carries it out"), default=True)
     is_budget_receiving = models.BooleanField(_("receives budget"), default=True)
     output_unit = models.CharField(_("output counting unit"), max_length=50, blank=True)
+
+    objects = ActivityUnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("assigned unit")

@@ -124,6 +124,15 @@ def fiscal_month_of(day: dt.date) -> FiscalMonth:
     return fiscal_months(fy)[(day.month - FISCAL_YEAR_START_MONTH) % 12]
 
 
+def report_due_date(fy: int, month: int, due_day: int) -> dt.date:
+    """The day a fiscal month's report falls due: ``due_day`` of the calendar month after it
+    (month 1, October 2568, with day 5 → 5 November 2568). Callers read ``due_day`` from the
+    fiscal year's reporting calendar (progress.completeness.due_date)."""
+    fm = fiscal_months(fy)[month - 1]
+    year, month_ = (fm.year + 1, 1) if fm.month == 12 else (fm.year, fm.month + 1)
+    return dt.date(year, month_, due_day)
+
+
 # --- display --------------------------------------------------------------
 
 
