@@ -383,6 +383,34 @@ def may_close_months(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND)
 
 
+def completeness_scope(user, prefix: str = "") -> Q:
+    """Assigned units (seen through ``prefix``) whose monthly reporting this user may follow in the
+    completeness grids: those whose figures the dashboards show them (all for admins and report
+    viewers, a money source's for its finance users, a provincial office's province, a bureau's
+    own), and those whose reports they hand in or review."""
+    if sees_all_alro_figures(user):
+        return EVERYTHING
+    condition = report_submit_scope(user, prefix) | report_review_scope(user, prefix)
+    sources = _finance_sources(user)
+    if sources:
+        condition |= Q(**{f"{prefix}activity__project__funding_source__in": sources})
+    unit = getattr(user, "org_unit", None)
+    if unit is not None and unit.agency == "alro" and has_role(user, Role.PROVINCE_USER) and unit.province_id:
+        condition |= Q(**{f"{prefix}unit__province_id": unit.province_id})
+    return condition
+
+
+def may_read_national_completeness(user) -> bool:
+    """The national completeness page: those who read every unit's figures."""
+    return sees_all_alro_figures(user)
+
+
+def report_reminder_recipients() -> Q:
+    """Users (a Q on User) reminded of their own unit's monthly reports: its active bureau and
+    provincial users, the people who hand those reports in (report_submit_scope)."""
+    return Q(is_active=True, groups__name__in=[Role.BUREAU_USER, Role.PROVINCE_USER])
+
+
 # --- news ----------------------------------------------------------------------------------
 
 NEWS_WRITERS = (

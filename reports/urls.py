@@ -16,4 +16,8 @@ urlpatterns = [
     path("workload.xlsx", views.workload_report, {"as_xlsx": True}, name="workload_xlsx"),
     path("targets/", views.targets, name="targets"),
     path("targets/<int:fy>/", views.targets_edit, name="targets_edit"),
+    path("completeness/", views.completeness_national, name="completeness"),
+    path("completeness/projects/<int:pk>/", views.completeness_project, name="completeness_project"),
+    path("completeness/units/<int:pk>/", views.completeness_unit, name="completeness_unit"),
+    path("completeness/provinces/<str:code>/", views.completeness_province, name="completeness_province"),
 ]

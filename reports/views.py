@@ -11,13 +11,16 @@ from django.utils.translation import gettext_lazy
 
 from accounts import access
 from accounts.access import section_required
+from accounts.models import OrgUnit, Province
+from progress import completeness
 from progress.models import AssignmentFigures, FiguresVersion
+from projects.models import ActivityUnit, Project
 from reports import dashboards, selectors, services, workload
 from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
 from reports.models import DisbursementTargets
 from reports.tables import workbook
 from tracking.caching import cached_html
-from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, month_param
+from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, fiscal_year_param, month_param
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
 from tracking.xlsx import download_names
 from workload.selectors import figures_version
@@ -219,3 +222,83 @@ def targets_edit(request, fy):
         messages.success(request, _("The targets of fiscal year %(fy)s are saved.") % {"fy": fy})
         return redirect("reports:targets")
     return render(request, "reports/targets_form.html", {"form": form, "fy": fy, "existing": existing})
+
+
+# --- completeness of the monthly reports -------------------------------------------------------
+
+
+def _completeness_grid(request, *, title, assignments, fy, context=None):
+    months, rows = completeness.grid_rows(assignments, fy)
+    return render(
+        request,
+        "reports/completeness_grid.html",
+        {"title": title, "fy": fy, "months": months, "rows": rows, **(context or {})},
+    )
+
+
+def _scoped_assignments(user):
+    return ActivityUnit.objects.filter(access.completeness_scope(user))
+
+
+@reports_page
+def completeness_project(request, pk):
+    """Every assigned unit of one project, month by month (404 for a project the user cannot see)."""
+    _require(access.may_read_alro_reports(request.user))
+    project = get_object_or_404(Project.objects.visible_to(request.user), pk=pk)
+    return _completeness_grid(
+        request,
+        title=_("Monthly reports of %(project)s") % {"project": project},
+        assignments=ActivityUnit.objects.filter(activity__project=project),
+        fy=project.fiscal_year,
+        context={"project": project},
+    )
+
+
+@reports_page
+def completeness_unit(request, pk):
+    """One unit's assignments of a fiscal year (404 for a unit outside the user's scope)."""
+    _require(access.may_read_alro_reports(request.user))
+    unit = get_object_or_404(OrgUnit.objects.filter(agency="alro"), pk=pk)
+    fy = fiscal_year_param(request)
+    scoped = _scoped_assignments(request.user).filter(unit=unit)
+    if not scoped.exists():
+        raise Http404
+    return _completeness_grid(
+        request,
+        title=_("Monthly reports of %(unit)s") % {"unit": unit.name_th},
+        assignments=scoped.expected_to_report().filter(activity__project__fiscal_year=fy),
+        fy=fy,
+        context={"unit": unit, "years": True},
+    )
+
+
+@reports_page
+def completeness_province(request, code):
+    """The assignments of a province's units in a fiscal year (404 outside the user's scope)."""
+    _require(access.may_read_alro_reports(request.user))
+    province = get_object_or_404(Province, code=code)
+    fy = fiscal_year_param(request)
+    scoped = _scoped_assignments(request.user).filter(unit__province=province, unit__agency="alro")
+    if not scoped.exists():
+        raise Http404
+    return _completeness_grid(
+        request,
+        title=_("Monthly reports in %(province)s") % {"province": province.name_th},
+        assignments=scoped.expected_to_report().filter(activity__project__fiscal_year=fy),
+        fy=fy,
+        context={"province": province, "years": True, "show_unit_links": True},
+    )
+
+
+@reports_page
+def completeness_national(request):
+    """Per province and bureau, how many assignments handed each month in on time, late or not."""
+    _require(access.may_read_national_completeness(request.user))
+    fy = fiscal_year_param(request)
+    assignments = ActivityUnit.objects.expected_to_report().filter(activity__project__fiscal_year=fy)
+    months, provinces, bureaus, total = completeness.national(assignments, fy)
+    return render(
+        request,
+        "reports/completeness_national.html",
+        {"fy": fy, "months": months, "provinces": provinces, "bureaus": bureaus, "total": total},
+    )

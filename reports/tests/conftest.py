@@ -11,6 +11,7 @@ from progress.tests.data import (  # noqa: F401 - re-exported for the report tes
     flush_figures,
     generate_year,
 )
+from projects.tests.conftest import make_project  # noqa: F401 - shared fixture
 
 
 @pytest.fixture
