@@ -15,11 +15,13 @@ from progress.models import (
     PerformanceResult,
     Photo,
     Procurement,
+    ReportingCalendar,
+    ReportReminder,
     StepProgress,
     Transfer,
 )
 from tracking import thaicalendar
-from tracking.admin import ReadOnlyAdmin
+from tracking.admin import ReadOnlyAdmin, ThaiDatesAdmin
 
 ASSIGNMENT = ["activity_unit__unit", "activity_unit__activity__project"]
 ASSIGNMENT_SEARCH = [
@@ -44,6 +46,28 @@ class MonthClosureAdmin(ReadOnlyAdmin):
     @admin.display(description=_("fiscal month"), ordering="month")
     def month_name(self, obj):
         return str(obj)
+
+
+@admin.register(ReportingCalendar)
+class ReportingCalendarAdmin(ThaiDatesAdmin):
+    """The due day of each fiscal year's monthly reports (also set at progress:calendar)."""
+
+    list_display = ["fiscal_year", "due_day", "first_due_date"]
+    ordering = ["-fiscal_year"]
+
+    @admin.display(description=_("October's report is due on"))
+    def first_due_date(self, obj):
+        from progress.completeness import due_date
+
+        return thaicalendar.format_date(due_date(obj.fiscal_year, 1, obj.due_day), long=True)
+
+
+@admin.register(ReportReminder)
+class ReportReminderAdmin(ReadOnlyAdmin):
+    list_display = ["unit", "fiscal_year", "month", "assignments", "emailed", "sent_at"]
+    list_filter = ["fiscal_year", "month"]
+    list_select_related = ["unit"]
+    ordering = ["-fiscal_year", "-month", "unit__name_sort"]
 
 
 class AssignmentRowAdmin(ReadOnlyAdmin):

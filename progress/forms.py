@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from progress.models import Procurement, Transfer
 from progress.services import LineFigures
-from tracking.forms import DecimalInput, ThaiDateField, ThaiDecimalField, number_formfield
+from tracking.forms import DecimalInput, ThaiDateField, ThaiDecimalField, ThaiIntegerField, number_formfield
 from tracking.thaicalendar import format_quantity
 
 
@@ -170,4 +170,14 @@ class PhotoForm(forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=300)
     taken_on = ThaiDateField(
         label=_("Date taken"), required=False, help_text=_("Empty: from the photo itself.")
+    )
+
+
+class ReportingCalendarForm(forms.Form):
+    fiscal_year = ThaiIntegerField(label=_("Fiscal year"), min_value=2500, max_value=2700)
+    due_day = ThaiIntegerField(
+        label=_("Due day of the following month"),
+        min_value=1,
+        max_value=28,
+        help_text=_("Each month's report falls due on this day of the next month (1–28)."),
     )

@@ -154,6 +154,35 @@ class MonthReport(models.Model):
         return f"{self.activity_unit} {self.month}"
 
 
+class ReportReminder(models.Model):
+    """A reminder that a unit's report of a fiscal month was due and nothing was handed in.
+
+    One per unit and month (send_report_reminders runs daily and never reminds twice);
+    ``emailed`` is how many of the unit's people got the e-mail: 0 means nobody could be
+    reached, and a later run tries that unit again.
+    """
+
+    unit = models.ForeignKey(OrgUnit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="+")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    month = models.PositiveSmallIntegerField(_("fiscal month"))
+    assignments = models.PositiveIntegerField(_("assignments not handed in"))
+    emailed = models.PositiveIntegerField(_("e-mails sent"), default=0)
+    sent_at = models.DateTimeField(_("reminded at"))
+
+    class Meta:
+        verbose_name = _("report reminder")
+        verbose_name_plural = _("report reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "fiscal_year", "month"], name="reportreminder_once"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="reportreminder_month_1_12"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} {self.fiscal_year}/{self.month}"
+
+
 class Versioned(models.Model):
     """Optimistic locking: a save names the version it started from, and fails if another save came first."""
 

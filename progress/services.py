@@ -17,6 +17,7 @@ from progress.models import (
     PerformanceResult,
     Photo,
     Procurement,
+    ReportingCalendar,
     StepProgress,
     Transfer,
 )
@@ -213,3 +214,17 @@ def photo_add(*, by, activity_unit, upload, caption: str, taken_on=None) -> Phot
     )
     save_with_files(photo, {"image": ("photo.jpg", clean.image), "thumbnail": ("thumb.jpg", clean.thumbnail)})
     return photo
+
+
+def reporting_calendar_set(*, by, fiscal_year: int, due_day: int) -> ReportingCalendar:
+    """Set the day of the following month on which each month's report of ``fiscal_year`` falls due."""
+    if not access.may_close_months(by):
+        raise PermissionDenied
+    with transaction.atomic():
+        calendar = ReportingCalendar.objects.filter(fiscal_year=fiscal_year).first() or ReportingCalendar(
+            fiscal_year=fiscal_year
+        )
+        calendar.due_day = due_day
+        calendar.full_clean()
+        calendar.save()
+    return calendar

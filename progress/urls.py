@@ -6,6 +6,7 @@ app_name = "progress"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("calendar/", views.calendar, name="calendar"),
     path("projects/<int:pk>/", views.project, name="project"),
     path("projects/<int:pk>/close-month/", views.close_month, name="close_month"),
     path("projects/<int:pk>/<str:tab>/", views.project, name="project_tab"),

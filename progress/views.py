@@ -14,8 +14,15 @@ from pghistory.models import MiddlewareEvents
 
 from accounts import access
 from accounts.access import section_required
-from progress import selectors, services
-from progress.forms import DisbursementForm, PerformanceForm, PhotoForm, ProcurementForm, TransferForm
+from progress import completeness, selectors, services
+from progress.forms import (
+    DisbursementForm,
+    PerformanceForm,
+    PhotoForm,
+    ProcurementForm,
+    ReportingCalendarForm,
+    TransferForm,
+)
 from progress.models import (
     Disbursement,
     IndicatorResult,
@@ -23,6 +30,7 @@ from progress.models import (
     PerformanceResult,
     Photo,
     Procurement,
+    ReportingCalendar,
     StepProgress,
 )
 from projects.models import ActivityUnit, MonthlyPlan, Project
@@ -341,3 +349,24 @@ def assignment_history(request, au, month):
             "month": fiscal_months(assignment.activity.project.fiscal_year)[month - 1].label,
         },
     )
+
+
+@progress_page
+def calendar(request):
+    """The due day of each fiscal year's monthly reports, set by those who close months."""
+    if not access.may_close_months(request.user):
+        raise PermissionDenied
+    today = fiscal_month_of(timezone.localdate()).fiscal_year
+    form = ReportingCalendarForm(request.POST or None, initial={"fiscal_year": today})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.reporting_calendar_set(by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The due day is saved."))
+            return redirect("progress:calendar")
+    years = sorted(set(ReportingCalendar.objects.values_list("fiscal_year", flat=True)) | {today, today + 1})
+    days = completeness.due_days(years)
+    rows = [(fy, days[fy], completeness.due_date(fy, 1, days[fy])) for fy in reversed(years)]
+    return render(request, "progress/calendar.html", {"form": form, "rows": rows})
