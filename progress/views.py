@@ -70,7 +70,15 @@ def index(request):
     return render(
         request,
         "progress/index.html",
-        {"page": page, "fy": fy, "month": month, "months": fiscal_months(fy), "q": q},
+        {
+            "page": page,
+            "fy": fy,
+            "month": month,
+            "months": fiscal_months(fy),
+            "q": q,
+            "national": access.may_read_national_completeness(request.user),
+            "may_set_due_day": access.may_close_months(request.user),
+        },
     )
 
 

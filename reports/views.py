@@ -53,8 +53,25 @@ def index(request):
             "alro": access.may_read_alro_reports(user),
             "dla": access.may_read_dla_reports(user),
             "targets": access.may_set_disbursement_targets(user),
+            "completeness": _completeness_link(user),
         },
     )
+
+
+def _completeness_link(user) -> str | None:
+    """Where this user follows the monthly reports: the national page, else their province's
+    grid, else their unit's, if any of it is in their scope."""
+    if not access.may_read_alro_reports(user):
+        return None
+    if access.may_read_national_completeness(user):
+        return reverse("reports:completeness")
+    unit = getattr(user, "org_unit", None)
+    scoped = _scoped_assignments(user)
+    if unit is not None and unit.province_id and scoped.filter(unit__province_id=unit.province_id).exists():
+        return reverse("reports:completeness_province", args=[unit.province.code])
+    if unit is not None and scoped.filter(unit=unit).exists():
+        return reverse("reports:completeness_unit", args=[unit.pk])
+    return None
 
 
 def _dashboard(request, *, name, build, template, as_xlsx):
@@ -300,5 +317,12 @@ def completeness_national(request):
     return render(
         request,
         "reports/completeness_national.html",
-        {"fy": fy, "months": months, "provinces": provinces, "bureaus": bureaus, "total": total},
+        {
+            "fy": fy,
+            "months": months,
+            "provinces": provinces,
+            "bureaus": bureaus,
+            "total": total,
+            "may_set_due_day": access.may_close_months(request.user),
+        },
     )

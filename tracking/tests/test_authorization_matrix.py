@@ -298,6 +298,13 @@ DLA_REPORT_READERS = who(
     "super_admin report_viewer district_recorder district_recorder_b province_confirmer "
     "province_confirmer_b dla_admin"
 )
+# Chiang Mai's unit and province in the completeness grids: those who read every unit, the finance
+# users of its money sources, its own provincial users, and both demo bureaus, which own projects
+# assigned to it and review its reports (access.report_review_scope).
+COMPLETENESS_P50 = who(
+    "super_admin admin_all admin_fund report_viewer finance_budget finance_fund province_user bureau_user "
+    "bureau_user_b"
+)
 
 ACCESS: dict[str, Case] = {
     # The site
@@ -389,6 +396,7 @@ ACCESS: dict[str, Case] = {
     "progress:project": page(PROGRESS_READERS, kwargs=project),
     "progress:project_tab": page(PROGRESS_READERS, kwargs=lambda w: {**project(w), "tab": "performance"}),
     "progress:close_month": action(ALRO_PLANNERS, kwargs=project, data={"month": "1"}),
+    "progress:calendar": form(ALRO_PLANNERS),
     "progress:history": page(PROGRESS_READERS, kwargs=lambda w: {**assignment(w), "month": 1}),
     "progress:performance": form(
         who("super_admin province_user"), kwargs=lambda w: {**assignment(w), "month": 1}
@@ -417,6 +425,12 @@ ACCESS: dict[str, Case] = {
     "reports:workload": page(DLA_REPORT_READERS),
     "reports:workload_xlsx": page(DLA_REPORT_READERS),
     "reports:targets": page(ALRO_READERS),
+    # Completeness of the monthly reports: nationally for those who read every unit's figures; the
+    # grids of a project for its readers, of a unit or province for those whose scope holds it.
+    "reports:completeness": page(who("super_admin admin_all admin_fund report_viewer")),
+    "reports:completeness_project": page(PROJECT_READERS, kwargs=project),
+    "reports:completeness_unit": page(COMPLETENESS_P50, kwargs=lambda w: {"pk": w.au.unit_id}),
+    "reports:completeness_province": page(COMPLETENESS_P50, kwargs=lambda w: {"code": "50"}),
     "reports:targets_edit": form(BUDGET_ACT_PLANNERS, kwargs=lambda w: {"fy": w.project.fiscal_year}),
     # News: a published ALRO item, a district's draft and a district's item waiting for its province
     "news:index": page(EVERYONE, public=True),

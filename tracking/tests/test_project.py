@@ -72,6 +72,7 @@ NOT_FOR_EVERYONE = {
     "accounts:user_create": "super_admin",
     "projects:index": "super_admin",
     "progress:index": "super_admin",
+    "progress:calendar": "super_admin",
     "reports:index": "super_admin",
     "reports:budget": "super_admin",
     "reports:budget_xlsx": "super_admin",
@@ -80,6 +81,7 @@ NOT_FOR_EVERYONE = {
     "reports:workload": "super_admin",
     "reports:workload_xlsx": None,  # needs a questionnaire; tested in reports
     "reports:targets": "super_admin",
+    "reports:completeness": "super_admin",
     "workload:index": "super_admin",
     "workload:questionnaires": "super_admin",
     "projects:create": "super_admin",
