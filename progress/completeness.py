@@ -119,6 +119,11 @@ class Period:
     def index(self) -> int:
         return self.fiscal_month.index
 
+    @property
+    def due_short(self) -> str:
+        """``5 พ.ย.``: the due day and month, for a grid's column head (the year is the next month's)."""
+        return f"{self.due_date.day} {thaicalendar.MONTHS_SHORT[self.due_date.month - 1]}"
+
 
 def periods(fiscal_year: int, now: dt.datetime | None = None, due_day: int | None = None) -> list[Period]:
     """The twelve months of a fiscal year with their due dates, as of ``now`` (default: now)."""
