@@ -71,8 +71,12 @@ class MonthClosure(models.Model):
         return thaicalendar.fiscal_months(self.fiscal_year)[self.month - 1].label
 
 
+@pghistory.track(*audited())
 class ReportingCalendar(models.Model):
-    """A fiscal year's due day: each month's report falls due on this day of the next month."""
+    """A fiscal year's due day: each month's report falls due on this day of the next month.
+
+    Audited: a changed day re-judges which reports of that year were late.
+    """
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"), unique=True)
     due_day = models.PositiveSmallIntegerField(

@@ -38,3 +38,11 @@ def test_a_unit_user_may_not_set_the_due_day(client, people):
 def test_anonymous_is_sent_to_sign_in(client, db):
     response = client.get(URL)
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_each_change_of_the_due_day_is_kept_in_the_history(client, people):
+    client.force_login(people["admin_all"])
+    client.post(URL, {"fiscal_year": "2570", "due_day": "10"})
+    client.post(URL, {"fiscal_year": "2570", "due_day": "7"})
+    events = ReportingCalendar.pgh_event_model.objects.order_by("pgh_id")
+    assert [(e.pgh_label, e.due_day) for e in events] == [("insert", 10), ("update", 7)]
