@@ -120,12 +120,15 @@ def province_cards(user, questionnaire: Questionnaire, today: dt.date) -> list[C
         url = reverse("workload:index")
 
     def item(submission, blockers):
-        done = progress[submission.pk].complete_count
+        done = progress[submission.pk]
         return Item(
             label=str(submission.office),
             url=reverse("workload:status", args=[fy, submission.office.code]),
-            note=_("%(complete)s of %(total)s aspects complete") % {"complete": done, "total": ASPECT_COUNT},
-            reason=" ".join(str(blocker) for blocker in blockers),
+            note=_("%(complete)s of %(total)s aspects complete")
+            % {"complete": done.complete_count, "total": ASPECT_COUNT},
+            # With every aspect complete, what else stops the confirmation (contact details,
+            # districts covered); otherwise the count of aspects says it.
+            reason=" ".join(str(blocker) for blocker in blockers) if done.all_complete else "",
         )
 
     window = _window(questionnaire, today)

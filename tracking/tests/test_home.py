@@ -16,6 +16,7 @@ from progress.tasks import due_date, reporting_months
 from projects.models import ActivityUnit
 from projects.tests import conftest as projects_conftest
 from workload import services as workload_services
+from workload import tasks as workload_tasks
 from workload.models import Answer, Aspect, Question, Questionnaire, Submission
 from workload.tests.conftest import CONTACT
 
@@ -275,7 +276,10 @@ def test_recorder_sees_no_alro_cards(home, recorder, questionnaire_2570, make_pr
     assert set(cards(home(recorder))) == {"aspects_to_complete"}
 
 
-def test_confirmer_sees_offices_waiting_and_offices_behind(home, make_user, confirmer, questionnaire_2570):
+def test_confirmer_sees_offices_waiting_and_offices_behind(
+    home, make_user, confirmer, questionnaire_2570, monkeypatch
+):
+    monkeypatch.setattr(workload_tasks, "SHOWN", 100)  # every office on the card
     recorders = {
         code: make_user(f"rec{code}", roles=[Role.DISTRICT_RECORDER], unit=f"DLA-D{code}")
         for code in ("5001", "5002", "5003")
@@ -285,6 +289,10 @@ def test_confirmer_sees_offices_waiting_and_offices_behind(home, make_user, conf
             Submission.objects.get(questionnaire=questionnaire_2570, office__code=f"DLA-D{code}"),
             recorders[code],
         )
+    third = Submission.objects.get(questionnaire=questionnaire_2570, office__code="DLA-D5003")
+    for aspect in questionnaire_2570.aspects.all():
+        rows = {q.pk: (3, 1, 2) for q in aspect.questions.all()}
+        workload_services.aspect_save(submission=third, aspect=aspect, by=recorders["5003"], rows=rows)
     workload_services.submission_confirm(
         submission=Submission.objects.get(questionnaire=questionnaire_2570, office__code="DLA-D5002"),
         by=confirmer,
@@ -300,7 +308,12 @@ def test_confirmer_sees_offices_waiting_and_offices_behind(home, make_user, conf
     waiting = card_html(response, "districts_to_confirm")
     assert reverse("workload:status", args=[2570, "DLA-D5001"]) in waiting
     assert reverse("workload:province", args=[2570, "50"]) in waiting
-    assert "ยังบันทึกข้อมูลไม่ครบทุกด้าน" in card_html(response, "districts_behind")
+    behind = card_html(response, "districts_behind")
+    assert "บันทึกครบแล้ว 0 จาก 8 ด้าน" in behind
+    assert "ยังบันทึกข้อมูลไม่ครบทุกด้าน" not in behind  # the count of aspects says it already
+    # Every aspect complete, but the contact details are not: the card says what is missing.
+    office = re.search(r'DLA-D5003/">(.*?)</a>.*?<span class="task-reason">(.*?)</span>', behind, re.S)
+    assert office and "ยังไม่ได้กรอกข้อมูลติดต่อ" in office.group(2)
 
 
 def test_confirmer_sees_news_waiting_for_approval(home, confirmer, make_user, questionnaire_2570):
