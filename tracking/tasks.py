@@ -15,8 +15,10 @@ import importlib
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 
 # How many of a card's most urgent items the home page lists; the card's link shows the rest.
 SHOWN = 5
@@ -60,11 +62,14 @@ Provider = Callable[[object, dt.date], list[Card]]
 
 @functools.cache
 def providers() -> tuple[Provider, ...]:
-    """Every installed app's ``tasks`` function, in the order of INSTALLED_APPS (functions, not data)."""
+    """The ``tasks`` function of each of this project's apps, in the order of INSTALLED_APPS
+    (functions, not data; third-party apps are not asked)."""
     found = []
     for config in apps.get_app_configs():
         name = f"{config.name}.tasks"
-        if config.name == "tracking" or importlib.util.find_spec(name) is None:
+        path = Path(config.path).resolve()
+        ours = path.is_relative_to(settings.BASE_DIR) and "site-packages" not in path.parts
+        if not ours or config.name == "tracking" or importlib.util.find_spec(name) is None:
             continue
         provider = getattr(importlib.import_module(name), "tasks", None)
         if provider is not None:
