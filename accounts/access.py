@@ -306,10 +306,15 @@ def progress_scope(user, action, model_name):
     if model_name in UNIT_REPORTED + SHARED_REPORTED and unit_user:
         condition |= Q(activity_unit__unit_id=unit.pk)
     if model_name in FINANCE_REPORTED + SHARED_REPORTED:
-        sources = _finance_sources(user)
-        if sources:
-            condition |= Q(activity_unit__activity__project__funding_source__in=sources)
+        condition |= finance_scope(user, "activity_unit__")
     return condition
+
+
+def finance_scope(user, prefix: str = "") -> Q:
+    """Assigned units (seen through ``prefix``) whose disbursements, procurements and transfers this
+    user records as a central finance user: those of their money sources' projects."""
+    sources = _finance_sources(user)
+    return Q(**{f"{prefix}activity__project__funding_source__in": sources}) if sources else NOTHING
 
 
 for _name in UNIT_REPORTED + FINANCE_REPORTED + SHARED_REPORTED:
@@ -691,6 +696,49 @@ def sections(user) -> frozenset[str]:
         found.add("access_requests")
     if may_use_admin(user):
         found.add("admin")
+    return frozenset(found)
+
+
+# --- each person's tasks on the home page (งานของฉัน) ---------------------------------------
+
+UNIT_REPORTS = "unit_reports"  # months an ALRO unit has to hand in, reports sent back to it
+FINANCE_MONTHS = "finance_months"  # months without disbursements for a finance user's money sources
+REPORT_REVIEW = "report_review"  # handed-in monthly reports waiting for the project's owners
+DISTRICT_RECORDING = "district_recording"  # a district office's aspects not complete yet
+PROVINCE_REVIEW = "province_review"  # a province's district offices waiting for confirmation, or behind
+QUESTIONNAIRE_SETUP = "questionnaire_setup"  # the DLA's questionnaire of the fiscal year, not made yet
+ACCESS_REQUESTS = "access_requests"  # access requests waiting for a decision
+NEWS_APPROVAL = "news_approval"  # district news waiting for the province
+
+
+def task_lists(user) -> frozenset[str]:
+    """Which task cards the home page shows this user.
+
+    Each follows the rule of the work itself (who hands in, who reviews, who records, who
+    confirms, who decides); the ALRO cards need an ALRO section and the DLA cards the DLA's,
+    so a person of one agency never sees the other's.
+    """
+    found = set()
+    mine = sections(user)
+    unit = getattr(user, "org_unit", None)
+    if "progress" in mine:
+        if unit is not None and has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER):
+            found.add(UNIT_REPORTS)
+        if _finance_sources(user):
+            found.add(FINANCE_MONTHS)
+        if report_review_scope(user) != NOTHING:
+            found.add(REPORT_REVIEW)
+    if "workload" in mine:
+        if unit is not None and unit.kind == "district" and has_role(user, Role.DISTRICT_RECORDER):
+            found.add(DISTRICT_RECORDING)
+        if province_id(user) and has_role(user, Role.PROVINCE_CONFIRMER):
+            found.add(PROVINCE_REVIEW)
+        if has_role(user, Role.DLA_ADMIN):
+            found.add(QUESTIONNAIRE_SETUP)
+    if may_review_access_requests(user):
+        found.add(ACCESS_REQUESTS)
+    if may_approve_news(user):
+        found.add(NEWS_APPROVAL)
     return frozenset(found)
 
 

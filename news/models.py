@@ -19,6 +19,13 @@ class NewsQuerySet(RestrictedQuerySet):
     def for_list(self):
         return self.select_related("unit").order_by("-pinned", "-publish_date", "-pk")
 
+    def waiting_for(self, user):
+        """What waits for this approver: sent items they may decide on (a super admin may decide
+        on any, but only sent ones wait). The approval queue and the home page's task."""
+        from accounts import access
+
+        return self.visible_to(user, access.CONFIRM).filter(status=News.Status.PENDING)
+
 
 @pghistory.track(*audited())
 class News(models.Model):

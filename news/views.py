@@ -47,7 +47,7 @@ def _waiting_for(user) -> int | None:
 def _queue(user):
     """What waits for this approver: sent items they may decide on (a super admin may decide on
     any, but only sent ones wait)."""
-    return News.objects.visible_to(user, access.CONFIRM).filter(status=News.Status.PENDING)
+    return News.objects.waiting_for(user)
 
 
 def _visible(request, pk) -> News:

@@ -12,21 +12,19 @@ from django.utils import timezone
 from django.views import defaults
 from django.views.decorators.csrf import requires_csrf_token
 
+from tracking import tasks
 from tracking.redirects import safe_next
 from tracking.thaicalendar import fiscal_year
 
 
 @login_not_required
 def home(request):
-    from news.models import News
-
+    """The site's front page; signed in, it opens with the person's own tasks (งานของฉัน)."""
     today = timezone.localdate()
-    latest = News.objects.published().for_list()[:5]
-    return render(
-        request,
-        "tracking/home.html",
-        {"today": today, "fiscal_year": fiscal_year(today), "latest_news": latest},
-    )
+    context = {"today": today, "fiscal_year": fiscal_year(today)}
+    if request.user.is_authenticated:
+        context["cards"] = tasks.cards_for(request.user, today)
+    return render(request, "tracking/home.html", context)
 
 
 @login_not_required

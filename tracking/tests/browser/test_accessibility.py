@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from accounts.models import AccessRequest, OrgUnit, User
 from news.models import News
-from progress.models import Procurement
+from progress.models import MonthReport, Procurement
 from projects.models import ActivityUnit, Project
 from tracking.thaicalendar import current_fiscal_year
 from workload.models import Questionnaire
@@ -160,4 +160,35 @@ def test_main_pages_have_no_serious_accessibility_violations(role, demo_data, li
     findings = []
     for path in pages_of(role):
         findings += audit(page, path)
+    assert not findings, "\n".join(f"{f.path}: {f.text}" for f in findings)
+
+
+HOME_ROLES = ["province_user", "bureau_user", "finance_budget", "district_recorder", "province_confirmer",
+              "super_admin", "province_sso_admin"]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", HOME_ROLES)
+def test_home_page_tasks_have_no_serious_accessibility_violations(
+    role, demo_data, live_server, context, page
+):
+    """Each person's task cards (งานของฉัน), with reports sent back and waiting, on a laptop and a phone."""
+    more_data()
+    reporter, admin = User.objects.get(username="province_user"), User.objects.get(username="admin_all")
+    now = timezone.now()
+    mine = ActivityUnit.objects.filter(
+        unit__code="ALRO-P50", activity__project__fiscal_year=current_fiscal_year()
+    )
+    for au, status in zip(mine.order_by("pk")[:2], ("sent_back", "submitted"), strict=False):
+        decided = (
+            {} if status == "submitted" else {"decided_at": now, "decided_by": admin, "reason": "แก้ไขตัวเลข"}
+        )
+        MonthReport.objects.create(
+            activity_unit=au, month=1, status=status, submitted_at=now, submitted_by=reporter, **decided
+        )
+    signed_in(context, live_server.url, role)
+    findings = audit(page, "/")
+    assert "งานของฉัน" in page.content()
+    page.set_viewport_size({"width": 390, "height": 844})
+    if page.evaluate("document.documentElement.scrollWidth > window.innerWidth"):
+        findings.append(Finding("/", "the page scrolls sideways at 390 pixels wide"))
     assert not findings, "\n".join(f"{f.path}: {f.text}" for f in findings)
