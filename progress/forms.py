@@ -171,3 +171,21 @@ class PhotoForm(forms.Form):
     taken_on = ThaiDateField(
         label=_("Date taken"), required=False, help_text=_("Empty: from the photo itself.")
     )
+
+
+class CloseMonthForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have read what closing locks and what is still missing, and I close the month."),
+        error_messages={"required": _("Tick the box to confirm the closing.")},
+    )
+
+
+class ReopenMonthForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Kept with the month's history and shown with the next revision of its official figures."
+        ),
+    )

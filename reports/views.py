@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from accounts import access
 from accounts.access import section_required
-from progress.models import AssignmentFigures, FiguresVersion
+from progress.models import AssignmentFigures
 from reports import dashboards, selectors, services, workload
 from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
 from reports.models import DisbursementTargets
@@ -61,7 +61,13 @@ def _dashboard(request, *, name, build, template, as_xlsx):
     if as_xlsx:
         context = build(request.user, filters)
         month = fiscal_months(filters.fiscal_year)[filters.month - 1]
-        return workbook(download_names(FILE_TITLES[name], filters.fiscal_year, month), context["tables"])
+        extra = ""
+        if filters.official is not None:
+            extra = _("official-revision%(revision)s") % {"revision": filters.official.revision}
+        return workbook(
+            download_names(FILE_TITLES[name], filters.fiscal_year, month, extra=extra),
+            [*context["tables"], *([context["changes"]] if context["changes"] else [])],
+        )
     may_set_targets = access.may_set_disbursement_targets(request.user)
     fy = filters.fiscal_year
     parts = (
@@ -70,7 +76,8 @@ def _dashboard(request, *, name, build, template, as_xlsx):
         sorted((field, list(errors)) for field, errors in form.errors.items()),
         access.scope_key(request.user, "progress.assignmentfigures"),
         may_set_targets,
-        FiguresVersion.objects.filter(fiscal_year=fy).values_list("version", flat=True).first(),
+        form.figures_version,
+        filters.official.pk if filters.official else None,  # a new revision is a new record
         DisbursementTargets.objects.filter(fiscal_year=fy).values_list("updated_at", flat=True).first(),
     )
 
