@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -63,7 +64,8 @@ def _dashboard(request, *, name, build, template, as_xlsx):
         month = fiscal_months(filters.fiscal_year)[filters.month - 1]
         extra = ""
         if filters.official is not None:
-            extra = _("official-revision%(revision)s") % {"revision": filters.official.revision}
+            # Lazy, so that the English fallback name says it in English.
+            extra = format_lazy("{}{}", gettext_lazy("official-revision"), filters.official.revision)
         return workbook(
             download_names(FILE_TITLES[name], filters.fiscal_year, month, extra=extra),
             [*context["tables"], *([context["changes"]] if context["changes"] else [])],

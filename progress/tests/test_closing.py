@@ -228,8 +228,8 @@ def test_a_closed_month_refuses_transfers_dated_in_it(people, assignment):
     closing.month_close(by=people["admin_all"], fiscal_year=2570, month=1)
     with pytest.raises(ValidationError):
         services.transfer_add(
-            by=people["finance_budget"], activity_unit=assignment, kind="transfer", date=dt.date(2026, 10, 31),
-            amount=Decimal(1), document_no="กษ 2/2569",
+            by=people["finance_budget"], activity_unit=assignment, kind="transfer",
+            date=dt.date(2026, 10, 31), amount=Decimal(1), document_no="กษ 2/2569",
         )  # fmt: skip
     with pytest.raises(IntegrityError), transaction.atomic():
         Transfer.objects.update(amount=Decimal(9))
