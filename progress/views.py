@@ -70,7 +70,14 @@ def index(request):
     return render(
         request,
         "progress/index.html",
-        {"page": page, "fy": fy, "month": month, "months": fiscal_months(fy), "q": q},
+        {
+            "page": page,
+            "fy": fy,
+            "month": month,
+            "months": fiscal_months(fy),
+            "q": q,
+            "may_close": access.may_close_months(request.user),
+        },
     )
 
 

@@ -60,7 +60,9 @@ class DashboardFilterForm(forms.Form):
             data["month"] = latest or (today.index if today.fiscal_year == fy else 12)
         month = _int(data.get("month"))
         record = self.records.get(month)
-        if record is not None and data.get("asof") not in (OFFICIAL, LIVE):
+        if record is None:
+            data.pop("asof", None)  # an open month has only its latest figures: nothing to choose
+        elif data.get("asof") not in (OFFICIAL, LIVE):
             data["asof"] = OFFICIAL
         super().__init__(data)
         self.fields["fy"].choices = [(year, year) for year in reversed(years)]

@@ -135,3 +135,26 @@ def test_the_official_dashboard_costs_no_more_queries_from_the_cache(client, peo
     assert (count(live), count(live)) == (16, 6)
     # The official page also reads who closed the month; from the cache it is the same six queries.
     assert (count(official), count(official)) == (17, 6)
+
+
+@pytest.mark.parametrize("asof", ["official", "<b>", "live", ""])
+def test_an_as_of_choice_for_an_open_month_is_ignored_and_the_month_said_to_be_open(client, people, asof):
+    generate_year(projects=1)
+    closing.month_close(by=people["admin_all"], fiscal_year=2570, month=1)
+    client.force_login(people["report_viewer"])
+    response = client.get(reverse("reports:budget"), {"fy": 2570, "month": 2, "asof": asof})
+    assert response.status_code == 200
+    assert response.context["filters"].official is None
+    assert not response.context["form"].errors
+    assert "ยังไม่ปิดเดือน ตัวเลขอาจเปลี่ยนแปลง" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("asof", "official"), [("<b>", True), ("", True), ("official", True), ("live", False)]
+)
+def test_a_closed_month_is_official_unless_the_latest_figures_are_chosen(client, people, asof, official):
+    generate_year(projects=1)
+    closing.month_close(by=people["admin_all"], fiscal_year=2570, month=1)
+    client.force_login(people["report_viewer"])
+    response = client.get(reverse("reports:performance"), {"fy": 2570, "month": 1, "asof": asof})
+    assert (response.context["filters"].official is not None) is official
