@@ -72,6 +72,7 @@ NOT_FOR_EVERYONE = {
     "accounts:user_create": "super_admin",
     "projects:index": "super_admin",
     "progress:index": "super_admin",
+    "progress:closing": "super_admin",
     "reports:index": "super_admin",
     "reports:budget": "super_admin",
     "reports:budget_xlsx": "super_admin",
