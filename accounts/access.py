@@ -385,7 +385,14 @@ def report_review_scope(user, prefix: str = "") -> Q:
 
 
 def may_close_months(user) -> bool:
-    return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND)
+    """Closing a month locks it for every project of the year, of both money sources, so it is left to
+    those who manage both: not ``admin_fund``, whose rights end at the Land Reform Fund's projects."""
+    return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL)
+
+
+def may_reopen_months(user) -> bool:
+    """Reopening undoes an official record and starts a new revision: the system's super admin only."""
+    return is_super_admin(user)
 
 
 def completeness_scope(user, prefix: str = "") -> Q:
@@ -600,6 +607,7 @@ def sees_all_alro_figures(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND, Role.REPORT_VIEWER)
 
 
+@rule("progress.officialfigures", grants=False)
 @rule("progress.assignmentfigures", grants=False)
 def _assignment_figures(user, action):
     """Figures in the ALRO dashboards: admins and report viewers all; finance users their money

@@ -181,3 +181,21 @@ class ReportingCalendarForm(forms.Form):
         max_value=28,
         help_text=_("Each month's report falls due on this day of the next month (1–28)."),
     )
+
+
+class CloseMonthForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("I have read what closing locks and what is still missing, and I close the month."),
+        error_messages={"required": _("Tick the box to confirm the closing.")},
+    )
+
+
+class ReopenMonthForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason for reopening"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_(
+            "Kept with the month's history and shown with the next revision of its official figures."
+        ),
+    )

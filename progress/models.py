@@ -40,6 +40,32 @@ CLOSED_MONTH_FUNC = """
 """
 
 
+# Transfers carry a date, not a month: one dated in a closed month of its project's fiscal year is
+# locked as well (checked for the row before and after an update, so none moves in or out).
+CLOSED_DATE_FUNC = """
+    FOR written_unit, written_day IN
+        SELECT NEW.activity_unit_id, NEW.date WHERE TG_OP <> 'DELETE'
+        UNION ALL
+        SELECT OLD.activity_unit_id, OLD.date WHERE TG_OP <> 'INSERT'
+    LOOP
+        IF EXISTS (
+            SELECT 1 FROM progress_monthclosure c
+            JOIN projects_project p ON p.fiscal_year = c.fiscal_year
+            JOIN projects_activity a ON a.project_id = p.id
+            JOIN projects_activityunit au ON au.activity_id = a.id
+            WHERE au.id = written_unit
+              AND c.fiscal_year = EXTRACT(YEAR FROM written_day)::int + 543
+                                  + CASE WHEN EXTRACT(MONTH FROM written_day) >= 10 THEN 1 ELSE 0 END
+              AND c.month = (EXTRACT(MONTH FROM written_day)::int + 2) % 12 + 1
+        ) THEN
+            RAISE EXCEPTION 'reporting month is closed' USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+    END LOOP;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""
+
+
 def closed_month_trigger(name):
     return pgtrigger.Trigger(
         name=name,
@@ -49,8 +75,13 @@ def closed_month_trigger(name):
     )
 
 
+@pghistory.track(*audited())
 class MonthClosure(models.Model):
-    """A reporting month closed by an admin (cut-off): its results are read-only from then on."""
+    """A reporting month closed by an admin (cut-off): its results are read-only from then on.
+
+    A month is closed exactly when its row exists: reopening deletes the row and keeps a
+    ``MonthReopening`` instead, and closing stores the month's ``OfficialRecord``.
+    """
 
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     month = models.PositiveSmallIntegerField(_("fiscal month"))
@@ -69,6 +100,95 @@ class MonthClosure(models.Model):
 
     def __str__(self):
         return thaicalendar.fiscal_months(self.fiscal_year)[self.month - 1].label
+
+
+@pghistory.track(*audited())
+class MonthReopening(models.Model):
+    """A closed month opened again for corrections: who reopened it, when, why, and whose closing it undid."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    month = models.PositiveSmallIntegerField(_("fiscal month"))
+    reason = models.TextField(_("reason for reopening"), max_length=2000)
+    reopened_at = models.DateTimeField(_("reopened at"), auto_now_add=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reopened by"), on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("had been closed at"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("had been closed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("reopened month")
+        verbose_name_plural = _("reopened months")
+        ordering = ["-reopened_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="monthreopening_month_1_12"
+            ),
+            models.CheckConstraint(condition=~Q(reason=""), name="monthreopening_has_reason"),
+        ]
+
+    def __str__(self):
+        return thaicalendar.fiscal_months(self.fiscal_year)[self.month - 1].label
+
+
+# Rows of an official record are written once, by the closing, and never changed or removed:
+# a correction is a new revision.
+def immutable(name):
+    return pgtrigger.Protect(name=name, operation=pgtrigger.Update | pgtrigger.Delete)
+
+
+class OfficialRecordQuerySet(models.QuerySet):
+    def latest_revisions(self):
+        """The newest revision of each month (older ones are kept to show what changed)."""
+        return self.order_by("month", "-revision").distinct("month")
+
+
+class OfficialRecord(models.Model):
+    """The official figures of one closed month (ตัวเลขทางการ), one revision per closing of that month."""
+
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
+    month = models.PositiveSmallIntegerField(_("fiscal month"))
+    revision = models.PositiveSmallIntegerField(_("revision"))
+    closed_at = models.DateTimeField(_("closed at"))
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("closed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    # From revision 2 on: the reopening that led to this revision (who, when and why it was corrected).
+    reopening = models.OneToOneField(
+        MonthReopening,
+        verbose_name=_("reopening"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="next_record",
+    )
+
+    objects = OfficialRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("official record of a month")
+        verbose_name_plural = _("official records of months")
+        ordering = ["fiscal_year", "month", "revision"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "month", "revision"], name="officialrecord_once"),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="officialrecord_month_1_12"
+            ),
+            models.CheckConstraint(condition=Q(revision__gte=1), name="officialrecord_revision_positive"),
+        ]
+        triggers = [immutable("officialrecord_immutable")]
+
+    def __str__(self):
+        return f"{thaicalendar.fiscal_months(self.fiscal_year)[self.month - 1].label} r{self.revision}"
+
+    @property
+    def fiscal_month(self):
+        return thaicalendar.fiscal_months(self.fiscal_year)[self.month - 1]
 
 
 @pghistory.track(*audited())
@@ -443,11 +563,18 @@ class Transfer(models.Model):
             models.CheckConstraint(condition=Q(kind__in=["transfer", "return"]), name="transfer_kind_known"),
         ]
         triggers = [
+            pgtrigger.Trigger(
+                name="transfer_month_open",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                declare=[("written_unit", "bigint"), ("written_day", "date")],
+                func=CLOSED_DATE_FUNC,
+            ),
             ledger_trigger(
                 "transfer_ledger",
                 "(TG_OP = 'INSERT' AND NEW.kind = 'return') OR TG_OP = 'UPDATE'"
                 " OR (TG_OP = 'DELETE' AND OLD.kind = 'transfer')",
-            )
+            ),
         ]
 
     def __str__(self):
@@ -550,17 +677,10 @@ def monthly(label):
     return ArrayField(models.DecimalField(**SUM), size=12, verbose_name=label)
 
 
-class AssignmentFigures(models.Model):
-    """One assigned unit's plan, results and money: kept by triggers, read by dashboards, not written here."""
+class FiguresColumns(models.Model):
+    """The columns of one assigned unit's figures, shared by the live summary and the official record,
+    so that the dashboards' sums read either one alike."""
 
-    activity_unit = models.OneToOneField(
-        ActivityUnit,
-        verbose_name=_("assigned unit"),
-        primary_key=True,
-        on_delete=models.DO_NOTHING,
-        db_constraint=False,
-        related_name="figures",
-    )
     # Copied from the project and the assignment so a year's rows are found by index.
     fiscal_year = models.PositiveSmallIntegerField(_("fiscal year"))
     funding_source = models.CharField(_("money source"), max_length=20, choices=FundingSource.choices)
@@ -610,6 +730,22 @@ class AssignmentFigures(models.Model):
     objects = RestrictedQuerySet.as_manager()
 
     class Meta:
+        abstract = True
+
+
+class AssignmentFigures(FiguresColumns):
+    """One assigned unit's plan, results and money: kept by triggers, read by dashboards, not written here."""
+
+    activity_unit = models.OneToOneField(
+        ActivityUnit,
+        verbose_name=_("assigned unit"),
+        primary_key=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="figures",
+    )
+
+    class Meta:
         verbose_name = _("figures of an assigned unit")
         verbose_name_plural = _("figures of assigned units")
         indexes = [
@@ -639,3 +775,106 @@ class FiguresVersion(models.Model):
 
     def __str__(self):
         return f"{self.fiscal_year}: {self.version}"
+
+
+class OfficialFigures(FiguresColumns):
+    """One assigned unit's figures as they stood when its month was closed: a copy of its
+    ``AssignmentFigures`` row, read by the dashboards "as of" that month."""
+
+    record = models.ForeignKey(
+        OfficialRecord, verbose_name=_("official record"), on_delete=models.PROTECT, related_name="figures"
+    )
+    activity_unit = models.ForeignKey(
+        ActivityUnit,
+        verbose_name=_("assigned unit"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("official figures of an assigned unit")
+        verbose_name_plural = _("official figures of assigned units")
+        constraints = [
+            models.UniqueConstraint(fields=["record", "activity_unit"], name="officialfigures_once"),
+        ]
+        triggers = [immutable("officialfigures_immutable")]
+
+    def __str__(self):
+        return f"{self.record}: {self.activity_unit_id}"
+
+
+class OfficialBudgetLine(models.Model):
+    """An assigned unit's budget line (category, this year's or carried-over money) to the end of a
+    closed month: allocated, committed and disbursed, as the official record."""
+
+    record = models.ForeignKey(
+        OfficialRecord, verbose_name=_("official record"), on_delete=models.PROTECT, related_name="lines"
+    )
+    activity_unit = models.ForeignKey(
+        ActivityUnit,
+        verbose_name=_("assigned unit"),
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    funding_source = models.CharField(_("money source"), max_length=20, choices=FundingSource.choices)
+    category = models.CharField(_("budget category"), max_length=12, choices=BudgetCategory.choices)
+    carried_over = models.BooleanField(_("carried over from last year"))
+    allocated = models.DecimalField(_("allocated"), **SUM)
+    committed = models.DecimalField(_("committed to the end of the month"), **SUM)
+    disbursed = models.DecimalField(_("disbursed to the end of the month"), **SUM)
+
+    class Meta:
+        verbose_name = _("official budget line")
+        verbose_name_plural = _("official budget lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["record", "activity_unit", "category", "carried_over"], name="officialline_once"
+            ),
+        ]
+        triggers = [immutable("officialline_immutable")]
+
+    def __str__(self):
+        return f"{self.record}: {self.activity_unit_id} {self.category}"
+
+
+class OfficialProjectFigures(models.Model):
+    """A project's totals to the end of a closed month, with the percentages the dashboards showed."""
+
+    record = models.ForeignKey(
+        OfficialRecord, verbose_name=_("official record"), on_delete=models.PROTECT, related_name="projects"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.DO_NOTHING, db_constraint=False, related_name="+"
+    )
+    funding_source = models.CharField(_("money source"), max_length=20, choices=FundingSource.choices)
+    assignments = models.IntegerField(_("assigned units"))
+    allocated = models.DecimalField(_("allocated"), **SUM)
+    planned_spending = models.DecimalField(_("planned spending to date"), **SUM)
+    received = models.DecimalField(_("received to date"), **SUM)
+    committed = models.DecimalField(_("committed to date"), **SUM)
+    disbursed = models.DecimalField(_("disbursed to date"), **SUM)
+    allocated_investment = models.DecimalField(_("investment allocated"), **SUM)
+    disbursed_investment = models.DecimalField(_("investment disbursed to date"), **SUM)
+    allocated_carried = models.DecimalField(_("carried over: allocated"), **SUM)
+    received_carried = models.DecimalField(_("carried over: received to date"), **SUM)
+    disbursed_carried = models.DecimalField(_("carried over: disbursed to date"), **SUM)
+    output_percent = models.DecimalField(
+        _("output, percent of plan"), max_digits=9, decimal_places=4, null=True
+    )
+    step_percent = models.DecimalField(_("steps completed (%)"), max_digits=9, decimal_places=4, null=True)
+    indicators_met = models.IntegerField(_("indicators met"))
+    indicator_count = models.IntegerField(_("number of indicators"))
+
+    class Meta:
+        verbose_name = _("official figures of a project")
+        verbose_name_plural = _("official figures of projects")
+        constraints = [models.UniqueConstraint(fields=["record", "project"], name="officialproject_once")]
+        triggers = [immutable("officialproject_immutable")]
+
+    def __str__(self):
+        return f"{self.record}: {self.project_id}"

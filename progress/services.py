@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts import access
+from progress.closing import month_close, month_reopen  # noqa: F401 - the closing's services live there
 from progress.models import (
     Disbursement,
     IndicatorResult,
@@ -183,15 +184,6 @@ def _return_too_large(activity_unit, carried_over: bool) -> ValidationError:
             "holds": format_baht(max(received - disbursed, Decimal(0))),
         }
     )
-
-
-def month_close(*, by, fiscal_year: int, month: int) -> MonthClosure:
-    if not access.may_close_months(by):
-        raise PermissionDenied
-    closure, _created = MonthClosure.objects.get_or_create(
-        fiscal_year=fiscal_year, month=month, defaults={"closed_by": by}
-    )
-    return closure
 
 
 def procurement_save(*, by, activity_unit, procurement=None, fields: dict):

@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("calendar/", views.calendar, name="calendar"),
     path("projects/<int:pk>/", views.project, name="project"),
-    path("projects/<int:pk>/close-month/", views.close_month, name="close_month"),
     path("projects/<int:pk>/<str:tab>/", views.project, name="project_tab"),
     path("assignments/<int:au>/performance/<int:month>/", views.performance, name="performance"),
     path("assignments/<int:au>/disbursement/<int:month>/", views.disbursement, name="disbursement"),
@@ -18,4 +17,8 @@ urlpatterns = [
     path("assignments/<int:au>/procurements/<int:pk>/", views.procurement_edit, name="procurement_edit"),
     path("assignments/<int:au>/photos/new/", views.photo_new, name="photo_new"),
     path("photos/<int:pk>/<str:size>/", views.photo_file, name="photo_file"),
+    path("closing/", views.closing, name="closing"),
+    path("closing/<int:fy>/", views.closing, name="closing_year"),
+    path("closing/<int:fy>/<int:month>/close/", views.close_month, name="close_month"),
+    path("closing/<int:fy>/<int:month>/reopen/", views.reopen_month, name="reopen_month"),
 ]

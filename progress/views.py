@@ -9,17 +9,19 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_POST
 from pghistory.models import MiddlewareEvents
 
 from accounts import access
 from accounts.access import section_required
+from progress import closing as closing_reads
 from progress import completeness, selectors, services
 from progress.forms import (
+    CloseMonthForm,
     DisbursementForm,
     PerformanceForm,
     PhotoForm,
     ProcurementForm,
+    ReopenMonthForm,
     ReportingCalendarForm,
     TransferForm,
 )
@@ -35,8 +37,8 @@ from progress.models import (
 )
 from projects.models import ActivityUnit, MonthlyPlan, Project
 from tracking.history import object_history
-from tracking.queryparams import fiscal_year_param, month_param
-from tracking.thaicalendar import fiscal_month_of, fiscal_months, percent
+from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, fiscal_year_param, month_param
+from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months, percent
 
 progress_page = section_required("progress")
 
@@ -77,7 +79,7 @@ def index(request):
             "months": fiscal_months(fy),
             "q": q,
             "national": access.may_read_national_completeness(request.user),
-            "may_set_due_day": access.may_close_months(request.user),
+            "may_close": access.may_close_months(request.user),
         },
     )
 
@@ -324,17 +326,108 @@ def photo_file(request, pk, size):
     return FileResponse(field.open("rb"), content_type="image/jpeg")
 
 
+def _closing_year(fy: int) -> int:
+    if not FISCAL_YEAR_MIN <= fy <= FISCAL_YEAR_MAX:
+        raise Http404
+    return fy
+
+
+def _may_close_or_reopen(user):
+    if not (access.may_close_months(user) or access.may_reopen_months(user)):
+        raise PermissionDenied
+
+
 @progress_page
-@require_POST
-def close_month(request, pk):
-    project_obj = _project(request, pk)
-    try:
-        month = _month_or_404(int(request.POST.get("month", "0")))
-    except ValueError:
-        raise Http404 from None
-    services.month_close(by=request.user, fiscal_year=project_obj.fiscal_year, month=month)
-    messages.success(request, _("The month is closed for reporting."))
-    return redirect(reverse("progress:project_tab", args=[pk, "performance"]) + f"?month={month}")
+def closing(request, fy=None):
+    """The months of a fiscal year: which are closed, by whom, their official record, and the next step."""
+    _may_close_or_reopen(request.user)
+    fy = _closing_year(fy) if fy is not None else current_fiscal_year()
+    return render(
+        request,
+        "progress/closing.html",
+        {
+            "fy": fy,
+            "years": range(current_fiscal_year() + 1, current_fiscal_year() - 4, -1),
+            "states": closing_reads.year_months(fy),
+            "may_close": access.may_close_months(request.user),
+            "may_reopen": access.may_reopen_months(request.user),
+        },
+    )
+
+
+@progress_page
+def close_month(request, fy, month):
+    """What closing the month locks and what is still missing; closing it once confirmed."""
+    if not access.may_close_months(request.user):
+        raise PermissionDenied
+    fy, month = _closing_year(fy), _month_or_404(month)
+    state = closing_reads.year_months(fy)[month - 1]
+    form = CloseMonthForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.month_close(by=request.user, fiscal_year=fy, month=month)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(month)s is closed and its official figures are stored.") % {"month": state.month.label},
+            )
+            return redirect("progress:closing_year", fy=fy)
+    projects = closing_reads.what_closing_locks(fy, month)
+    totals = {
+        name: sum(getattr(p, name) for p in projects)
+        for name in (
+            "assignments",
+            "results",
+            "steps",
+            "indicators",
+            "disbursements",
+            "transfers",
+            "procurements",
+        )
+    }
+    return render(
+        request,
+        "progress/close_month.html",
+        {
+            "fy": fy,
+            "state": state,
+            "form": form,
+            "projects": projects,
+            "totals": totals,
+            "not_handed_in": sum(len(p.not_handed_in) for p in projects),
+            "without_figures": sum(len(p.without_figures) for p in projects),
+            "last_day": closing_reads.month_end(state.month),
+        },
+    )
+
+
+@progress_page
+def reopen_month(request, fy, month):
+    """Reopen a closed month for corrections, with the reason (a super admin's step)."""
+    if not access.may_reopen_months(request.user):
+        raise PermissionDenied
+    fy, month = _closing_year(fy), _month_or_404(month)
+    state = closing_reads.year_months(fy)[month - 1]
+    if not state.closed:
+        raise Http404
+    form = ReopenMonthForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.month_reopen(
+                by=request.user, fiscal_year=fy, month=month, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(month)s is open again for corrections. Close it again when they are done.")
+                % {"month": state.month.label},
+            )
+            return redirect("progress:closing_year", fy=fy)
+    return render(request, "progress/reopen_month.html", {"fy": fy, "state": state, "form": form})
 
 
 @progress_page

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.models import FundingSource, OrgUnit
+from progress.models import OfficialRecord
 from reports import selectors
 from reports.charts import Bar, HBarChart, LineChart, Series
 from reports.models import DisbursementTargets
-from reports.tables import COUNT, MONEY, MONTH, PERCENT, QUANTITY, Column, Table
+from reports.tables import COUNT, MONEY, MONTH, NUMBER, PERCENT, QUANTITY, Column, Table
 from tracking.thaicalendar import fiscal_months, percent
 
 STANDING_LABELS = {
@@ -287,7 +288,72 @@ def budget(user, filters: selectors.Filters) -> dict:
         "tables": tables,
         "charts": charts,
         "month_label": months[month - 1].label,
+        **as_of(user, filters, total, BUDGET_CHANGES, selectors.budget_total),
     }
+
+
+# What a new revision of a month's official figures is compared on, per dashboard.
+BUDGET_CHANGES = (
+    (gettext_lazy("Allocated (baht)"), "allocated", MONEY),
+    (gettext_lazy("Received (baht)"), "received", MONEY),
+    (gettext_lazy("Committed (baht)"), "committed", MONEY),
+    (gettext_lazy("Disbursed (baht)"), "disbursed", MONEY),
+    (gettext_lazy("Disbursed, percent of allocated"), "of_allocated", PERCENT),
+    (gettext_lazy("Investment disbursed to date (baht)"), "disbursed_investment", MONEY),
+    (gettext_lazy("Carried-over money disbursed to date (baht)"), "disbursed_carried", MONEY),
+)
+PERFORMANCE_CHANGES = (
+    (gettext_lazy("Output, percent of plan"), "output_percent", PERCENT),
+    (gettext_lazy("Steps completed (%)"), "step_percent", PERCENT),
+    (gettext_lazy("Disbursed, percent of allocated"), "disbursed_percent", PERCENT),
+    (gettext_lazy("Indicators met"), "indicators_met", COUNT),
+    (gettext_lazy("Behind plan"), "behind", COUNT),
+)
+
+
+def as_of(user, filters: selectors.Filters, total, compared, summed) -> dict:
+    """Which figures the page shows: the official record of a closed month (who closed it and, from
+    revision 2 on, who reopened it, why, and what changed from the revision before), or the latest
+    figures of a month that may still change."""
+    if filters.official is None:
+        return {"official": None, "changes": []}
+    record = OfficialRecord.objects.select_related("closed_by", "reopening__reopened_by").get(
+        pk=filters.official.pk
+    )
+    if record.revision == 1:
+        return {"official": record, "changes": None}
+    previous = OfficialRecord.objects.get(
+        fiscal_year=record.fiscal_year, month=record.month, revision=record.revision - 1
+    )
+    before = summed(selectors.scoped_figures(user, filters, record=previous), filters.month)
+    rows = []
+    for label, name, _kind in compared:
+        old, new = getattr(before, name), getattr(total, name)
+        rows.append(
+            {
+                "label": label,
+                "before": old,
+                "now": new,
+                "difference": None if None in (old, new) else new - old,
+            }
+        )
+    changes = Table(
+        key="revision",
+        sheet=_("Changes from revision %(revision)s") % {"revision": previous.revision},
+        title=_("What revision %(revision)s changed from revision %(previous)s")
+        % {"revision": record.revision, "previous": previous.revision},
+        columns=[
+            Column(_("Figure"), lambda r: r["label"], width=40),
+            Column(
+                _("Revision %(revision)s") % {"revision": previous.revision}, lambda r: r["before"], NUMBER
+            ),
+            Column(_("Revision %(revision)s") % {"revision": record.revision}, lambda r: r["now"], NUMBER),
+            Column(_("Difference"), lambda r: r["difference"], NUMBER),
+        ],
+        rows=rows,
+        row_css=lambda r: "changed" if r["difference"] else "",
+    )
+    return {"official": record, "changes": changes}
 
 
 def _money(row: selectors.MoneyRow) -> dict:
@@ -459,7 +525,14 @@ def performance(user, filters: selectors.Filters) -> dict:
         )
     if filters.project is not None or filters.unit is not None:
         tables.append(assignment_table(rows, filters, money=False))
-    return {"total": total, "tables": tables, "charts": charts, "standings": STANDING_LABELS}
+    return {
+        "total": total,
+        "tables": tables,
+        "charts": charts,
+        "standings": STANDING_LABELS,
+        "month_label": fiscal_months(filters.fiscal_year)[month - 1].label,
+        **as_of(user, filters, total, PERFORMANCE_CHANGES, selectors.performance_total),
+    }
 
 
 def months_table(figures, month: int) -> Table:

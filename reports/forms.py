@@ -6,8 +6,9 @@ from accounts import access
 from accounts.models import FundingSource, OrgUnit, Province
 from progress.models import AssignmentFigures
 from projects.models import Project
+from reports import selectors
 from reports.models import DisbursementTargets
-from reports.selectors import Filters
+from reports.selectors import LIVE, OFFICIAL, Filters
 from tracking.forms import DecimalInput, FastSelect, ThaiDecimalField, ThaiNameChoiceField, number_formfield
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
 from workload.models import Questionnaire, Submission
@@ -25,6 +26,7 @@ class DashboardFilterForm(forms.Form):
 
     fy = forms.TypedChoiceField(label=_("Fiscal year"), coerce=int)
     month = forms.TypedChoiceField(label=_("As of the end of"), coerce=int)
+    asof = forms.ChoiceField(label=_("Figures"), required=False, choices=[])
     source = forms.ChoiceField(
         label=_("Money source"), choices=[("", _("All")), *FundingSource.choices], required=False
     )
@@ -50,12 +52,33 @@ class DashboardFilterForm(forms.Form):
         )
         fy = _int(data.get("fy")) if _int(data.get("fy")) in years else current_fiscal_year()
         data.setdefault("fy", fy)
+        self.figures_version, self.records = selectors.year_state(fy)
         if not data.get("month"):
+            # Open on the latest closed month's official figures; without one, on the month so far.
             today = fiscal_month_of(timezone.localdate())
-            data["month"] = today.index if today.fiscal_year == fy else 12
+            latest = max(self.records, default=None)
+            data["month"] = latest or (today.index if today.fiscal_year == fy else 12)
+        month = _int(data.get("month"))
+        record = self.records.get(month)
+        if record is None:
+            data.pop("asof", None)  # an open month has only its latest figures: nothing to choose
+        elif data.get("asof") not in (OFFICIAL, LIVE):
+            data["asof"] = OFFICIAL
         super().__init__(data)
         self.fields["fy"].choices = [(year, year) for year in reversed(years)]
-        self.fields["month"].choices = [(m.index, m.label) for m in fiscal_months(fy)]
+        closed = _("%(month)s, closed")
+        self.fields["month"].choices = [
+            (m.index, closed % {"month": m.label} if m.index in self.records else m.label)
+            for m in fiscal_months(fy)
+        ]
+        if record is not None:
+            label = fiscal_months(fy)[record.month - 1].label
+            self.fields["asof"].choices = [
+                (OFFICIAL, _("As of the end of %(month)s (official figures)") % {"month": label}),
+                (LIVE, _("Latest figures, corrections included")),
+            ]
+        else:
+            self.fields["asof"].choices = [("", _("Latest figures (month still open)"))]
         seen = AssignmentFigures.objects.visible_to(user).filter(fiscal_year=fy)
         self.fields["province"].queryset = Province.objects.filter(
             units__in=OrgUnit.objects.filter(pk__in=seen.values("unit_id"))
@@ -70,13 +93,18 @@ class DashboardFilterForm(forms.Form):
         self.is_valid()
         data = self.cleaned_data
         valid = {name: data.get(name) for name in self.fields if name not in self.errors}
+        month = valid.get("month") or 12
+        asof = valid.get("asof") or ""
+        record = self.records.get(month)
         return Filters(
             fiscal_year=valid.get("fy") or current_fiscal_year(),
-            month=valid.get("month") or 12,
+            month=month,
             source=valid.get("source") or "",
             province=valid.get("province"),
             unit=valid.get("unit"),
             project=valid.get("project"),
+            asof=asof if record is not None else "",
+            official=record if record is not None and asof == OFFICIAL else None,
         )
 
 

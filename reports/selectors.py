@@ -12,11 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Case, Count, DecimalField, F, Q, Sum, Value, When
+from django.db.models import Avg, Case, Count, DecimalField, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Least
 
 from accounts.models import FundingSource
-from progress.models import AssignmentFigures
+from progress.models import AssignmentFigures, FiguresVersion, OfficialFigures, OfficialRecord
 from reports.models import DisbursementTargets
 from tracking.thaicalendar import percent
 
@@ -28,6 +28,11 @@ HUNDRED = Decimal(100)
 ON_PLAN, SLIGHTLY_BEHIND = Decimal(100), Decimal(80)
 
 
+# The figures a dashboard shows for a closed month: the official record stored at closing, or the
+# latest figures with any later corrections (a month still open has only the latter).
+OFFICIAL, LIVE = "official", "live"
+
+
 @dataclass(frozen=True)
 class Filters:
     fiscal_year: int
@@ -36,6 +41,8 @@ class Filters:
     province: object = None  # accounts.Province
     unit: object = None  # accounts.OrgUnit
     project: object = None  # projects.Project
+    asof: str = ""  # OFFICIAL or LIVE for a month with an official record, else ""
+    official: object = None  # progress.OfficialRecord whose figures are shown (its newest revision)
 
     def as_query(self, **changes) -> dict:
         """The filters as URL parameters, with ``changes`` applied (None drops one)."""
@@ -46,14 +53,43 @@ class Filters:
             "province": self.province.code if self.province else None,
             "unit": self.unit.pk if self.unit else None,
             "project": self.project.pk if self.project else None,
+            "asof": self.asof or None,
         }
         values.update(changes)
         return {key: value for key, value in values.items() if value not in (None, "")}
 
 
-def scoped_figures(user, filters: Filters):
-    """The summary rows of the year this user may see, narrowed by the filters."""
-    rows = AssignmentFigures.objects.visible_to(user).filter(fiscal_year=filters.fiscal_year)
+def year_state(fiscal_year: int) -> tuple[int | None, dict]:
+    """The version of the year's figures and the newest official record of each closed month, in one query.
+
+    Records come back unsaved-looking (pk, month and revision only): enough to read their figures;
+    a page that shows who closed the month fetches the rest.
+    """
+    version = FiguresVersion.objects.filter(fiscal_year=fiscal_year).values_list(
+        Value(0, output_field=IntegerField()), "version", Value(0, output_field=IntegerField())
+    )
+    records = (
+        OfficialRecord.objects.filter(fiscal_year=fiscal_year)
+        .order_by()
+        .values_list("month", "pk", "revision")
+    )
+    figures_version, newest = None, {}
+    for month, number, revision in version.union(records, all=True):
+        if month == 0:
+            figures_version = number
+        elif month not in newest or revision > newest[month].revision:
+            newest[month] = OfficialRecord(pk=number, fiscal_year=fiscal_year, month=month, revision=revision)
+    return figures_version, newest
+
+
+def scoped_figures(user, filters: Filters, record=None):
+    """The summary rows of the year this user may see, narrowed by the filters: the official record's
+    copies when the filters ask for it (or ``record`` is given), else the live summary."""
+    record = record or filters.official
+    if record is not None:
+        rows = OfficialFigures.objects.visible_to(user).filter(record=record)
+    else:
+        rows = AssignmentFigures.objects.visible_to(user).filter(fiscal_year=filters.fiscal_year)
     if filters.source:
         rows = rows.filter(funding_source=filters.source)
     if filters.province is not None:

@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,7 +14,7 @@ from accounts import access
 from accounts.access import section_required
 from accounts.models import OrgUnit, Province
 from progress import completeness
-from progress.models import AssignmentFigures, FiguresVersion
+from progress.models import AssignmentFigures
 from projects.models import ActivityUnit, Project
 from reports import dashboards, selectors, services, workload
 from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
@@ -81,7 +82,14 @@ def _dashboard(request, *, name, build, template, as_xlsx):
     if as_xlsx:
         context = build(request.user, filters)
         month = fiscal_months(filters.fiscal_year)[filters.month - 1]
-        return workbook(download_names(FILE_TITLES[name], filters.fiscal_year, month), context["tables"])
+        extra = ""
+        if filters.official is not None:
+            # Lazy, so that the English fallback name says it in English.
+            extra = format_lazy("{}{}", gettext_lazy("official-revision"), filters.official.revision)
+        return workbook(
+            download_names(FILE_TITLES[name], filters.fiscal_year, month, extra=extra),
+            [*context["tables"], *([context["changes"]] if context["changes"] else [])],
+        )
     may_set_targets = access.may_set_disbursement_targets(request.user)
     fy = filters.fiscal_year
     parts = (
@@ -90,7 +98,8 @@ def _dashboard(request, *, name, build, template, as_xlsx):
         sorted((field, list(errors)) for field, errors in form.errors.items()),
         access.scope_key(request.user, "progress.assignmentfigures"),
         may_set_targets,
-        FiguresVersion.objects.filter(fiscal_year=fy).values_list("version", flat=True).first(),
+        form.figures_version,
+        filters.official.pk if filters.official else None,  # a new revision is a new record
         DisbursementTargets.objects.filter(fiscal_year=fy).values_list("updated_at", flat=True).first(),
     )
 

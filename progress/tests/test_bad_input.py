@@ -193,12 +193,23 @@ def test_a_database_snapshot_sees_a_saved_result(client, forms_of):
     assert "progress_performanceresult" in changed_tables(before)
 
 
-@pytest.mark.parametrize("month", ["abc", "13", "0", "-1", "", "1e1", "๑๓"])
+@pytest.mark.parametrize("path", ["2570/13/close/", "2570/0/close/", "9999/1/close/", "2570/13/reopen/"])
 def test_closing_a_month_that_does_not_exist_is_not_found_and_changes_nothing(
-    client, make_user, assignment, month
+    client, make_user, assignment, path
+):
+    client.force_login(make_user("super", roles=[Role.SUPER_ADMIN], unit="ALRO-ICT"))
+    before = database_state()
+    assert client.post(f"/progress/closing/{path}", {"confirm": "on", "reason": "x"}).status_code == 404
+    assert changed_tables(before) == []
+
+
+@pytest.mark.parametrize("data", [{}, {"confirm": ""}])
+def test_closing_without_ticking_the_confirmation_shows_the_page_again_and_changes_nothing(
+    client, make_user, assignment, data
 ):
     client.force_login(make_user("admin_all", roles=[Role.ADMIN_ALL], unit="ALRO-KTP"))
     before = database_state()
-    url = reverse("progress:close_month", args=[assignment.activity.project_id])
-    assert client.post(url, {"month": month}).status_code == 404
+    response = client.post(reverse("progress:close_month", args=[2570, 1]), data)
+    assert response.status_code == 200
+    assert "ติ๊ก" in response.content.decode()
     assert changed_tables(before) == []

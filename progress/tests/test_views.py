@@ -169,11 +169,11 @@ def test_closing_a_month_makes_it_read_only(client, people, assignment):
     services.performance_save(
         by=people["province_user"], activity_unit=assignment, month=1, version=None, fields={"quantity": 1}
     )
-    project = assignment.activity.project
+    url = reverse("progress:close_month", args=[2570, 1])
     client.force_login(people["province_user"])
-    assert client.post(reverse("progress:close_month", args=[project.pk]), {"month": "1"}).status_code == 403
+    assert client.post(url, {"confirm": "on"}).status_code == 403
     client.force_login(people["admin_all"])
-    client.post(reverse("progress:close_month", args=[project.pk]), {"month": "1"})
+    client.post(url, {"confirm": "on"})
     client.force_login(people["province_user"])
     response = client.post(
         reverse("progress:performance", args=[assignment.pk, 1]), {"version": "1", "quantity": "5"}

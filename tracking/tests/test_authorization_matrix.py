@@ -395,8 +395,16 @@ ACCESS: dict[str, Case] = {
     "progress:index": page(ALRO_REPORTERS),
     "progress:project": page(PROGRESS_READERS, kwargs=project),
     "progress:project_tab": page(PROGRESS_READERS, kwargs=lambda w: {**project(w), "tab": "performance"}),
-    "progress:close_month": action(ALRO_PLANNERS, kwargs=project, data={"month": "1"}),
-    "progress:calendar": form(ALRO_PLANNERS),
+    "progress:calendar": form(who("super_admin admin_all")),
+    # Closing: the demo closes October 2569 (FY 2570, month 1); November has ended and is open.
+    "progress:closing": page(who("super_admin admin_all")),
+    "progress:closing_year": page(who("super_admin admin_all"), kwargs=lambda w: {"fy": 2570}),
+    "progress:close_month": form(
+        who("super_admin admin_all"), kwargs=lambda w: {"fy": 2570, "month": 2}, data={"confirm": "on"}
+    ),
+    "progress:reopen_month": form(
+        who("super_admin"), kwargs=lambda w: {"fy": 2570, "month": 1}, data={"reason": "แก้ไขผลเดือนตุลาคม"}
+    ),
     "progress:history": page(PROGRESS_READERS, kwargs=lambda w: {**assignment(w), "month": 1}),
     "progress:performance": form(
         who("super_admin province_user"), kwargs=lambda w: {**assignment(w), "month": 1}

@@ -73,6 +73,7 @@ NOT_FOR_EVERYONE = {
     "projects:index": "super_admin",
     "progress:index": "super_admin",
     "progress:calendar": "super_admin",
+    "progress:closing": "super_admin",
     "reports:index": "super_admin",
     "reports:budget": "super_admin",
     "reports:budget_xlsx": "super_admin",

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0011_admin_thai_labels'),
         ('pghistory', '0007_auto_20250421_0444'),
-        ('progress', '0007_month_reports'),
+        ('progress', '0008_month_closing_official_figures'),
     ]
 
     operations = [
