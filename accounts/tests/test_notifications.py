@@ -291,3 +291,22 @@ def test_an_approved_access_request_notifies_the_new_account_once(make_user):
             "คำขอเข้าใช้ระบบของท่านได้รับการอนุมัติแล้ว: ผู้ใช้งานระดับอำเภอ " + request.org_unit.name_th
         )
     assert Notification.objects.count() == 1
+
+
+@pytest.mark.parametrize("value", ["", "off", "ON", "1", "<script>", "' OR 1=1 --", "ใช่" * 500])
+def test_anything_but_a_ticked_box_turns_email_off_and_changes_nothing_else(member_client, member, value):
+    before = User.objects.filter(pk=member.pk).values().get()
+    response = member_client.post(reverse("accounts:notification_email"), {"email_notifications": value})
+    assert response.status_code == 302
+    after = User.objects.filter(pk=member.pk).values().get()
+    assert after.pop("email_notifications") is False
+    before.pop("email_notifications")
+    assert after == before
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99999", "1e9", "๑", "<script>"])
+def test_a_bad_page_number_shows_a_page_of_the_list(member_client, member, page):
+    reopened([member])
+    response = member_client.get(LIST, {"page": page})
+    assert response.status_code == 200
+    assert "สถอ.เมืองเชียงใหม่" in response.content.decode()
