@@ -202,6 +202,39 @@ def _accessrequest(user, action):
     return NOTHING
 
 
+@rule("accounts.notification", grants=False)
+def _notification(user, action):
+    # Each person's own notifications only: reading and marking read; the services write them.
+    return Q(recipient_id=user.pk) if action in (VIEW, CHANGE) else NOTHING
+
+
+def district_recorders(office_ids) -> models.QuerySet:
+    """Active accounts that record the workload of these DLA district offices."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(is_active=True, org_unit_id__in=list(office_ids), groups__name=Role.DISTRICT_RECORDER)
+        .distinct()
+    )
+
+
+def province_confirmers(province_id) -> models.QuerySet:
+    """Active accounts that confirm the district workload of this province."""
+    from django.contrib.auth import get_user_model
+
+    return (
+        get_user_model()
+        .objects.filter(
+            is_active=True,
+            org_unit__agency="dla",
+            org_unit__province_id=province_id,
+            groups__name=Role.PROVINCE_CONFIRMER,
+        )
+        .distinct()
+    )
+
+
 # --- ALRO projects ---------------------------------------------------------------
 
 # Each project model and the path from it to its project.
@@ -550,6 +583,11 @@ def _submission(user, action):
     if action == REOPEN:
         return EVERYTHING if may_reopen_submissions(user) else NOTHING
     return NOTHING
+
+
+def may_remind_districts(user) -> bool:
+    """A province's confirmer reminds its district offices (of its own province: the page's scope)."""
+    return has_role(user, Role.PROVINCE_CONFIRMER)
 
 
 def may_correct_questions(user) -> bool:

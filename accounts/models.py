@@ -7,7 +7,12 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from accounts.querysets import AccessRequestQuerySet, RestrictedUserManager, UnitQuerySet
+from accounts.querysets import (
+    AccessRequestQuerySet,
+    NotificationQuerySet,
+    RestrictedUserManager,
+    UnitQuerySet,
+)
 from tracking.audit import audited
 
 
@@ -200,6 +205,11 @@ class User(AbstractUser):
     )
     position = models.CharField(_("position"), max_length=200, blank=True)
     phone = models.CharField(_("mobile phone"), max_length=30, blank=True)
+    email_notifications = models.BooleanField(
+        _("notifications by e-mail"),
+        default=True,
+        help_text=_("Also send my notifications to my verified e-mail address."),
+    )
 
     objects = RestrictedUserManager()
 
@@ -334,3 +344,54 @@ class SocialAccountLink(SocialAccount):
         proxy = True
         verbose_name = _("SSO link")
         verbose_name_plural = _("SSO links")
+
+
+class Notification(models.Model):
+    """Something that happened that one person should know about: the bell in the header and its list.
+
+    Stored as its kind and parameters, not as text: the message is written when it is shown, in the
+    language of the page (accounts.notifications.message_of). One event notifies a person once: the
+    caller names the event (``event_key``) and the database keeps it unique per recipient.
+    """
+
+    class Kind(models.TextChoices):
+        REPORT_SENT_BACK = "report_sent_back", _("Report sent back")
+        REPORT_ACCEPTED = "report_accepted", _("Report accepted")
+        REPORT_DUE = "report_due", _("Monthly report due")
+        NEWS_APPROVED = "news_approved", _("News approved")
+        NEWS_REJECTED = "news_rejected", _("News sent back")
+        ACCESS_REQUEST_DECIDED = "access_request_decided", _("Access request decided")
+        DISTRICT_REOPENED = "district_reopened", _("District workload reopened")
+        WORKLOAD_DUE = "workload_due", _("Workload recording closes soon")
+
+    recipient = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("recipient")
+    )
+    kind = models.CharField(_("kind"), max_length=40, choices=Kind.choices)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    url = models.CharField(_("link"), max_length=500)
+    event_key = models.CharField(_("event"), max_length=200)
+    created_at = models.DateTimeField(_("created at"))
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event_key"], name="notification_once_per_event"),
+            # A link inside this site only: a path, never //host or /\host (browsers read both as a host).
+            models.CheckConstraint(
+                condition=Q(url__startswith="/") & ~Q(url__startswith="//") & ~Q(url__startswith="/\\"),
+                name="notification_url_local_path",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"], name="notification_list"),
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} {self.kind} {self.event_key}"

@@ -33,3 +33,12 @@ class AccessRequestQuerySet(RestrictedQuerySet):
     def for_review_list(self):
         pending_first = models.Case(models.When(status="pending", then=0), default=1)
         return self.select_related("org_unit__province", "decided_by").order_by(pending_first, "-created_at")
+
+
+class NotificationQuerySet(RestrictedQuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def for_list(self):
+        """The bell's list: newest first, only the columns the page shows."""
+        return self.only("kind", "params", "url", "created_at", "read_at").order_by("-created_at", "-pk")

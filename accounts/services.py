@@ -8,11 +8,13 @@ from allauth.core import context
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import AccessRequest, User
+from accounts.notifications import Kind, notify
 from accounts.roles import ROLE_FUNDING_SOURCES, role_fits_unit
 
 
@@ -77,6 +79,13 @@ def access_request_approve(*, access_request: AccessRequest, by: User, username:
         req.decided_at = timezone.now()
         req.user = user
         req.save()
+        notify(
+            [user],
+            Kind.ACCESS_REQUEST_DECIDED,
+            url=reverse("home"),
+            params={"role": req.role, "unit": req.org_unit.name_th},
+            event_key=f"access_request_decided:{req.pk}",
+        )
     return user
 
 

@@ -6,6 +6,10 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/", views.index, name="index"),
+    path("me/notification-email/", views.notification_email, name="notification_email"),
+    path("notifications/", views.notification_list, name="notifications"),
+    path("notifications/read-all/", views.notification_read_all, name="notifications_read_all"),
+    path("notifications/<int:pk>/", views.notification_open, name="notification_open"),
     path("session/keep-alive/", session.keep_alive, name="keep_alive"),
     path("request-access/", views.request_access, name="request_access"),
     path("request-access/sent/", views.request_access_sent, name="request_access_sent"),

@@ -9,15 +9,17 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 from pghistory.models import MiddlewareEvents
 
 from accounts import access
 from accounts.forms import AccessRequestForm, RejectForm, SetPasswordForm, UserForm
-from accounts.models import AccessRequest, Agency, OrgUnit, Province, User
+from accounts.models import AccessRequest, Agency, Notification, OrgUnit, Province, User
+from accounts.notifications import mark_all_read, mark_read, message_of
 from accounts.roles import Role
 from accounts.services import access_request_approve, access_request_reject, user_set_password
 from tracking.history import object_history
+from tracking.redirects import safe_next
 
 
 def index(request):
@@ -32,6 +34,50 @@ def index(request):
             "sso_accounts": request.user.socialaccount_set.order_by("date_joined"),
         },
     )
+
+
+@require_POST
+def notification_email(request):
+    """The switch on My account: notifications by e-mail as well, or in the site only."""
+    wanted = request.POST.get("email_notifications") == "on"
+    User.objects.filter(pk=request.user.pk).update(email_notifications=wanted)
+    if wanted:
+        messages.success(request, _("Your notifications will also be sent by e-mail."))
+    else:
+        messages.success(request, _("Your notifications will no longer be sent by e-mail."))
+    return redirect("accounts:index")
+
+
+# --- notifications (the bell) ----------------------------------------------------------
+
+
+def notification_list(request):
+    notifications = Notification.objects.visible_to(request.user).for_list()
+    page = Paginator(notifications, 30).get_page(request.GET.get("page"))
+    for item in page:
+        item.text = message_of(item)
+    return render(request, "accounts/notification_list.html", {"page": page})
+
+
+@require_GET
+def notification_open(request, pk):
+    """Opening a notification (a link in the list) marks it read and goes where it points.
+
+    A GET, as it is followed from a link: marking one's own notification read changes nothing
+    anyone else sees. The stored link is a local path (checked when written and by the
+    database); it is checked again here so a bad row cannot send anyone off the site.
+    """
+    item = get_object_or_404(Notification.objects.visible_to(request.user, access.CHANGE), pk=pk)
+    mark_read(item)
+    return redirect(safe_next(request, item.url, "accounts:notifications"))
+
+
+@require_POST
+def notification_read_all(request):
+    count = mark_all_read(request.user)
+    if count:
+        messages.success(request, _("All notifications are marked as read."))
+    return redirect("accounts:notifications")
 
 
 @login_not_required

@@ -2,10 +2,12 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
+from accounts.notifications import Kind, notify
 from news.models import News, NewsAttachment, NewsImage
 from tracking.images import clean_photo
 from tracking.uploads import check_document, save_with_files
@@ -59,6 +61,14 @@ def news_decide(*, by, news: News, approve: bool, reason: str = "") -> News:
         locked.decided_by = by
         locked.decided_at = timezone.now()
         locked.save()
+        if locked.author_id and locked.author_id != by.pk:
+            notify(
+                [locked.author],
+                Kind.NEWS_APPROVED if approve else Kind.NEWS_REJECTED,
+                url=reverse("news:detail", args=[locked.pk]),
+                params={"title": locked.title, "reason": locked.rejection_reason},
+                event_key=f"news_decided:{locked.pk}:{locked.decided_at.isoformat()}",
+            )
     return locked
 
 

@@ -466,6 +466,9 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "no-reply@localhost")
+# The site's address as users open it (https://tracking.example.go.th), for links in e-mail sent
+# outside a request (notifications, reminders from cron). Empty: the e-mail gives the path only.
+SITE_URL = env_str("SITE_URL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 

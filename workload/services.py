@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Count, F, Q, Sum
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from accounts.models import OrgUnit, Province
+from accounts.notifications import Kind, notify
 from tracking.rows import check_stamp, save_child, stamp_of
 from tracking.thaicalendar import format_date, format_datetime
 from workload.models import (
@@ -414,8 +414,27 @@ def submission_reopen(*, submission: Submission, by, reason: str) -> Submission:
             # The database function writes the reopening's record and clears the confirmation in
             # one statement; the lock trigger lets nothing else clear it (workload/models.py).
             cursor.execute("SELECT workload_reopen_submission(%s, %s, %s)", [locked.pk, by.pk, reason])
+            reopening_id = cursor.fetchone()[0]
         locked.refresh_from_db()
+        _notify_reopened(locked, by=by, reason=reason, reopening_id=reopening_id)
     return locked
+
+
+def _notify_reopened(submission: Submission, *, by, reason: str, reopening_id: int) -> None:
+    """The district's recorders and the province's confirmers hear of a reopening, once each."""
+    office = submission.office
+    recipients = [
+        user
+        for user in [*access.district_recorders([office.pk]), *access.province_confirmers(office.province_id)]
+        if user.pk != by.pk
+    ]
+    notify(
+        recipients,
+        Kind.DISTRICT_REOPENED,
+        url=reverse("workload:status", args=[submission.questionnaire.fiscal_year, office.code]),
+        params={"office": office.name_th, "fy": submission.questionnaire.fiscal_year, "reason": reason},
+        event_key=f"district_reopened:{reopening_id}",
+    )
 
 
 # --- questionnaires ---------------------------------------------------------------
@@ -566,32 +585,69 @@ def _frozen_questions_save(*, aspect, by, title_form, formset) -> None:
 # --- reminders and the national picture ------------------------------------------
 
 
-def remind_incomplete(*, submissions, by, request) -> int:
-    """E-mail the district offices that are not complete yet; returns how many got one."""
-    messages_out = []
+@dataclass
+class Reminders:
+    """What a reminder run did, office by office."""
+
+    reminded: list = field(default_factory=list)  # offices whose recorders were notified now
+    already: list = field(default_factory=list)  # offices reminded of this before (same event)
+    # (submission, why): offices no e-mail can reach; those with an account still see the bell.
+    unreachable: list = field(default_factory=list)
+
+
+def incomplete_submissions(questionnaire: Questionnaire, **filters) -> list[Submission]:
+    """The submissions not confirmed and not complete, those never started included."""
+    submissions = list(
+        Submission.objects.filter(questionnaire=questionnaire, confirmed_at__isnull=True, **filters)
+        .select_related("office__province", "figures")
+        .order_by("office__province__name_sort", "office__name_sort")
+    )
     for submission in submissions:
-        if not submission.contact_email:
-            continue
-        link = request.build_absolute_uri(
-            reverse("workload:status", args=[submission.questionnaire.fiscal_year, submission.office.code])
+        submission.questionnaire = questionnaire
+    figures = {s.pk: s.figures for s in submissions if hasattr(s, "figures")}
+    progress = submission_progress(submissions, figures)
+    return [s for s in submissions if not progress[s.pk].all_complete]
+
+
+def remind_incomplete(*, submissions, event_key: str) -> Reminders:
+    """Notify the recorders of each incomplete district office (in the site, and by e-mail where
+    they have a verified address and keep e-mail on), once per ``event_key``.
+
+    Every office is covered, those that never started too; an office without a recorder account,
+    or whose recorders have no verified address, is listed in ``unreachable`` instead of being
+    skipped silently. The contact e-mail typed on the contact page is not mailed: nobody has
+    verified it (``User.email`` is the address the system mails).
+    """
+    submissions = list(submissions)
+    recorders: dict[int, list] = {}
+    for user in access.district_recorders(s.office_id for s in submissions).only(
+        "pk", "is_active", "email", "email_notifications", "org_unit_id"
+    ):
+        recorders.setdefault(user.org_unit_id, []).append(user)
+    result = Reminders()
+    for submission in submissions:
+        people = recorders.get(submission.office_id, [])
+        questionnaire = submission.questionnaire
+        notified = notify(
+            people,
+            Kind.WORKLOAD_DUE,
+            url=reverse("workload:status", args=[questionnaire.fiscal_year, submission.office.code]),
+            params={
+                "office": submission.office.name_th,
+                "fy": questionnaire.fiscal_year,
+                "closes": questionnaire.closes_on.isoformat(),
+            },
+            event_key=event_key,
         )
-        subject = _("Reminder: workload recording for fiscal year %(fy)s") % {
-            "fy": submission.questionnaire.fiscal_year
-        }
-        body = _(
-            "Dear %(name)s,\n\nThe workload of %(office)s for fiscal year %(fy)s is not complete yet. "
-            "Recording closes on %(end)s. Please complete every aspect: %(link)s\n\n%(sender)s"
-        ) % {
-            "name": submission.contact_name or submission.office.name_th,
-            "office": submission.office.name_th,
-            "fy": submission.questionnaire.fiscal_year,
-            "end": format_date(submission.questionnaire.closes_on),
-            "link": link,
-            "sender": by.get_full_name() or by.username,
-        }
-        messages_out.append((subject, body, None, [submission.contact_email]))
-    transaction.on_commit(lambda: send_mass_mail(messages_out, fail_silently=False))
-    return len(messages_out)
+        if not people:
+            result.unreachable.append((submission, _("no recorder account")))
+        elif not any(user.email for user in people):
+            result.unreachable.append((submission, _("no recorder with a verified e-mail address")))
+        if notified:
+            result.reminded.append(submission)
+        elif people:
+            result.already.append(submission)
+    return result
 
 
 def national_overview(questionnaire: Questionnaire) -> list[dict]:

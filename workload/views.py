@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pghistory.models import MiddlewareEvents
@@ -442,19 +443,39 @@ def province_confirm_complete(request, fy, code):
 @workload_page
 @require_POST
 def province_remind(request, fy, code):
+    """Remind the province's incomplete district offices (those never started too), once a day."""
     questionnaire = _questionnaire(request, fy)
     province_obj = _province(request, code)
-    if not access.has_role(request.user, Role.PROVINCE_CONFIRMER):
+    if not access.may_remind_districts(request.user):
         raise PermissionDenied
-    submissions = list(
-        Submission.objects.visible_to(request.user, access.CONFIRM)
-        .filter(questionnaire=questionnaire, office__province=province_obj, confirmed_at__isnull=True)
-        .select_related("office")
+    in_scope = Submission.objects.visible_to(request.user, access.CONFIRM).values("pk")
+    incomplete = services.incomplete_submissions(
+        questionnaire, office__province=province_obj, pk__in=in_scope
     )
-    progress = submission_progress(submissions)
-    incomplete = [s for s in submissions if not progress[s.pk].all_complete]
-    sent = services.remind_incomplete(submissions=incomplete, by=request.user, request=request)
-    messages.success(request, _("Reminders sent to %(count)s district offices.") % {"count": sent})
+    result = services.remind_incomplete(
+        submissions=incomplete,
+        event_key=f"workload_remind:{questionnaire.pk}:{timezone.localdate().isoformat()}",
+    )
+    messages.success(
+        request, _("Reminders sent to %(count)s district offices.") % {"count": len(result.reminded)}
+    )
+    if result.already:
+        messages.info(
+            request,
+            _("Already reminded today: %(names)s.")
+            % {"names": ", ".join(s.office.short_name for s in result.already)},
+        )
+    if result.unreachable:
+        messages.warning(
+            request,
+            _("Could not be reached by e-mail, please contact them another way: %(offices)s.")
+            % {
+                "offices": "; ".join(
+                    f"{s.office.short_name} ({why}{', ' + s.office_phone if s.office_phone else ''})"
+                    for s, why in result.unreachable
+                )
+            },
+        )
     return redirect("workload:province", fy=fy, code=code)
 
 

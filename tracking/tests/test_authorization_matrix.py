@@ -217,6 +217,15 @@ class World:
             username="somsri", first_name="สมศรี", last_name="มีสุข", position="นักวิชาการ",
             phone="0812345678", org_unit=OrgUnit.objects.get(code="DLA-D5001"), role="district_recorder",
         )  # fmt: skip
+        # A notification of Chiang Mai's district recorder: its own, nobody else's.
+        from django.utils import timezone
+
+        from accounts.models import Notification
+
+        self.notification = Notification.objects.create(
+            recipient=users["district_recorder"], kind="district_reopened", url="/workload/",
+            event_key="matrix", created_at=timezone.now(),
+        )  # fmt: skip
         # The dashboards' summary is brought up to date at commit; these rows never commit.
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS progress_figures_flush IMMEDIATE")
@@ -347,6 +356,10 @@ ACCESS: dict[str, Case] = {
     # Accounts
     "accounts:index": form(SIGNED_IN),
     "accounts:keep_alive": action(SIGNED_IN),
+    "accounts:notification_email": action(SIGNED_IN),
+    "accounts:notifications": page(SIGNED_IN),
+    "accounts:notifications_read_all": action(SIGNED_IN),
+    "accounts:notification_open": page(who("district_recorder"), kwargs=lambda w: {"pk": w.notification.pk}),
     "accounts:request_access": form(EVERYONE, public=True),
     "accounts:request_access_sent": page(EVERYONE, public=True),
     "accounts:sso_admins": page(EVERYONE, public=True),

@@ -67,6 +67,8 @@ OUR_APPS = ("tracking", "accounts", "projects", "progress", "reports", "news", "
 NOT_FOR_EVERYONE = {
     "set_language": None,
     "accounts:keep_alive": None,
+    "accounts:notification_email": None,  # POST only
+    "accounts:notifications_read_all": None,  # POST only
     "accounts:access_request_list": "super_admin",
     "accounts:user_list": "super_admin",
     "accounts:user_create": "super_admin",

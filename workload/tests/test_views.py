@@ -202,16 +202,22 @@ def test_bulk_confirm_takes_only_complete_districts(client, people, questionnair
     assert list(confirmed.values_list("office__code", flat=True)) == ["DLA-D5001"]
 
 
-def test_reminder_goes_to_incomplete_districts_with_an_email(
+def test_reminder_goes_to_incomplete_districts_recorders_with_a_verified_email(
     client, people, questionnaire, submission, django_capture_on_commit_callbacks
 ):
-    services.contact_save(submission=submission, by=people["recorder"], fields=dict(CONTACT), districts=[])
+    from allauth.account.models import EmailAddress
+
+    from accounts.models import User
+
+    EmailAddress.objects.create(
+        user=people["recorder"], email="rec@example.go.th", verified=True, primary=True
+    )
+    User.objects.filter(pk=people["recorder"].pk).update(email="rec@example.go.th")
     client.force_login(people["confirmer"])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url("remind", 2570, "50"))
     assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == [CONTACT["contact_email"]]
-    assert "2570" in mail.outbox[0].subject
+    assert mail.outbox[0].to == ["rec@example.go.th"]
 
 
 def test_province_review_query_count_does_not_grow(

@@ -116,6 +116,7 @@ def pages_of(role) -> list[str]:
         "finance_budget": [f"{progress}disbursement/1/", f"{progress}transfers/new/"],
         "district_recorder": [
             office, f"{office}contact/", f"{office}aspect/1/", f"{office}extras/", f"{office}extras/new/",
+            "/accounts/notifications/",
         ],
         "province_confirmer": [f"/workload/{workload_fy}/province/50/", "/news/queue/", "/reports/workload/"],
         "dla_admin": [
@@ -134,8 +135,15 @@ def pages_of(role) -> list[str]:
 
 
 def more_data():
-    """What the demonstration data lacks: a published news item and a pending access request."""
+    """What the demonstration data lacks: a published news item, a pending access request and an
+    unread notification (the bell with its count)."""
+    from accounts.notifications import Kind, notify
+
     author = User.objects.get(username="district_recorder")
+    notify(
+        [author], Kind.NEWS_REJECTED, url="/news/mine/", event_key="a11y",
+        params={"title": "สถอ.เมืองเชียงใหม่ประชุมประจำเดือน", "reason": "กรุณาแนบภาพประกอบ"},
+    )  # fmt: skip
     News.objects.create(
         title="สถอ.เมืองเชียงใหม่ประชุมประจำเดือน", summary="สรุปการประชุมประจำเดือน", category="local",
         body="<p>ประชุมเจ้าหน้าที่ทุกตำบล</p>", status="published", publish_date=timezone.localdate(),
