@@ -171,3 +171,12 @@ class PhotoForm(forms.Form):
     taken_on = ThaiDateField(
         label=_("Date taken"), required=False, help_text=_("Empty: from the photo itself.")
     )
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What the unit must fix"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The unit sees this as it is written, above its forms for the month."),
+    )
