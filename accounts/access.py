@@ -614,7 +614,7 @@ def sees_all_alro_figures(user) -> bool:
 @rule("progress.assignmentfigures", grants=False)
 def _assignment_figures(user, action):
     """Figures in the ALRO dashboards: admins and report viewers all; finance users their money
-    source; a provincial office its province; a bureau its own unit."""
+    source; a provincial office its province; a bureau its own unit and the projects it owns."""
     if action != VIEW:
         return NOTHING
     if sees_all_alro_figures(user):
@@ -628,7 +628,7 @@ def _assignment_figures(user, action):
         if has_role(user, Role.PROVINCE_USER) and unit.province_id:
             condition |= Q(unit__province_id=unit.province_id)
         if has_role(user, Role.BUREAU_USER):
-            condition |= Q(unit_id=unit.pk)
+            condition |= Q(unit_id=unit.pk) | Q(project__owner_unit_id=unit.pk)
     return condition
 
 
