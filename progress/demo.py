@@ -184,8 +184,8 @@ def _picture(index):
 # when, reason): handed in and reviewed as units and owners do. The due day is the 5th of the
 # next month (no ReportingCalendar row), so a November report handed in on 6 December is late.
 SENT_BACK_REASON = (
-    "ผลผลิตเดือน พ.ย. 69 ระบุผู้ผ่านการอบรม 14 ราย แต่รายชื่อผู้เข้าอบรมที่แนบมามี 11 ราย "
-    "โปรดตรวจสอบจำนวนให้ตรงกับหลักฐาน และแนบรายชื่อผู้เข้าอบรมให้ครบถ้วน"
+    "จำนวนผู้ผ่านการอบรมที่รายงานในเดือน พ.ย. 69 ไม่ตรงกับรายชื่อผู้เข้าอบรมที่แนบมา "
+    "โปรดตรวจสอบจำนวนให้ตรงกับหลักฐาน แนบรายชื่อผู้เข้าอบรมให้ครบถ้วน แล้วส่งรายงานอีกครั้ง"
 )
 REPORTS_2570 = {
     # Land Management Bureau on the fund's land purchase: October accepted, November handed in late.
