@@ -218,19 +218,20 @@ def _load_reports(stdout):
     admin = people.get("super_admin")
     if admin is None:
         return
+    by_unit = {u.org_unit_id: u for name, u in people.items() if name.startswith(("province_", "bureau_"))}
     tz = dt.timezone(dt.timedelta(hours=7))
     with transaction.atomic():
         last_year = (
             PerformanceResult.objects.filter(activity_unit__activity__project__fiscal_year=2569)
-            .values_list("activity_unit_id", "month")
+            .values_list("activity_unit_id", "activity_unit__unit_id", "month")
             .order_by("activity_unit_id", "month")
         )
         rows = []
-        for unit_id, month in last_year:
+        for assignment_id, unit_id, month in last_year:
             # Month m of FY 2569 is handed in on the 3rd of the next month and accepted two days later.
             submitted = dt.datetime(2025 + (month + 9) // 12, (month + 9) % 12 + 1, 3, 10, 0, tzinfo=tz)
-            rows.append(MonthReport(activity_unit_id=unit_id, month=month, status="submitted",
-                                    submitted_at=submitted, submitted_by=admin))  # fmt: skip
+            rows.append(MonthReport(activity_unit_id=assignment_id, month=month, status="submitted",
+                                    submitted_at=submitted, submitted_by=by_unit.get(unit_id, admin)))  # fmt: skip
         created = MonthReport.objects.bulk_create(rows)
         MonthReport.objects.filter(pk__in=[r.pk for r in created]).update(
             status="accepted", decided_by=people.get("admin_all") or admin,
