@@ -278,6 +278,9 @@ def project_scope(user, action, prefix=""):
     if has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER) and unit is not None:
         assignments = apps.get_model("projects", "ActivityUnit").objects.filter(unit_id=unit.pk)
         condition |= Q(**{f"{prefix}pk__in": assignments.values("activity__project_id")})
+    if has_role(user, Role.BUREAU_USER) and unit is not None:
+        # A bureau owns projects (it reviews their units' monthly reports) as well as receiving assignments.
+        condition |= Q(**{f"{prefix}owner_unit_id": unit.pk})
     return condition
 
 
@@ -415,6 +418,47 @@ def report_review_scope(user, prefix: str = "") -> Q:
     if unit is not None and has_role(user, Role.BUREAU_USER):
         condition |= Q(**{f"{prefix}activity__project__owner_unit_id": unit.pk})
     return condition
+
+
+@rule("progress.monthreport")
+def _monthreport(user, action):
+    """Whoever sees the project sees its units' monthly reports; they change only through the
+    services below (hand in, accept, send back), never as rows."""
+    if action == VIEW:
+        return project_scope(user, VIEW, "activity_unit__activity__project__")
+    return NOTHING
+
+
+def _flag(condition: Q):
+    """A Q on assigned units as a boolean column, so a list learns each row's answer in its own query."""
+    if condition == EVERYTHING:
+        return models.Value(True)
+    if condition == NOTHING:
+        return models.Value(False)
+    return models.ExpressionWrapper(condition, output_field=models.BooleanField())
+
+
+def report_rights_annotations(user, prefix: str = "") -> dict:
+    """Annotations for a queryset of assigned units: ``may_submit_report`` and ``may_review_report``,
+    from report_submit_scope and report_review_scope (the one definition of each)."""
+    return {
+        "may_submit_report": _flag(report_submit_scope(user, prefix)),
+        "may_review_report": _flag(report_review_scope(user, prefix)),
+    }
+
+
+def may_submit_report(user, activity_unit) -> bool:
+    """May this user hand in this assigned unit's monthly reports? (report_submit_scope, one row)."""
+    from projects.models import ActivityUnit
+
+    return ActivityUnit.objects.filter(report_submit_scope(user), pk=activity_unit.pk).exists()
+
+
+def may_review_report(user, activity_unit) -> bool:
+    """May this user accept or send back this assigned unit's monthly reports? (report_review_scope)."""
+    from projects.models import ActivityUnit
+
+    return ActivityUnit.objects.filter(report_review_scope(user), pk=activity_unit.pk).exists()
 
 
 def may_close_months(user) -> bool:
@@ -649,7 +693,7 @@ def sees_all_alro_figures(user) -> bool:
 @rule("progress.assignmentfigures", grants=False)
 def _assignment_figures(user, action):
     """Figures in the ALRO dashboards: admins and report viewers all; finance users their money
-    source; a provincial office its province; a bureau its own unit."""
+    source; a provincial office its province; a bureau its own unit and the projects it owns."""
     if action != VIEW:
         return NOTHING
     if sees_all_alro_figures(user):
@@ -663,7 +707,7 @@ def _assignment_figures(user, action):
         if has_role(user, Role.PROVINCE_USER) and unit.province_id:
             condition |= Q(unit__province_id=unit.province_id)
         if has_role(user, Role.BUREAU_USER):
-            condition |= Q(unit_id=unit.pk)
+            condition |= Q(unit_id=unit.pk) | Q(project__owner_unit_id=unit.pk)
     return condition
 
 

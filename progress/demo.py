@@ -2,7 +2,9 @@
 
 Results near plan (a little behind in places), transfers of the year's
 allocation in two instalments, disbursements, a few procurements and
-generated photos. Loaded by `manage.py seed_demo`; never in production.
+generated photos; monthly reports in every state of the cycle (FY 2569 all
+accepted; in FY 2570 handed in on time and late, accepted, one sent back,
+drafts, and December not started). Loaded by `manage.py seed_demo`; never in production.
 """
 
 import datetime as dt
@@ -11,12 +13,12 @@ import random
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from PIL import Image, ImageDraw
 
 from accounts.models import User
 from progress import services
-from progress.models import PerformanceResult, Transfer
+from progress.models import MonthReport, PerformanceResult, Transfer
 from projects.models import ActivityUnit, BudgetAllocation, IndicatorTarget, MonthlyPlan
 
 # Fiscal year → months reported: all of FY 2569, October and November of FY 2570.
@@ -31,7 +33,12 @@ PROCUREMENTS = [
 def load(stdout):
     if Transfer.objects.exists():
         stdout.write("Progress: the demo results, transfers, spending and photos are already there.")
-        return
+    else:
+        _load_figures(stdout)
+    _load_reports(stdout)
+
+
+def _load_figures(stdout):
     rng = random.Random(69)  # noqa: S311 - demo figures  # nosec B311
     finance = {"budget_act": User.objects.filter(username="finance_budget").first(),
                "land_reform_fund": User.objects.filter(username="finance_fund").first()}  # fmt: skip
@@ -171,3 +178,80 @@ def _picture(index):
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85)
     return SimpleUploadedFile(f"field-{index}.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+
+# FY 2570's reports, (unit code, project code, activity order, month) → steps, each (status, who,
+# when, reason): handed in and reviewed as units and owners do. The due day is the 5th of the
+# next month (no ReportingCalendar row), so a November report handed in on 6 December is late.
+SENT_BACK_REASON = (
+    "จำนวนผู้ผ่านการอบรมที่รายงานในเดือน พ.ย. 69 ไม่ตรงกับรายชื่อผู้เข้าอบรมที่แนบมา "
+    "โปรดตรวจสอบจำนวนให้ตรงกับหลักฐาน แนบรายชื่อผู้เข้าอบรมให้ครบถ้วน แล้วส่งรายงานอีกครั้ง"
+)
+REPORTS_2570 = {
+    # Land Management Bureau on the fund's land purchase: October accepted, November handed in late.
+    ("ALRO-SJT", "F70-02", 1, 1): [("submitted", "bureau_user_b", (2026, 11, 4, 10, 15)),
+                                   ("accepted", "admin_fund", (2026, 11, 6, 14, 0))],
+    ("ALRO-SJT", "F70-02", 1, 2): [("submitted", "bureau_user_b", (2026, 12, 6, 8, 45))],
+    # Area Development Bureau on farmer training: October accepted, November sent back.
+    ("ALRO-SPP", "P70-03", 1, 1): [("submitted", "bureau_user", (2026, 11, 5, 16, 30)),
+                                   ("accepted", "admin_all", (2026, 11, 7, 9, 20))],
+    ("ALRO-SPP", "P70-03", 1, 2): [("submitted", "bureau_user", (2026, 12, 3, 11, 0)),
+                                   ("sent_back", "admin_all", (2026, 12, 4, 13, 40), SENT_BACK_REASON)],
+    # Provincial offices: October handed in on time, waiting for the owning bureau.
+    ("ALRO-P57", "P70-01", 1, 1): [("submitted", "province_user_b", (2026, 11, 4, 15, 5))],
+    ("ALRO-P50", "P70-02", 2, 1): [("submitted", "province_user", (2026, 11, 3, 9, 30))],
+}  # fmt: skip
+
+
+def _load_reports(stdout):
+    """Monthly reports as the cycle leaves them, written with their dates (the triggers check each step).
+
+    FY 2569's twelve months were handed in and accepted; FY 2570 as REPORTS_2570 says; the other
+    months with figures are drafts, and December has not started.
+    """
+    if MonthReport.objects.exists():
+        stdout.write("Progress: the demo monthly reports are already there.")
+        return
+    names = ["super_admin", "admin_all", "admin_fund", "bureau_user", "bureau_user_b", "province_user",
+             "province_user_b"]  # fmt: skip
+    people = {u.username: u for u in User.objects.filter(username__in=names)}
+    admin = people.get("super_admin")
+    if admin is None:
+        return
+    by_unit = {u.org_unit_id: u for name, u in people.items() if name.startswith(("province_", "bureau_"))}
+    tz = dt.timezone(dt.timedelta(hours=7))
+    with transaction.atomic():
+        last_year = (
+            PerformanceResult.objects.filter(activity_unit__activity__project__fiscal_year=2569)
+            .values_list("activity_unit_id", "activity_unit__unit_id", "month")
+            .order_by("activity_unit_id", "month")
+        )
+        rows = []
+        for assignment_id, unit_id, month in last_year:
+            # Month m of FY 2569 is handed in on the 3rd of the next month and accepted two days later.
+            submitted = dt.datetime(2025 + (month + 9) // 12, (month + 9) % 12 + 1, 3, 10, 0, tzinfo=tz)
+            rows.append(MonthReport(activity_unit_id=assignment_id, month=month, status="submitted",
+                                    submitted_at=submitted, submitted_by=by_unit.get(unit_id, admin)))  # fmt: skip
+        created = MonthReport.objects.bulk_create(rows)
+        MonthReport.objects.filter(pk__in=[r.pk for r in created]).update(
+            status="accepted", decided_by=people.get("admin_all") or admin,
+            decided_at=models.F("submitted_at") + dt.timedelta(days=2),
+        )  # fmt: skip
+        for (unit_code, project_code, order, month), steps in REPORTS_2570.items():
+            au = ActivityUnit.objects.filter(
+                unit__code=unit_code, activity__project__fiscal_year=2570,
+                activity__project__code=project_code, activity__order=order,
+            ).first()  # fmt: skip
+            if au is None:
+                continue
+            (_status, who, when), *decisions = steps
+            report = MonthReport.objects.create(
+                activity_unit=au, month=month, status="submitted",
+                submitted_at=dt.datetime(*when, tzinfo=tz), submitted_by=people.get(who) or admin,
+            )  # fmt: skip
+            for status, who, when, *reason in decisions:
+                MonthReport.objects.filter(pk=report.pk).update(
+                    status=status, decided_by=people.get(who) or admin,
+                    decided_at=dt.datetime(*when, tzinfo=tz), reason=reason[0] if reason else "",
+                )  # fmt: skip
+    stdout.write(f"Progress: {MonthReport.objects.count()} monthly reports in every state of the cycle.")

@@ -199,3 +199,12 @@ class ReopenMonthForm(forms.Form):
             "Kept with the month's history and shown with the next revision of its official figures."
         ),
     )
+
+
+class SendBackForm(forms.Form):
+    reason = forms.CharField(
+        label=_("What the unit must fix"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        help_text=_("The unit sees this as it is written, above its forms for the month."),
+    )

@@ -75,6 +75,77 @@ def closed_month_trigger(name):
     )
 
 
+# Refuse changes to a month an assigned unit has handed in (its report submitted or accepted): the
+# unit's results, step progress, indicator results and spending of that month stay as handed in
+# until a reviewer sends the report back. An update is checked at both its old and its new month.
+REPORT_LOCK_FUNC = """
+    IF EXISTS (
+        SELECT 1 FROM progress_monthreport r
+        WHERE r.status IN ('submitted', 'accepted')
+          AND ((TG_OP <> 'INSERT' AND r.activity_unit_id = OLD.activity_unit_id AND r.month = OLD.month)
+            OR (TG_OP <> 'DELETE' AND r.activity_unit_id = NEW.activity_unit_id AND r.month = NEW.month))
+    ) THEN
+        RAISE EXCEPTION 'monthly report handed in: the month is locked'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+    RETURN NEW;
+"""
+
+
+def report_lock_trigger(name):
+    return pgtrigger.Trigger(
+        name=name,
+        when=pgtrigger.Before,
+        operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+        func=REPORT_LOCK_FUNC,
+    )
+
+
+# The steps a monthly report may take: handed in (a new row, or again after being sent back), then
+# accepted or sent back; an accepted report may still be sent back while its month is open. The
+# assigned unit and month never change, a handed-in or accepted report is never deleted, and
+# nothing changes once the month is closed.
+MONTH_REPORT_STEPS_FUNC = """
+    IF EXISTS (
+        SELECT 1 FROM progress_monthclosure c
+        JOIN projects_project p ON p.fiscal_year = c.fiscal_year
+        JOIN projects_activity a ON a.project_id = p.id
+        JOIN projects_activityunit au ON au.activity_id = a.id
+        WHERE au.id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.activity_unit_id ELSE NEW.activity_unit_id END)
+          AND c.month = (CASE WHEN TG_OP = 'DELETE' THEN OLD.month ELSE NEW.month END)
+    ) THEN
+        RAISE EXCEPTION 'reporting month is closed' USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF TG_OP = 'INSERT' THEN
+        IF NEW.status <> 'submitted' THEN
+            RAISE EXCEPTION 'monthly report: a new report must be submitted, not %', NEW.status
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN NEW;
+    END IF;
+    IF TG_OP = 'DELETE' THEN
+        IF OLD.status IN ('submitted', 'accepted') THEN
+            RAISE EXCEPTION 'monthly report: a handed-in report cannot be deleted'
+                USING ERRCODE = 'integrity_constraint_violation';
+        END IF;
+        RETURN OLD;
+    END IF;
+    IF NEW.activity_unit_id <> OLD.activity_unit_id OR NEW.month <> OLD.month THEN
+        RAISE EXCEPTION 'monthly report: the unit and month of a report never change'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    IF (OLD.status, NEW.status) NOT IN (
+        ('sent_back', 'submitted'), ('submitted', 'accepted'),
+        ('submitted', 'sent_back'), ('accepted', 'sent_back')
+    ) THEN
+        RAISE EXCEPTION 'monthly report: % cannot become %', OLD.status, NEW.status
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+"""
+
+
 @pghistory.track(*audited())
 class MonthClosure(models.Model):
     """A reporting month closed by an admin (cut-off): its results are read-only from then on.
@@ -273,6 +344,14 @@ class MonthReport(models.Model):
                 condition=~Q(status="sent_back") | ~Q(reason=""), name="monthreport_sent_back_has_reason"
             ),
         ]
+        triggers = [
+            pgtrigger.Trigger(
+                name="monthreport_steps",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                func=MONTH_REPORT_STEPS_FUNC,
+            )
+        ]
 
     def __str__(self):
         return f"{self.activity_unit} {self.month}"
@@ -347,7 +426,7 @@ class PerformanceResult(Versioned):
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="result_month_1_12"),
             models.CheckConstraint(condition=Q(quantity__gte=0), name="result_quantity_not_negative"),
         ]
-        triggers = [closed_month_trigger("result_month_open")]
+        triggers = [closed_month_trigger("result_month_open"), report_lock_trigger("result_report_open")]
 
     def __str__(self):
         return f"{self.activity_unit} {self.month}"
@@ -379,7 +458,10 @@ class StepProgress(models.Model):
             models.CheckConstraint(condition=Q(percent__gte=0, percent__lte=100), name="stepprogress_0_100"),
             models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="stepprogress_month_1_12"),
         ]
-        triggers = [closed_month_trigger("stepprogress_month_open")]
+        triggers = [
+            closed_month_trigger("stepprogress_month_open"),
+            report_lock_trigger("stepprogress_report_open"),
+        ]
 
     def __str__(self):
         return f"{self.step} {self.percent}%"
@@ -415,7 +497,10 @@ class IndicatorResult(models.Model):
                 condition=Q(month__gte=1, month__lte=12), name="indicatorresult_month_1_12"
             ),
         ]
-        triggers = [closed_month_trigger("indicatorresult_month_open")]
+        triggers = [
+            closed_month_trigger("indicatorresult_month_open"),
+            report_lock_trigger("indicatorresult_report_open"),
+        ]
 
     def __str__(self):
         return f"{self.indicator} {self.month}: {self.value}"
@@ -516,6 +601,7 @@ class Disbursement(Versioned):
         ]
         triggers = [
             closed_month_trigger("disbursement_month_open"),
+            report_lock_trigger("disbursement_report_open"),
             ledger_trigger("disbursement_ledger", "TG_OP <> 'DELETE'"),
         ]
 

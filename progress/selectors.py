@@ -2,12 +2,12 @@
 
 import functools
 
-from django.db.models import F, Q
+from django.db.models import F, FilteredRelation, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts import access
 from accounts.roles import Role
-from progress.models import Disbursement, IndicatorResult, Photo, Procurement, Transfer
+from progress.models import Disbursement, IndicatorResult, MonthReport, Photo, Procurement, Transfer
 from projects.models import (
     ActivityUnit,
     BudgetAllocation,
@@ -44,6 +44,27 @@ def with_figures(queryset, month: int):
         received=_at("received", month),
         disbursed_carried_to_date=_at("disbursed_carried", month),
         received_carried=_at("received_carried", month),
+    )
+
+
+def with_report(queryset, month: int, user=None):
+    """Assigned units with their report of ``month`` (``report_status``, ``report_reason``; None when
+    not handed in) and, given a user, whether that user may hand it in or review it: one join and two
+    columns in the page's own query, however many units it lists."""
+    queryset = queryset.annotate(
+        month_report=FilteredRelation("month_reports", condition=Q(month_reports__month=month)),
+        report_status=F("month_report__status"),
+        report_reason=F("month_report__reason"),
+    )
+    if user is not None:
+        queryset = queryset.annotate(**access.report_rights_annotations(user))
+    return queryset
+
+
+def month_report_status(activity_unit_id, month: int):
+    """The status of an assigned unit's report of ``month`` as a subquery (None when not handed in)."""
+    return Subquery(
+        MonthReport.objects.filter(activity_unit_id=activity_unit_id, month=month).values("status")[:1]
     )
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Sum, When
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -15,6 +16,7 @@ from progress.models import (
     Disbursement,
     IndicatorResult,
     MonthClosure,
+    MonthReport,
     PerformanceResult,
     Photo,
     Procurement,
@@ -24,7 +26,7 @@ from progress.models import (
 )
 from tracking.images import clean_photo
 from tracking.rows import save_child
-from tracking.thaicalendar import format_baht
+from tracking.thaicalendar import fiscal_months, format_baht, format_datetime
 from tracking.uploads import save_with_files
 
 UNIQUE_VIOLATION = "23505"
@@ -42,11 +44,53 @@ def is_closed(fiscal_year: int, month: int) -> bool:
     return MonthClosure.objects.filter(fiscal_year=fiscal_year, month=month).exists()
 
 
+def month_lock(activity_unit, month: int) -> str | None:
+    """Why nobody may change this assigned unit's month now, in words for the page; None if it is open.
+
+    The one answer used by the forms (shown read-only before anyone types), the views (a crafted
+    POST is refused with it) and the services. A closed month, or a report handed in (submitted or
+    accepted): the unit hands in the whole month, its money included, so the finance users'
+    spending of that month is locked with it. The database refuses the same (triggers).
+    """
+    fy = activity_unit.activity.project.fiscal_year
+    label = fiscal_months(fy)[month - 1].label
+    closure = MonthClosure.objects.filter(fiscal_year=fy, month=month).select_related("closed_by").first()
+    if closure is not None:
+        return _(
+            "%(month)s was closed for reporting by %(who)s on %(when)s: its results, indicators and "
+            "spending can no longer change."
+        ) % {"month": label, "who": closure.closed_by, "when": format_datetime(closure.closed_at)}
+    report = (
+        MonthReport.objects.filter(
+            activity_unit=activity_unit,
+            month=month,
+            status__in=[MonthReport.Status.SUBMITTED, MonthReport.Status.ACCEPTED],
+        )
+        .select_related("submitted_by", "decided_by")
+        .first()
+    )
+    if report is None:
+        return None
+    if report.status == MonthReport.Status.ACCEPTED:
+        return _(
+            "The report for %(month)s was accepted by %(who)s on %(when)s: the month's results, "
+            "indicators and spending (money included) are locked. To correct anything, ask the "
+            "project's owners to send the report back."
+        ) % {"month": label, "who": report.decided_by, "when": format_datetime(report.decided_at)}
+    return _(
+        "The report for %(month)s was handed in by %(who)s on %(when)s: the month's results, "
+        "indicators and spending (money included) are locked while the project's owners review it. "
+        "To correct anything, ask them to send the report back."
+    ) % {"month": label, "who": report.submitted_by, "when": format_datetime(report.submitted_at)}
+
+
 def _guard(by, model_name, activity_unit, month=None):
     if not access.may_report_on(by, model_name, activity_unit):
         raise PermissionDenied
-    if month is not None and is_closed(activity_unit.activity.project.fiscal_year, month):
-        raise ValidationError(_("This month is closed for reporting; its results can no longer change."))
+    if month is not None:
+        reason = month_lock(activity_unit, month)
+        if reason:
+            raise ValidationError(reason)
 
 
 def _versioned_save(model, *, by, lookup: dict, version: int | None, fields: dict):
@@ -73,17 +117,26 @@ def _versioned_save(model, *, by, lookup: dict, version: int | None, fields: dic
 def performance_save(*, by, activity_unit, month: int, version, fields: dict, steps=None, indicators=None):
     """A month's performance result with its step completion and indicator values, saved together."""
     _guard(by, "performanceresult", activity_unit, month)
-    with transaction.atomic():
-        lookup = {"activity_unit": activity_unit, "month": month}
-        result = _versioned_save(PerformanceResult, by=by, lookup=lookup, version=version, fields=fields)
-        for step_id, percent in (steps or {}).items():
-            StepProgress.objects.update_or_create(
-                activity_unit=activity_unit, step_id=step_id, month=month, defaults={"percent": percent}
-            )
-        for indicator_id, value in (indicators or {}).items():
-            IndicatorResult.objects.update_or_create(
-                activity_unit=activity_unit, indicator_id=indicator_id, month=month, defaults={"value": value}
-            )
+    try:
+        with transaction.atomic():
+            lookup = {"activity_unit": activity_unit, "month": month}
+            result = _versioned_save(PerformanceResult, by=by, lookup=lookup, version=version, fields=fields)
+            for step_id, percent in (steps or {}).items():
+                StepProgress.objects.update_or_create(
+                    activity_unit=activity_unit, step_id=step_id, month=month, defaults={"percent": percent}
+                )
+            for indicator_id, value in (indicators or {}).items():
+                IndicatorResult.objects.update_or_create(
+                    activity_unit=activity_unit,
+                    indicator_id=indicator_id,
+                    month=month,
+                    defaults={"value": value},
+                )
+    except IntegrityError as error:
+        # Closed or handed in between the check above and the write: the triggers refused it.
+        if "closed" in str(error) or "handed in" in str(error):
+            raise ValidationError(month_lock(activity_unit, month) or _ledger_error(error).message) from error
+        raise
     return result
 
 
@@ -97,6 +150,10 @@ def _ledger_error(error: IntegrityError) -> ValidationError:
         )
     if "closed" in str(error):
         return ValidationError(_("This month is closed for reporting; its results can no longer change."))
+    if "handed in" in str(error):
+        return ValidationError(
+            _("This month's report has been handed in; its results and spending can no longer change.")
+        )
     return ValidationError(_("The data could not be saved: it breaks a rule of the ledger."))
 
 
@@ -220,3 +277,113 @@ def reporting_calendar_set(*, by, fiscal_year: int, due_day: int) -> ReportingCa
         calendar.full_clean()
         calendar.save()
     return calendar
+
+
+# --- the monthly report: handed in by the unit, accepted or sent back by the project's owners ---------
+
+
+def month_has_started(fiscal_year: int, month: int, today=None) -> bool:
+    """A month may be handed in from its first day: a unit that has finished the month's work in its
+    last days need not wait for the next month (the report falls due in the next month anyway);
+    months still to come cannot be, there is nothing to report yet."""
+    today = today or timezone.localdate()
+    return fiscal_months(fiscal_year)[month - 1].first_day <= today
+
+
+def _announce(report: MonthReport, event: str) -> None:
+    """Tell the people concerned that ``report`` was ``event`` ("sent_back", "accepted").
+
+    Called inside the decision's transaction; connected to the site's notifications when they exist.
+    """
+
+
+def _report_for_update(activity_unit, month: int) -> MonthReport | None:
+    """The month's report, read again under a lock: the unit's row is locked first, so two steps on a
+    report that does not exist yet (two people handing in at once) queue as well."""
+    type(activity_unit).objects.select_for_update().filter(pk=activity_unit.pk).first()
+    return MonthReport.objects.select_for_update().filter(activity_unit=activity_unit, month=month).first()
+
+
+def _refuse_if_closed(activity_unit, month: int) -> None:
+    fy = activity_unit.activity.project.fiscal_year
+    if is_closed(fy, month):
+        raise ValidationError(
+            _("%(month)s is closed for reporting: its report can no longer change.")
+            % {"month": fiscal_months(fy)[month - 1].label}
+        )
+
+
+def submit_report(user, assignment, month: int, *, today=None) -> MonthReport:
+    """The unit hands in its month (ส่งรายงาน): a first time, or again after it was sent back."""
+    if not access.may_submit_report(user, assignment):
+        raise PermissionDenied
+    fy = assignment.activity.project.fiscal_year
+    if not month_has_started(fy, month, today):
+        raise ValidationError(
+            _("%(month)s has not started yet: a month is handed in from its first day.")
+            % {"month": fiscal_months(fy)[month - 1].label}
+        )
+    with transaction.atomic():
+        _refuse_if_closed(assignment, month)
+        report = _report_for_update(assignment, month)
+        now = timezone.now()
+        if report is None:
+            report = MonthReport(activity_unit=assignment, month=month)
+        elif report.status != MonthReport.Status.SENT_BACK:
+            raise ValidationError(_("This month's report has already been handed in."))
+        report.status = MonthReport.Status.SUBMITTED
+        report.submitted_at, report.submitted_by = now, user
+        # The decision and what was to be fixed stay in the report's history.
+        report.decided_at = report.decided_by = None
+        report.reason = ""
+        report.save()
+    return report
+
+
+def accept_report(user, assignment, month: int) -> MonthReport:
+    """The project's owners accept a handed-in report (รับรายงาน)."""
+    if not access.may_review_report(user, assignment):
+        raise PermissionDenied
+    with transaction.atomic():
+        _refuse_if_closed(assignment, month)
+        report = _report_for_update(assignment, month)
+        if report is None or report.status != MonthReport.Status.SUBMITTED:
+            raise ValidationError(
+                _("Only a report that has been handed in and waits for review can be accepted.")
+            )
+        report.status = MonthReport.Status.ACCEPTED
+        report.decided_at, report.decided_by = timezone.now(), user
+        report.reason = ""
+        report.save()
+        _announce(report, "accepted")
+    return report
+
+
+def send_back_report(user, assignment, month: int, reason: str) -> MonthReport:
+    """The project's owners send a report back to the unit with what to fix (ส่งกลับแก้ไข).
+
+    An accepted report may be sent back too while its month is open: a mistake found after
+    acceptance is put right by the unit before the month is closed, not carried into the figures.
+    """
+    if not access.may_review_report(user, assignment):
+        raise PermissionDenied
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Say what the unit must fix before it hands the report in again."))
+    max_length = MonthReport._meta.get_field("reason").max_length
+    if len(reason) > max_length:
+        raise ValidationError(
+            _("Keep what to fix to %(limit)s characters (it has %(count)s).")
+            % {"limit": max_length, "count": len(reason)}
+        )
+    with transaction.atomic():
+        _refuse_if_closed(assignment, month)
+        report = _report_for_update(assignment, month)
+        if report is None or report.status not in (MonthReport.Status.SUBMITTED, MonthReport.Status.ACCEPTED):
+            raise ValidationError(_("Only a report that has been handed in can be sent back."))
+        report.status = MonthReport.Status.SENT_BACK
+        report.decided_at, report.decided_by = timezone.now(), user
+        report.reason = reason
+        report.save()
+        _announce(report, "sent_back")
+    return report

@@ -12,6 +12,12 @@ urlpatterns = [
     path("assignments/<int:au>/performance/<int:month>/", views.performance, name="performance"),
     path("assignments/<int:au>/disbursement/<int:month>/", views.disbursement, name="disbursement"),
     path("assignments/<int:au>/history/<int:month>/", views.assignment_history, name="history"),
+    path("assignments/<int:au>/report/<int:month>/", views.report, name="report"),
+    path("assignments/<int:au>/report/<int:month>/submit/", views.report_submit, name="report_submit"),
+    path("assignments/<int:au>/report/<int:month>/accept/", views.report_accept, name="report_accept"),
+    path(
+        "assignments/<int:au>/report/<int:month>/send-back/", views.report_send_back, name="report_send_back"
+    ),
     path("assignments/<int:au>/transfers/new/", views.transfer_new, name="transfer_new"),
     path("assignments/<int:au>/procurements/new/", views.procurement_edit, name="procurement_new"),
     path("assignments/<int:au>/procurements/<int:pk>/", views.procurement_edit, name="procurement_edit"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
 from pghistory.models import MiddlewareEvents
 
 from accounts import access
@@ -23,12 +24,14 @@ from progress.forms import (
     ProcurementForm,
     ReopenMonthForm,
     ReportingCalendarForm,
+    SendBackForm,
     TransferForm,
 )
 from progress.models import (
     Disbursement,
     IndicatorResult,
     MonthClosure,
+    MonthReport,
     PerformanceResult,
     Photo,
     Procurement,
@@ -65,6 +68,7 @@ def index(request):
     fy, month = _period(request)
     q = request.GET.get("q", "").strip()[:100]
     assignments = selectors.assignments_for(request.user, fiscal_year=fy, month=month, q=q)
+    assignments = selectors.with_report(assignments, month, request.user)
     page = Paginator(assignments, 30).get_page(request.GET.get("page"))
     for au in page.object_list:
         au.disbursed_of_received = percent(au.disbursed_to_date, au.received)
@@ -118,7 +122,7 @@ def project(request, pk, tab="detail"):
     units = units.order_by("activity__order", "unit__name_sort")
     if tab in ("detail", "performance", "disbursement"):
         # Only these tabs show the figures; the others list the units for their "add" links.
-        units = selectors.with_figures(units, month)
+        units = selectors.with_report(selectors.with_figures(units, month), month, request.user)
     units = list(units)
     for au in units:  # one project: its row is not read again for each unit
         au.activity.project = project_obj
@@ -127,6 +131,7 @@ def project(request, pk, tab="detail"):
         "tab": tab,
         "tabs": TABS,
         "month": month,
+        "month_label": fiscal_months(fy)[month - 1].label,
         "months": fiscal_months(fy),
         "assignments": units,
         "closed": set(MonthClosure.objects.filter(fiscal_year=fy).values_list("month", flat=True)),
@@ -160,10 +165,32 @@ def _changed_fields(form, current, names):
     return [(form.fields[name].label, getattr(current, name)) for name in names if current is not None]
 
 
+def _month_report_context(request, assignment, month) -> dict:
+    """What a month's form page shows besides its inputs: why it is read-only (checked before anyone
+    types), the month's report with what to fix, and the report buttons this user may press.
+
+    A POST to a read-only month is refused here, with the same reason, and nothing is saved.
+    """
+    reason = services.month_lock(assignment, month)
+    if request.method == "POST" and reason:
+        raise PermissionDenied(reason)
+    return {
+        "read_only_reason": reason,
+        "report": MonthReport.objects.filter(activity_unit=assignment, month=month)
+        .select_related("submitted_by", "decided_by")
+        .first(),
+        "may_submit_report": access.may_submit_report(request.user, assignment),
+        "may_review_report": access.may_review_report(request.user, assignment),
+        "month_closed": services.is_closed(assignment.activity.project.fiscal_year, month),
+        "month_started": services.month_has_started(assignment.activity.project.fiscal_year, month),
+    }
+
+
 @progress_page
 def performance(request, au, month):
     month = _month_or_404(month)
     assignment = _assignment(request, au, "performanceresult")
+    month_context = _month_report_context(request, assignment, month)
     current = PerformanceResult.objects.filter(activity_unit=assignment, month=month).first()
     steps = assignment.activity.steps.all()
     indicators = assignment.activity.indicators.all()
@@ -206,7 +233,7 @@ def performance(request, au, month):
         request,
         "progress/performance_form.html",
         {"assignment": assignment, "month": fiscal_months(assignment.activity.project.fiscal_year)[month - 1],
-         "form": form, "conflict": conflict},
+         "form": form, "conflict": conflict, **month_context},
     )  # fmt: skip
 
 
@@ -214,6 +241,7 @@ def performance(request, au, month):
 def disbursement(request, au, month):
     month = _month_or_404(month)
     assignment = _assignment(request, au, "disbursement")
+    month_context = _month_report_context(request, assignment, month)
     lines = selectors.budget_lines(assignment)
     saved = Disbursement.objects.filter(activity_unit=assignment, month=month)
     form = DisbursementForm(
@@ -244,7 +272,7 @@ def disbursement(request, au, month):
         request,
         "progress/disbursement_form.html",
         {"assignment": assignment, "form": form, "conflict": conflict,
-         "month": fiscal_months(assignment.activity.project.fiscal_year)[month - 1]},
+         "month": fiscal_months(assignment.activity.project.fiscal_year)[month - 1], **month_context},
     )  # fmt: skip
 
 
@@ -430,6 +458,90 @@ def reopen_month(request, fy, month):
     return render(request, "progress/reopen_month.html", {"fy": fy, "state": state, "form": form})
 
 
+def _report_done(request, assignment, month, step, done_message):
+    try:
+        step()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done_message)
+    return redirect(reverse("progress:report", args=[assignment.pk, month]))
+
+
+@progress_page
+@require_GET
+def report(request, au, month):
+    """A unit's month as handed in: its report's status and what to fix, the month's result and
+    spending, and the buttons to hand it in, accept it or send it back (whoever may)."""
+    month = _month_or_404(month)
+    assignment = _assignment(request, au)
+    return render(
+        request,
+        "progress/report.html",
+        {
+            "assignment": assignment,
+            "month": fiscal_months(assignment.activity.project.fiscal_year)[month - 1],
+            "result": PerformanceResult.objects.filter(activity_unit=assignment, month=month).first(),
+            "spending": Disbursement.objects.filter(activity_unit=assignment, month=month).order_by(
+                "carried_over", "category"
+            ),
+            "may_record_results": access.may_report_on(request.user, "performanceresult", assignment),
+            "may_record_spending": access.may_report_on(request.user, "disbursement", assignment),
+            **_month_report_context(request, assignment, month),
+        },
+    )
+
+
+@progress_page
+@require_POST
+def report_submit(request, au, month):
+    """The unit hands in its month (ส่งรายงาน)."""
+    month = _month_or_404(month)
+    assignment = _assignment(request, au)
+    return _report_done(
+        request, assignment, month, lambda: services.submit_report(request.user, assignment, month),
+        _("The month's report is handed in. Its figures are locked while the project's owners review it."),
+    )  # fmt: skip
+
+
+@progress_page
+@require_POST
+def report_accept(request, au, month):
+    month = _month_or_404(month)
+    assignment = _assignment(request, au)
+    return _report_done(
+        request, assignment, month, lambda: services.accept_report(request.user, assignment, month),
+        _("The report is accepted."),
+    )  # fmt: skip
+
+
+@progress_page
+def report_send_back(request, au, month):
+    """Send a report back to the unit with what to fix: a page of its own, so that a reason left
+    empty or too long comes back with what was typed."""
+    month = _month_or_404(month)
+    assignment = _assignment(request, au)
+    if not access.may_review_report(request.user, assignment):
+        raise PermissionDenied
+    reports = MonthReport.objects.select_related("submitted_by", "decided_by")
+    report = get_object_or_404(reports, activity_unit=assignment, month=month)
+    form = SendBackForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.send_back_report(request.user, assignment, month, form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The report is sent back to the unit with what to fix."))
+            return redirect(reverse("progress:report", args=[assignment.pk, month]))
+    return render(
+        request,
+        "progress/send_back.html",
+        {"assignment": assignment, "report": report, "form": form,
+         "month": fiscal_months(assignment.activity.project.fiscal_year)[month - 1]},
+    )  # fmt: skip
+
+
 @progress_page
 def assignment_history(request, au, month):
     """Changes to an assigned unit's rows of one fiscal month: plan, results, indicators, spending
@@ -442,7 +554,12 @@ def assignment_history(request, au, month):
         assignment,
         back=_tab_url(assignment, "performance", month),
         events=events,
-        describe={StepProgress: "step", IndicatorResult: "indicator", Disbursement: "category"},
+        describe={
+            StepProgress: "step",
+            IndicatorResult: "indicator",
+            Disbursement: "category",
+            MonthReport: "status",
+        },
         title=_("%(unit)s, %(activity)s, %(month)s")
         % {
             "unit": assignment.unit,

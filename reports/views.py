@@ -2,6 +2,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -15,6 +16,7 @@ from accounts.access import section_required
 from accounts.models import OrgUnit, Province
 from progress import completeness
 from progress.models import AssignmentFigures
+from progress.selectors import month_report_status
 from projects.models import ActivityUnit, Project
 from reports import dashboards, selectors, services, workload
 from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
@@ -151,13 +153,13 @@ def performance(request, as_xlsx=False):
 def assignment(request, pk, as_xlsx=False):
     """One assigned unit (activity × unit), month by month: the rows behind every dashboard figure."""
     _require(access.may_read_alro_reports(request.user))
+    month = month_param(request)
     figures = get_object_or_404(
-        AssignmentFigures.objects.visible_to(request.user).select_related(
-            "project", "activity", "unit", "activity_unit"
-        ),
+        AssignmentFigures.objects.visible_to(request.user)
+        .select_related("project", "activity", "unit", "activity_unit")
+        .annotate(report_status=month_report_status(OuterRef("pk"), month)),
         pk=pk,
     )
-    month = month_param(request)
     table = dashboards.months_table(figures, month)
     if as_xlsx:
         names = download_names(
@@ -178,6 +180,7 @@ def assignment(request, pk, as_xlsx=False):
             "figures": figures,
             "table": table,
             "month_label": fiscal_months(figures.fiscal_year)[month - 1].label,
+            "month": month,
             "back_budget": dashboards.dashboard_url("reports:budget", filters),
             "back_performance": dashboards.dashboard_url("reports:performance", filters),
             "xlsx_url": f"{request.path.rstrip('/')}.xlsx?month={month}",

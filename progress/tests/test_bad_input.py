@@ -213,3 +213,32 @@ def test_closing_without_ticking_the_confirmation_shows_the_page_again_and_chang
     assert response.status_code == 200
     assert "ติ๊ก" in response.content.decode()
     assert changed_tables(before) == []
+
+
+@pytest.mark.parametrize(
+    "bad", [("", REQUIRED), ("   ", REQUIRED), ("ก" * 2001, TOO_LONG)], ids=["empty", "blank", "too-long"]
+)
+def test_sending_back_without_a_usable_reason_is_refused_in_thai(client, make_user, assignment, bad):
+    from progress import services
+
+    unit_user = make_user("province_user", roles=[Role.PROVINCE_USER], unit="ALRO-P50")
+    services.submit_report(unit_user, assignment, 1)
+    client.force_login(make_user("admin_all", roles=[Role.ADMIN_ALL], unit="ALRO-KTP"))
+    url = reverse("progress:report_send_back", args=[assignment.pk, 1])
+    refused(client, url, {"reason": "ok"}, {"reason": bad})
+
+
+@pytest.mark.parametrize("text", HOSTILE_TEXT)
+def test_hostile_text_in_a_send_back_reason_is_stored_and_shown_escaped(client, make_user, assignment, text):
+    from progress import services
+    from progress.models import MonthReport
+
+    unit_user = make_user("province_user", roles=[Role.PROVINCE_USER], unit="ALRO-P50")
+    services.submit_report(unit_user, assignment, 1)
+    client.force_login(make_user("admin_all", roles=[Role.ADMIN_ALL], unit="ALRO-KTP"))
+    client.post(reverse("progress:report_send_back", args=[assignment.pk, 1]), {"reason": text})
+    assert MonthReport.objects.get().reason == text.strip()
+    client.force_login(unit_user)
+    body = client.get(reverse("progress:report", args=[assignment.pk, 1])).content.decode()
+    assert SCRIPT not in body and IMG_ONERROR not in body
+    assert escape(text.strip()).split("\n")[0][:20] in body

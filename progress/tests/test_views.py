@@ -175,10 +175,13 @@ def test_closing_a_month_makes_it_read_only(client, people, assignment):
     client.force_login(people["admin_all"])
     client.post(url, {"confirm": "on"})
     client.force_login(people["province_user"])
-    response = client.post(
-        reverse("progress:performance", args=[assignment.pk, 1]), {"version": "1", "quantity": "5"}
-    )
-    assert response.status_code == 200
+    url = reverse("progress:performance", args=[assignment.pk, 1])
+    # read-only before anyone types: the reason, disabled inputs, no save button
+    body = client.get(url).content.decode()
+    assert "readonly-reason" in body and "ปิดรับรายงาน" in body and '<fieldset class="plain" disabled>' in body
+    # a crafted POST is refused with the reason, and nothing is saved
+    response = client.post(url, {"version": "1", "quantity": "5"})
+    assert response.status_code == 403 and "ปิดรับรายงาน" in response.content.decode()
     assert PerformanceResult.objects.get().quantity == 1
 
 

@@ -166,6 +166,10 @@ class World:
             .order_by("-fiscal_year", "pk")
             .first()
         )
+        # A report of the assigned unit handed in (November), for the reviewers' pages.
+        self.report_month = 2
+        if not self.au.month_reports.filter(month=self.report_month).exists():
+            progress_services.submit_report(users["province_user"], self.au, self.report_month)
         self.photo = progress_services.photo_add(
             by=users["province_user"], activity_unit=self.au, upload=_jpeg(), caption="ประชุมชี้แจงเกษตรกร"
         )
@@ -293,12 +297,18 @@ def confirmed_office(w):
     return {"fy": w.confirmed.questionnaire.fiscal_year, "code": w.confirmed.office.code}
 
 
-# The chosen project is paid by the budget act and assigned to Chiang Mai (province_user)
-# and Chiang Rai (province_user_b); the assigned unit (au) is Chiang Mai's.
+# The chosen project is paid by the budget act, owned by the Land Management Bureau (bureau_user_b)
+# and assigned to Chiang Mai (province_user) and Chiang Rai (province_user_b); the assigned unit
+# (au) is Chiang Mai's.
 PROJECT_READERS = who(
-    "super_admin admin_all admin_fund finance_budget province_user province_user_b report_viewer"
+    "super_admin admin_all admin_fund finance_budget province_user province_user_b report_viewer "
+    "bureau_user_b"
 )
-PROGRESS_READERS = who("super_admin admin_all admin_fund finance_budget province_user province_user_b")
+PROGRESS_READERS = who(
+    "super_admin admin_all admin_fund finance_budget province_user province_user_b bureau_user_b"
+)
+# Who accepts or sends back the assigned unit's monthly report: the project's owners.
+REPORT_REVIEWERS = who("super_admin admin_all bureau_user_b")
 BUDGET_ACT_PLANNERS = who("super_admin admin_all")
 ACCESS_REVIEWERS = who("super_admin province_sso_admin")
 DISTRICT_AUTHOR = who("super_admin district_recorder")  # the district's own news; the super admin
@@ -387,9 +397,10 @@ ACCESS: dict[str, Case] = {
     "projects:import": form(ALRO_PLANNERS),
     "projects:import_apply": action(ALRO_PLANNERS),
     "projects:detail": page(PROJECT_READERS, kwargs=project),
-    # A project of Chiang Mai and Nakhon Ratchasima only: Chiang Rai's user is an outsider.
+    # A project of Chiang Mai and Nakhon Ratchasima only: Chiang Rai's user is an outsider. It is
+    # owned by the Area Development Bureau (bureau_user).
     "projects:detail#one-province": page(
-        who("super_admin admin_all admin_fund finance_budget province_user report_viewer"),
+        who("super_admin admin_all admin_fund finance_budget province_user report_viewer bureau_user"),
         kwargs=lambda w: {"pk": w.other_project.pk},
     ),
     "projects:edit": form(BUDGET_ACT_PLANNERS, kwargs=project),
@@ -433,6 +444,18 @@ ACCESS: dict[str, Case] = {
     ),
     "progress:photo_new": form(who("super_admin province_user"), kwargs=assignment),
     "progress:photo_file": page(PROGRESS_READERS, kwargs=lambda w: {"pk": w.photo.pk, "size": "thumb"}),
+    "progress:report": page(PROGRESS_READERS, kwargs=lambda w: {**assignment(w), "month": 1}),
+    "progress:report_submit": action(
+        who("super_admin province_user"), kwargs=lambda w: {**assignment(w), "month": 1}
+    ),
+    "progress:report_accept": action(
+        REPORT_REVIEWERS, kwargs=lambda w: {**assignment(w), "month": w.report_month}
+    ),
+    "progress:report_send_back": form(
+        REPORT_REVIEWERS,
+        kwargs=lambda w: {**assignment(w), "month": w.report_month},
+        data={"reason": "ผลผลิตไม่ตรงกับหลักฐานที่แนบ"},
+    ),
     # Reports
     "reports:index": page(SIGNED_IN - who("member province_sso_admin province_sso_admin_b")),
     "reports:budget": page(ALRO_READERS),

@@ -104,13 +104,15 @@ def pages_of(role) -> list[str]:
             "/", "/projects/", f"/projects/{project.pk}/", "/projects/new/", a, f"{a}units/", f"{a}steps/",
             f"{a}indicators/", f"{a}plan/", f"{a}budget/", f"{a}indicator-targets/", "/projects/import/",
             "/reports/", f"/reports/budget/?fy={fy}", f"/reports/performance/?fy={fy}", "/reports/targets/",
-            f"/reports/targets/{fy}/", f"/reports/assignments/{mine.pk}/", "/news/mine/", "/news/new/",
+            f"/reports/targets/{fy}/", f"/reports/assignments/{mine.pk}/", f"{progress}report/1/",
+            "/news/mine/", "/news/new/",
             "/accounts/me/",
         ],
         "province_user": [
             "/progress/", *(f"/progress/projects/{project.pk}/{tab}/" for tab in
                             ("detail", "performance", "disbursement", "procurement", "transfers", "photos")),
-            f"{progress}performance/1/", f"{progress}procurements/new/", f"{progress}photos/new/",
+            f"{progress}performance/1/", f"{progress}report/1/", f"{progress}procurements/new/",
+            f"{progress}photos/new/",
             f"/progress/assignments/{procurement.activity_unit_id}/procurements/{procurement.pk}/",
         ],
         "finance_budget": [f"{progress}disbursement/1/", f"{progress}transfers/new/"],
