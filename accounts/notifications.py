@@ -8,7 +8,7 @@ Callers name the event; this module decides who hears of it how::
         [report.submitted_by],                       # users (inactive ones are skipped)
         Kind.REPORT_SENT_BACK,
         url=reverse("progress:report", args=[...]),  # a path of this site, never a full URL
-        params={"unit": "สปก.เชียงใหม่", "month": "2569-11", "reason": "..."},
+        params={"unit": "สปก.เชียงใหม่", "month": "2026-11", "reason": "..."},  # ISO (CE) dates
         event_key=f"report_sent_back:{report.pk}:{report.decided_at.isoformat()}",
     )
 
@@ -107,12 +107,19 @@ def message_of(notification: Notification) -> str:
 
 
 def notify(
-    recipients: Iterable[User], kind: str, *, url: str, params: dict | None = None, event_key: str
+    recipients: Iterable[User],
+    kind: str,
+    *,
+    url: str,
+    params: dict | None = None,
+    event_key: str,
+    email: bool = True,
 ) -> list[User]:
     """Notify each recipient of one event, once: returns those notified now (not before).
 
     ``url``: a path of this site (ValueError otherwise). Runs in the caller's transaction; the
-    e-mail copies are sent after it commits.
+    e-mail copies are sent after it commits, unless ``email`` is False (a caller that writes its
+    own, fuller e-mail, such as a reminder run).
     """
     if kind not in Kind.values:
         raise ValueError(f"unknown notification kind {kind!r}")
@@ -147,7 +154,7 @@ def notify(
         )
     notified = [people[pk] for pk in people if pk in new_ids]
     mailed = [user for user in notified if user.email and user.email_notifications]
-    if mailed and email_configured():
+    if email and mailed and email_configured():
         sample = Notification(kind=kind, url=url, params=params or {})
         transaction.on_commit(lambda: _send_emails(sample, mailed))
     return notified

@@ -21,7 +21,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import OrgUnit
+from accounts.models import Notification, OrgUnit
+from accounts.notifications import notify
 from progress import completeness
 from progress.models import ReportReminder
 from projects.models import ActivityUnit
@@ -121,14 +122,27 @@ def _notify_units(*, units, run: ReminderRun, counts: dict, emailed: dict) -> No
     """Record the reminder of each unit (one per unit and month; a unit nobody could be written to
     is recorded with ``emailed=0`` and tried again next time).
 
-    TODO(notify): the in-site notification of the unit's people goes here once the notification
-    module is merged.
+    Every person of each unit is also told in the site (the bell), once per unit and month; the
+    e-mail is the reminder's own, sent by the caller.
     """
     now = timezone.now()
+    people = get_user_model().objects.filter(access.report_reminder_recipients(), org_unit__in=units)
+    by_unit: dict[int, list] = {}
+    for person in people.distinct():
+        by_unit.setdefault(person.org_unit_id, []).append(person)
+    month = thaicalendar.fiscal_months(run.fiscal_year)[run.month - 1].first_day.strftime("%Y-%m")
     for unit in units:
         ReportReminder.objects.update_or_create(
             unit=unit,
             fiscal_year=run.fiscal_year,
             month=run.month,
             defaults={"assignments": counts[unit.pk], "emailed": emailed.get(unit.pk, 0), "sent_at": now},
+        )
+        notify(
+            by_unit.get(unit.pk, []),
+            Notification.Kind.REPORT_DUE,
+            url=f"{reverse('progress:index')}?fy={run.fiscal_year}&month={run.month}",
+            params={"unit": str(unit), "month": month, "due": run.due_date.isoformat()},
+            event_key=f"report_due:{unit.pk}:{run.fiscal_year}:{run.month}",
+            email=False,
         )

@@ -3,14 +3,18 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Case, F, Sum, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from accounts import access
+from accounts.models import Notification
+from accounts.notifications import notify
 from progress.closing import month_close, month_reopen  # noqa: F401 - the closing's services live there
 from progress.models import (
     Disbursement,
@@ -290,11 +294,31 @@ def month_has_started(fiscal_year: int, month: int, today=None) -> bool:
     return fiscal_months(fiscal_year)[month - 1].first_day <= today
 
 
-def _announce(report: MonthReport, event: str) -> None:
-    """Tell the people concerned that ``report`` was ``event`` ("sent_back", "accepted").
+# A decision on a monthly report and the notification that tells the unit of it.
+ANNOUNCED = {"accepted": Notification.Kind.REPORT_ACCEPTED, "sent_back": Notification.Kind.REPORT_SENT_BACK}
 
-    Called inside the decision's transaction; connected to the site's notifications when they exist.
+
+def _announce(report: MonthReport, event: str) -> None:
+    """Tell the unit's people (and whoever handed the report in) that it was accepted or sent back.
+
+    In the site, and by e-mail after the decision commits when the site sends mail. Once per decision.
     """
+    assignment = report.activity_unit
+    fiscal_month = fiscal_months(assignment.activity.project.fiscal_year)[report.month - 1]
+    unit_people = get_user_model().objects.filter(
+        access.report_reminder_recipients(), org_unit=assignment.unit
+    )
+    notify(
+        [*unit_people.distinct(), report.submitted_by],
+        ANNOUNCED[event],
+        url=reverse("progress:report", args=[assignment.pk, report.month]),
+        params={
+            "unit": str(assignment.unit),
+            "month": fiscal_month.first_day.strftime("%Y-%m"),
+            "reason": report.reason,
+        },
+        event_key=f"report_{event}:{report.pk}:{report.decided_at.isoformat()}",
+    )
 
 
 def _report_for_update(activity_unit, month: int) -> MonthReport | None:

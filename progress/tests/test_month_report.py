@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.urls import reverse
 
+from accounts.models import Notification
+from accounts.notifications import message_of
 from accounts.roles import Role
 from progress import services
 from progress.models import Disbursement, MonthReport, PerformanceResult
@@ -322,3 +324,17 @@ def test_bureau_sees_and_reviews_the_projects_it_owns(client, people, assignment
     assert reverse("progress:report_accept", args=[assignment.pk, 1]) in page
     client.post(reverse("progress:report_accept", args=[assignment.pk, 1]))
     assert _status(assignment) == "accepted"
+
+
+def test_the_unit_is_told_once_of_each_decision(people, assignment, make_user):
+    colleague = make_user("cm_colleague", roles=[Role.PROVINCE_USER], unit=assignment.unit.code)
+    services.submit_report(people["province_user"], assignment, 1)
+    services.send_back_report(people["admin_all"], assignment, 1, "แนบภาพถ่ายผลงานด้วย")
+    told = Notification.objects.filter(kind=Notification.Kind.REPORT_SENT_BACK)
+    assert set(told.values_list("recipient", flat=True)) == {people["province_user"].pk, colleague.pk}
+    assert "แนบภาพถ่ายผลงานด้วย" in message_of(told.first())
+    assert told.first().url == reverse("progress:report", args=[assignment.pk, 1])
+    services.submit_report(people["province_user"], assignment, 1)
+    services.accept_report(people["admin_all"], assignment, 1)
+    assert Notification.objects.filter(kind=Notification.Kind.REPORT_ACCEPTED).count() == 2
+    assert not Notification.objects.filter(recipient=people["admin_all"]).exists()

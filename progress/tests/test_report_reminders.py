@@ -6,6 +6,8 @@ import io
 from django.core import mail
 from django.core.management import call_command
 
+from accounts.models import Notification
+from accounts.notifications import message_of
 from accounts.roles import Role
 from progress.models import MonthReport, ReportReminder
 from progress.reminders import month_just_due
@@ -97,3 +99,21 @@ def test_a_date_that_is_not_a_date_is_refused(db):
 
     with pytest.raises(CommandError):
         run("5/11/2569")
+
+
+def test_each_unit_person_is_told_in_the_site_once_and_e_mailed_only_by_the_reminder(
+    make_project, make_user, django_capture_on_commit_callbacks, settings
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # mail "configured"
+    active_project(make_project)
+    cm = make_user("cm", roles=[Role.PROVINCE_USER], unit="ALRO-P50", email="cm@alro.go.th")
+    cr = make_user("cr", roles=[Role.PROVINCE_USER], unit="ALRO-P57")  # no address: still told in the site
+    with django_capture_on_commit_callbacks(execute=True):
+        run()
+        run("2026-11-06")
+    notes = Notification.objects.filter(kind=Notification.Kind.REPORT_DUE)
+    assert sorted(notes.values_list("recipient__username", flat=True)) == ["cm", "cr"]
+    assert [m.to for m in mail.outbox] == [["cm@alro.go.th"]]  # the reminder's own e-mail, not a second one
+    note = notes.get(recipient=cr)
+    assert note.url == "/progress/?fy=2570&month=1"
+    assert "5 พ.ย. 2569" in message_of(note) and cm.pk != cr.pk
