@@ -39,6 +39,7 @@ from workload.models import (
 from workload.selectors import (
     ASPECT_ANSWERS,
     COMPLETE,
+    COVERED,
     EMPTY,
     INCOMPLETE,
     STAMPED,
@@ -62,7 +63,9 @@ def _submission(request, fy, code, action=access.VIEW) -> Submission:
     # Few joins: PostgreSQL plans a join of seven tables (with the people who confirmed and reopened)
     # in milliseconds, longer than it runs; those two are read only on the pages that name them.
     submission = get_object_or_404(
-        Submission.objects.visible_to(request.user).select_related("office__district", "office__province"),
+        Submission.objects.visible_to(request.user)
+        .select_related("office__district", "office__province")
+        .with_coverer(),
         questionnaire=questionnaire,
         office__code=code,
     )
@@ -89,6 +92,8 @@ def _office_context(request, submission, active, figures=None, aspects=None):
 
 
 STATUS_LEGEND = [COMPLETE, INCOMPLETE, EMPTY]
+# The province's review adds the offices whose district another office records.
+REVIEW_LEGEND = [*STATUS_LEGEND, COVERED]
 
 
 @workload_page
@@ -368,6 +373,7 @@ def province(request, fy, code):
         .select_related("office", "figures")
         # Only what the table and the confirmation check read: a province has up to 50 rows.
         .only(*PROVINCE_ROW_FIELDS)
+        .with_coverer()
         .order_by("office__name_sort")
     )
     for submission in submissions:
@@ -382,7 +388,9 @@ def province(request, fy, code):
         .values_list("submission_id", "district__name_th")
     ):
         covered[submission_id].append(name)
-    confirmable = {s.pk for s in submissions if not services.confirm_blockers(s, progress[s.pk])}
+    # What stops each office's confirmation, named: the page says what is missing.
+    blockers = {s.pk: services.confirm_blockers(s, progress[s.pk]) for s in submissions}
+    confirmable = {s.pk for s in submissions if not blockers[s.pk]}
     may_confirm = (
         access.has_role(request.user, Role.PROVINCE_CONFIRMER)
         and access.province_id(request.user) == province_obj.pk
@@ -390,10 +398,10 @@ def province(request, fy, code):
     # The version of each confirmable row as shown, carried by the confirm buttons.
     snapshots = services.snapshots_of(s for s in submissions if s.pk in confirmable) if may_confirm else {}
     versions = {pk: services.version_of(snapshot) for pk, snapshot in snapshots.items()}
-    rows = [
-        (s, progress[s.pk], workload[s.pk], s.pk in confirmable, ", ".join(covered[s.pk]), versions.get(s.pk))
-        for s in submissions
-    ]
+    rows = []
+    for s in submissions:
+        shown = (", ".join(covered[s.pk]), versions.get(s.pk), blockers[s.pk])
+        rows.append((s, progress[s.pk], workload[s.pk], s.pk in confirmable, *shown))
     return render(
         request,
         "workload/province.html",
@@ -403,7 +411,7 @@ def province(request, fy, code):
             "rows": rows,
             "may_confirm": may_confirm,
             "confirmable": len(confirmable),
-            "legend": STATUS_LEGEND,
+            "legend": REVIEW_LEGEND,
         },
     )
 
@@ -472,7 +480,7 @@ def national(request, fy):
         provinces = services.national_overview(questionnaire)
         totals = {
             key: sum(row[key] for row in provinces)
-            for key in ("offices", "recorded", "complete", "confirmed")
+            for key in ("offices", "covered", "recorded", "complete", "confirmed")
         }
         context = {
             "questionnaire": questionnaire,
