@@ -440,16 +440,19 @@ def confirm_blockers(submission: Submission, progress=None) -> list[str]:
         )
         return blockers
     progress = progress or submission_progress([submission])[submission.pk]
-    if progress.missing_aspects:
-        blockers.append(
-            _("Aspects not complete yet: %(numbers)s.")
-            % {"numbers": ", ".join(str(n) for n in progress.missing_aspects)}
-        )
     missing = [
         str(Submission._meta.get_field(name).verbose_name)
         for name in CONTACT_REQUIRED
         if not getattr(submission, name)
     ]
+    if not (progress.anything_recorded or progress.covered_count) and len(missing) == len(CONTACT_REQUIRED):
+        blockers.append(_("Nothing recorded yet: neither contact details nor any aspect."))
+        return blockers
+    if progress.missing_aspects:
+        blockers.append(
+            _("Aspects not complete yet: %(numbers)s.")
+            % {"numbers": ", ".join(str(n) for n in progress.missing_aspects)}
+        )
     if missing:
         blockers.append(_("Not filled in yet: %(fields)s.") % {"fields": ", ".join(missing)})
     if not progress.covered_count:

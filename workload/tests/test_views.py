@@ -160,9 +160,7 @@ def test_recording_outside_the_window_is_refused_with_the_dates(client, people, 
 def test_confirm_needs_a_complete_district(client, people, questionnaire, submission):
     client.force_login(people["confirmer"])
     response = client.post(office_url("confirm"), follow=True)
-    body = response.content.decode()
-    assert "ด้านที่ 1, 2, 3, 4, 5, 6, 7, 8 ยังไม่ครบ" in body
-    assert "ยังไม่กรอกที่อยู่สำนักงาน, โทรศัพท์สำนักงาน, ผู้รับผิดชอบ" in body
+    assert "ยังไม่ได้เริ่มบันทึก ทั้งข้อมูลติดต่อและข้อมูลทุกด้าน" in response.content.decode()
     submission.refresh_from_db()
     assert submission.confirmed_at is None
 
