@@ -35,12 +35,28 @@ class ContactForm(forms.Form):
         label=_("Districts this person is responsible for"),
         queryset=District.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick every district you cover, including your own."),
+        help_text=_(
+            "Tick your own district and every other district whose workload your office records as well: "
+            "their offices then record nothing themselves and are confirmed with yours."
+        ),
     )
 
-    def __init__(self, *args, province, **kwargs):
+    def __init__(self, *args, province, taken=None, **kwargs):
+        """``taken``: district id → the office that records it already this year, said beside it."""
         super().__init__(*args, **kwargs)
-        self.fields["covered_districts"].queryset = District.objects.filter(province=province).in_thai_order()
+        field = self.fields["covered_districts"]
+        field.queryset = District.objects.filter(province=province).in_thai_order()
+        taken = taken or {}
+
+        def label(district):
+            if district.pk in taken:
+                return _("%(district)s (recorded by %(office)s)") % {
+                    "district": district.name_th,
+                    "office": taken[district.pk],
+                }
+            return district.name_th
+
+        field.label_from_instance = label
 
 
 def measure_fields(prefix: str = ""):

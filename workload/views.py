@@ -147,7 +147,17 @@ def contact(request, fy, code):
         "covered_districts": list(submission.covered.values_list("district_id", flat=True))
         or [submission.office.district_id],
     }
-    form = ContactForm(request.POST or None, initial=initial, province=submission.office.province)
+    taken = dict(
+        CoveredDistrict.objects.filter(
+            questionnaire_id=submission.questionnaire_id, district__province_id=submission.office.province_id
+        )
+        .exclude(submission=submission)
+        .values_list("district_id", "submission__office__short_name")
+    )
+    if submission.office.district_id in taken:  # covered: its own district is another office's
+        initial["covered_districts"] = []
+    province_obj = submission.office.province
+    form = ContactForm(request.POST or None, initial=initial, province=province_obj, taken=taken)
     if request.method == "POST":
         if context["read_only_reason"]:
             raise PermissionDenied(context["read_only_reason"])

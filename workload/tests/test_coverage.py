@@ -208,6 +208,12 @@ def test_other_districts_need_the_office_s_own_district_too(client, people, ques
     assert not CoveredDistrict.objects.filter(submission=submission).exists()
 
 
+def test_the_contact_page_names_the_office_that_records_a_district_already(client, people, covering):
+    client.force_login(people["recorder_same_province"])
+    body = client.get(office_url("contact", NEIGHBOUR)).content.decode()
+    assert f"จอมทอง (บันทึกโดย {covering.office.short_name})" in body
+
+
 def test_unticking_releases_the_covered_office(client, people, questionnaire, covering, neighbour):
     client.post(office_url("contact"), contact_post("5001"))
     client.force_login(people["recorder_same_province"])
