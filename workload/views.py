@@ -468,9 +468,11 @@ def province_remind(request, fy, code):
         Submission.objects.visible_to(request.user, access.CONFIRM)
         .filter(questionnaire=questionnaire, office__province=province_obj, confirmed_at__isnull=True)
         .select_related("office")
+        .with_coverer()
     )
     progress = submission_progress(submissions)
-    incomplete = [s for s in submissions if not progress[s.pk].all_complete]
+    # An office recorded together with another has nothing to complete: no reminder.
+    incomplete = [s for s in submissions if not (progress[s.pk].all_complete or s.covered_by_id)]
     sent = services.remind_incomplete(submissions=incomplete, by=request.user, request=request)
     messages.success(request, _("Reminders sent to %(count)s district offices.") % {"count": sent})
     return redirect("workload:province", fy=fy, code=code)

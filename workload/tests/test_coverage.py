@@ -5,6 +5,7 @@ import io
 
 import pgtrigger
 import pytest
+from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -212,6 +213,16 @@ def test_the_contact_page_names_the_office_that_records_a_district_already(clien
     client.force_login(people["recorder_same_province"])
     body = client.get(office_url("contact", NEIGHBOUR)).content.decode()
     assert f"จอมทอง (บันทึกโดย {covering.office.short_name})" in body
+
+
+def test_a_covered_office_gets_no_reminder(
+    client, people, covering, neighbour, django_capture_on_commit_callbacks
+):
+    Submission.objects.filter(pk=neighbour.pk).update(contact_email="sto5002@example.go.th")
+    client.force_login(people["confirmer"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url("remind", 2570, "50"))
+    assert [m.to for m in mail.outbox] == [[CONTACT["contact_email"]]]
 
 
 def test_unticking_releases_the_covered_office(client, people, questionnaire, covering, neighbour):
