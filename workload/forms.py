@@ -42,13 +42,16 @@ class ContactForm(forms.Form):
     )
 
     def __init__(self, *args, province, taken=None, **kwargs):
-        """``taken``: district id → the office that records it already this year, said beside it."""
+        """``taken``: district id → the office that records it already this year, said beside it
+        (None: the district's own office does)."""
         super().__init__(*args, **kwargs)
         field = self.fields["covered_districts"]
         field.queryset = District.objects.filter(province=province).in_thai_order()
         taken = taken or {}
 
         def label(district):
+            if district.pk in taken and taken[district.pk] is None:
+                return _("%(district)s (its own office records it)") % {"district": district.name_th}
             if district.pk in taken:
                 return _("%(district)s (recorded by %(office)s)") % {
                     "district": district.name_th,

@@ -29,6 +29,7 @@ from workload.forms import (
     ReasonForm,
 )
 from workload.models import (
+    ASPECT_COUNT,
     Answer,
     Aspect,
     CoveredDistrict,
@@ -79,15 +80,17 @@ def _office_context(request, submission, active, figures=None, aspects=None):
     """What every page of a district office shows; ``figures`` and ``aspects`` when the caller has
     read them."""
     progress = submission_progress([submission], figures)[submission.pk]
+    covered = services.covered_by(submission)
     return {
         "submission": submission,
         "questionnaire": submission.questionnaire,
         "aspects": list(submission.questionnaire.aspects.all()) if aspects is None else aspects,
         "progress": progress,
-        "statuses": progress.statuses,
+        # An office recorded together with another shows that in every aspect, not eight ✖.
+        "statuses": [COVERED] * ASPECT_COUNT if covered else progress.statuses,
         "active": active,
         "read_only_reason": services.read_only_reason(submission, request.user),
-        "legend": STATUS_LEGEND,
+        "legend": REVIEW_LEGEND if covered else STATUS_LEGEND,
     }
 
 
@@ -147,13 +150,15 @@ def contact(request, fy, code):
         "covered_districts": list(submission.covered.values_list("district_id", flat=True))
         or [submission.office.district_id],
     }
-    taken = dict(
+    taken = list(
         CoveredDistrict.objects.filter(
             questionnaire_id=submission.questionnaire_id, district__province_id=submission.office.province_id
         )
         .exclude(submission=submission)
-        .values_list("district_id", "submission__office__short_name")
+        .values_list("district_id", "submission__office__short_name", "submission__office__district_id")
     )
+    # district id → who records it: another office by name, or the district's own office.
+    taken = {pk: None if pk == own else office for pk, office, own in taken}
     if submission.office.district_id in taken:  # covered: its own district is another office's
         initial["covered_districts"] = []
     province_obj = submission.office.province

@@ -213,6 +213,7 @@ def test_the_contact_page_names_the_office_that_records_a_district_already(clien
     client.force_login(people["recorder_same_province"])
     body = client.get(office_url("contact", NEIGHBOUR)).content.decode()
     assert f"จอมทอง (บันทึกโดย {covering.office.short_name})" in body
+    assert "เมืองเชียงใหม่ (สถอ. บันทึกเองแล้ว)" in body
 
 
 def test_a_covered_office_gets_no_reminder(
@@ -422,7 +423,9 @@ def test_the_covered_office_s_own_status_page_for_the_confirmer(client, people, 
     client.force_login(people["confirmer"])
     response = client.get(office_url("status", NEIGHBOUR))
     assert response.status_code == 200
-    assert f"บันทึกรวมกับ {covering.office.short_name}" in response.content.decode()
+    body = response.content.decode()
+    assert f"บันทึกรวมกับ {covering.office.short_name}" in body
+    assert body.count("st-covered") >= 2 * 8  # every aspect, in the menu and the table
 
 
 def test_another_province_s_confirmer_gets_404_for_the_covered_office(client, people, covering):
