@@ -643,7 +643,11 @@ class Generator:
             if contact["contact_name"]:
                 add(
                     "workload.CoveredDistrict",
-                    {"submission_id": submission, "district_id": office.district_id},
+                    {
+                        "submission_id": submission,
+                        "questionnaire_id": questionnaire.pk,
+                        "district_id": office.district_id,
+                    },
                 )
             for question, volume, days, hours in answers:
                 add(

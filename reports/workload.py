@@ -3,6 +3,12 @@
 Every figure is a grouped SQL aggregate over the district submissions the
 user may see (accounts.access.dla_report_scope); a fixed number of queries
 for any number of districts.
+
+A district office recorded together with another (one of that office's districts covered) is
+counted once: its district's work is in the covering office's record and hours; the office itself
+shows as covered, is not counted as recorded, complete or missing, and is left out of the base of
+the percentage confirmed. "Complete" is the rule confirmation applies
+(workload.selectors.complete_condition).
 """
 
 from __future__ import annotations
@@ -10,7 +16,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Subquery, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -18,35 +24,46 @@ from accounts import access
 from reports.charts import Bar, HBarChart, Segment, StackedChart, StackRow
 from reports.tables import COUNT, NUMBER, PERCENT, QUANTITY, Column, Table
 from tracking.thaicalendar import percent
-from workload.models import Aspect, Question, SubmissionFigures
+from workload.models import Aspect, SubmissionFigures, covering
+from workload.selectors import Progress, complete_condition, question_totals
 
 ZERO = Decimal(0)
 
 
 def submissions_for(user, questionnaire, province=None):
     """The year's district submissions this user may see, as their figures (kept by PostgreSQL)."""
-    figures = SubmissionFigures.objects.filter(access.dla_report_scope(user), questionnaire=questionnaire)
+    figures = SubmissionFigures.objects.filter(
+        access.dla_report_scope(user), questionnaire=questionnaire
+    ).with_coverage()
     if province is not None:
         figures = figures.filter(office__province=province)
     return figures
 
 
-def _counts(total_questions: int) -> dict:
-    """Offices, how many recorded anything, answered every question, were confirmed; and the four
-    exclusive states the chart shows (confirmed / complete / partly recorded / nothing yet)."""
-    recorded = Q(answered_total__gt=0)
-    complete = Q(answered_total__gte=total_questions) & recorded
+def _counts(totals: list[int]) -> dict:
+    """Offices, how many are covered by another, and of the others how many recorded anything, are
+    complete, were confirmed; and the five exclusive states the chart shows (confirmed / complete /
+    partly recorded / nothing yet / recorded with another office)."""
+    own = Q(is_covered=False)
+    recorded = Q(answered_total__gt=0) & own
+    complete = complete_condition(totals) & own
     confirmed, open_ = Q(is_confirmed=True), Q(is_confirmed=False)
     return {
         "offices": Count("pk"),
+        "covered": Count("pk", filter=Q(is_covered=True)),
         "recorded": Count("pk", filter=recorded),
         "complete": Count("pk", filter=complete),
         "confirmed": Count("pk", filter=confirmed),
         "state_complete": Count("pk", filter=open_ & complete),
         "state_partial": Count("pk", filter=open_ & recorded & ~complete),
-        "state_empty": Count("pk", filter=open_ & ~recorded),
+        "state_empty": Count("pk", filter=open_ & own & ~recorded),
         "hours": Sum("total_hours", default=ZERO),
     }
+
+
+def _expected(row) -> int:
+    """The offices that record for themselves: the base of the percentage confirmed."""
+    return row["offices"] - row.get("covered", 0)
 
 
 def _fte(hours, yearly_hours) -> Decimal:
@@ -59,14 +76,26 @@ def _status_segments(row) -> list[Segment]:
         Segment(_("Complete, not yet confirmed"), row.get("state_complete", 0), "seg-complete"),
         Segment(_("Partly recorded"), row.get("state_partial", 0), "seg-partial"),
         Segment(_("Nothing recorded"), row.get("state_empty", 0), "seg-empty"),
+        Segment(_("Recorded with another office"), row.get("covered", 0), "seg-covered"),
     ]
 
 
+def _office_status(row, question_counts) -> str:
+    if row["is_covered"]:
+        return _("Recorded together with %(office)s") % {"office": row["covered_by_name"]}
+    if row["is_confirmed"]:
+        return _("Confirmed")
+    if Progress(answered=list(row["answered_by_aspect"]), totals=list(question_counts)).all_complete:
+        return _("Complete")
+    return _("Partly recorded") if row["has_any"] else _("Nothing recorded")
+
+
 def report(user, questionnaire, province=None) -> dict:
-    total_questions = Question.objects.filter(aspect__questionnaire=questionnaire).count()
+    question_counts = question_totals(questionnaire)
+    total_questions = sum(question_counts)
     yearly = questionnaire.yearly_hours
     submissions = submissions_for(user, questionnaire, province)
-    counts = _counts(total_questions)
+    counts = _counts(question_counts)
     totals = submissions.aggregate(**counts)
     totals["label"] = province.name_th if province else _("Whole country")
     base = reverse("reports:workload")
@@ -76,10 +105,11 @@ def report(user, questionnaire, province=None) -> dict:
 
     status_columns = [
         Column(_("District offices"), lambda r: r["offices"], COUNT, width=10),
+        Column(_("Recorded with another office"), lambda r: r["covered"], COUNT, width=12),
         Column(_("Recorded"), lambda r: r["recorded"], COUNT, width=10),
         Column(_("Complete"), lambda r: r["complete"], COUNT, width=10),
         Column(_("Confirmed"), lambda r: r["confirmed"], COUNT, width=10),
-        Column(_("Percent confirmed"), lambda r: percent(r["confirmed"], r["offices"]), PERCENT, width=10),
+        Column(_("Percent confirmed"), lambda r: percent(r["confirmed"], _expected(r)), PERCENT, width=10),
         Column(_("Hours per year"), lambda r: r["hours"], QUANTITY),
         Column(_("FTE"), lambda r: _fte(r["hours"], yearly), NUMBER, width=10),
     ]
@@ -141,15 +171,26 @@ def report(user, questionnaire, province=None) -> dict:
         )
     else:
         offices = list(
-            submissions.values(
+            submissions.annotate(
+                covered_by_name=Subquery(
+                    covering("questionnaire_id", "office__district_id", "submission_id").values(
+                        "submission__office__short_name"
+                    )[:1]
+                )
+            )
+            .values(
                 "pk",
+                "is_covered",
+                "covered_by_name",
                 "office__name_th",
                 "office__name_sort",
                 "office__code",
                 "answered_total",
+                "answered_by_aspect",
                 "total_hours",
                 "is_confirmed",
-            ).order_by("office__name_sort")
+            )
+            .order_by("office__name_sort")
         )
         for row in offices:
             row["label"] = row["office__name_th"]
@@ -158,15 +199,7 @@ def report(user, questionnaire, province=None) -> dict:
                 row["total_hours"],
                 row["answered_total"] > 0,
             )
-            row["status"] = (
-                _("Confirmed")
-                if row["is_confirmed"]
-                else _("Complete")
-                if total_questions and row["answered"] >= total_questions
-                else _("Partly recorded")
-                if row["has_any"]
-                else _("Nothing recorded")
-            )
+            row["status"] = _office_status(row, question_counts)
             row["fte"] = _fte(row["hours"], yearly)
             row["answered_percent"] = percent(row["answered"], total_questions)
         tables.append(
@@ -183,7 +216,7 @@ def report(user, questionnaire, province=None) -> dict:
                     Column(_("FTE"), lambda r: r["fte"], NUMBER, width=10),
                 ],
                 rows=offices,
-                row_css=lambda r: "" if r["is_confirmed"] else "behind" if not r["has_any"] else "",
+                row_css=lambda r: "" if r["is_confirmed"] or r["has_any"] or r["is_covered"] else "behind",
                 legend=(("behind", _("Nothing recorded yet")),),
             )
         )

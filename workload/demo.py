@@ -139,6 +139,17 @@ def _fill_2570(questionnaire, rng):
         if index % 3 == 0:
             _contact(submission, rng)
             _answers(submission, questions, rng)
+    _cover(questionnaire, "DLA-D5005", "DLA-D5008")
+
+
+def _cover(questionnaire, coverer_code, covered_code):
+    """One office records a neighbouring district as well (อำเภอที่รับผิดชอบ): the neighbour's office is
+    then shown as recorded together with it."""
+    coverer = Submission.objects.get(questionnaire=questionnaire, office__code=coverer_code)
+    covered = Submission.objects.select_related("office").get(
+        questionnaire=questionnaire, office__code=covered_code
+    )
+    CoveredDistrict.objects.get_or_create(submission=coverer, district_id=covered.office.district_id)
 
 
 LINKS = [

@@ -35,12 +35,31 @@ class ContactForm(forms.Form):
         label=_("Districts this person is responsible for"),
         queryset=District.objects.none(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=_("Tick every district you cover, including your own."),
+        help_text=_(
+            "Tick your own district and every other district whose workload your office records as well: "
+            "their offices then record nothing themselves and are confirmed with yours."
+        ),
     )
 
-    def __init__(self, *args, province, **kwargs):
+    def __init__(self, *args, province, taken=None, **kwargs):
+        """``taken``: district id → the office that records it already this year, said beside it
+        (None: the district's own office does)."""
         super().__init__(*args, **kwargs)
-        self.fields["covered_districts"].queryset = District.objects.filter(province=province).in_thai_order()
+        field = self.fields["covered_districts"]
+        field.queryset = District.objects.filter(province=province).in_thai_order()
+        taken = taken or {}
+
+        def label(district):
+            if district.pk in taken and taken[district.pk] is None:
+                return _("%(district)s (its own office records it)") % {"district": district.name_th}
+            if district.pk in taken:
+                return _("%(district)s (recorded by %(office)s)") % {
+                    "district": district.name_th,
+                    "office": taken[district.pk],
+                }
+            return district.name_th
+
+        field.label_from_instance = label
 
 
 def measure_fields(prefix: str = ""):
@@ -66,8 +85,12 @@ def measure_fields(prefix: str = ""):
     }
 
 
+PARTLY_ANSWERED = _("Fill in volume, days and hours (0 where none), or leave all three empty.")
+
+
 class AspectForm(forms.Form):
-    """Every question of one aspect in one form; each saves only as a whole."""
+    """Every question of one aspect in one form, saved as it stands: a question is answered with
+    all three numbers (0 where none) or left empty for later (the aspect is then incomplete, ◐)."""
 
     edit_stamp = StampField()  # the answers as they were when the form was opened
 
@@ -76,8 +99,21 @@ class AspectForm(forms.Form):
         self.questions = list(questions)
         for question in self.questions:
             for name, field in measure_fields(f"q{question.pk}_").items():
+                field.required = False
                 field.widget.attrs["aria-label"] = f"{question.order}. {field.label}"
                 self.fields[name] = field
+
+    def clean(self):
+        data = super().clean()
+        for question in self.questions:
+            names = [f"q{question.pk}_{part}" for part in ("volume", "days", "hours")]
+            # As typed: a number that did not parse was still given.
+            given = [str(self[name].value() or "").strip() != "" for name in names]
+            if any(given) and not all(given):
+                for name, present in zip(names, given, strict=True):
+                    if not present:
+                        self.add_error(name, PARTLY_ANSWERED)
+        return data
 
     def rows(self):
         """(question, volume field, days field, hours field) for the template."""
@@ -90,11 +126,13 @@ class AspectForm(forms.Form):
             )
 
     def answers(self) -> dict[int, tuple]:
+        """The questions answered (all three numbers given), by question id."""
         data = self.cleaned_data
-        return {
+        rows = {
             q.pk: (data[f"q{q.pk}_volume"], data[f"q{q.pk}_days"], data[f"q{q.pk}_hours"])
             for q in self.questions
         }
+        return {pk: row for pk, row in rows.items() if None not in row}
 
 
 class ExtraItemForm(forms.ModelForm):

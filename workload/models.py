@@ -209,10 +209,29 @@ class Question(models.Model):
         return self.text
 
 
+def covering(questionnaire="questionnaire_id", district="office__district_id", submission="pk"):
+    """The covered-district row by which another office records this one's district this year
+    (at most one: covered_district_once_a_year), for a subquery on the outer row's fields."""
+    return CoveredDistrict.objects.filter(
+        questionnaire_id=models.OuterRef(questionnaire), district_id=models.OuterRef(district)
+    ).exclude(submission_id=models.OuterRef(submission))
+
+
 class SubmissionQuerySet(RestrictedQuerySet):
     def with_people(self):
         return self.select_related(
             "questionnaire", "office__district", "office__province", "confirmed_by", "reopened_by"
+        )
+
+    def with_coverer(self):
+        """Each submission with the office that records it (``covered_by_id``, ``_code``, ``_name``,
+        ``_confirmed_at``; None when it records for itself), in the same query."""
+        rows = covering()
+        return self.annotate(
+            covered_by_id=models.Subquery(rows.values("submission_id")[:1]),
+            covered_by_code=models.Subquery(rows.values("submission__office__code")[:1]),
+            covered_by_name=models.Subquery(rows.values("submission__office__short_name")[:1]),
+            covered_by_confirmed_at=models.Subquery(rows.values("submission__confirmed_at")[:1]),
         )
 
 
@@ -351,12 +370,60 @@ class Submission(models.Model):
         return self.confirmed_at is not None
 
 
+# The year of a covered district is its submission's, whatever the writer sent: the unique
+# (questionnaire, district) constraint then holds for the app, the admin, COPY and psql alike.
+COVERED_YEAR_FUNC = """
+    SELECT s.questionnaire_id INTO NEW.questionnaire_id FROM workload_submission s
+        WHERE s.id = NEW.submission_id;
+    RETURN NEW;
+"""
+
+# An office that lists any district lists its own too. With one office per district a year, this
+# is what keeps coverage one level deep: an office whose own district another office records
+# (it is covered) cannot list districts itself, so no office is covered by one it covers, nor
+# ends up covering itself through another. Checked at commit, as a form's save replaces the list.
+COVERED_OWN_FIRST_FUNC = """
+    FOR sub IN SELECT unnest(ARRAY[
+        CASE WHEN TG_OP <> 'DELETE' THEN NEW.submission_id END,
+        CASE WHEN TG_OP <> 'INSERT' THEN OLD.submission_id END]) LOOP
+        CONTINUE WHEN sub IS NULL;
+        SELECT o.district_id INTO own FROM workload_submission s
+            JOIN accounts_orgunit o ON o.id = s.office_id WHERE s.id = sub;
+        IF own IS NOT NULL
+           AND EXISTS (SELECT 1 FROM workload_covereddistrict c WHERE c.submission_id = sub)
+           AND NOT EXISTS (SELECT 1 FROM workload_covereddistrict c
+                           WHERE c.submission_id = sub AND c.district_id = own) THEN
+            RAISE EXCEPTION 'workload submission % lists districts but not its own district %', sub, own
+                USING ERRCODE = 'check_violation';
+        END IF;
+    END LOOP;
+    RETURN NULL;
+"""
+
+
 @pghistory.track(*audited())
 class CoveredDistrict(models.Model):
-    """A district the responsible person covers (อำเภอที่รับผิดชอบ), from the province's real list."""
+    """A district the responsible person covers (อำเภอที่รับผิดชอบ), from the province's real list.
+
+    An office's list holds its own district and the districts whose workload it records as well;
+    the offices of those districts are then *covered* (บันทึกรวมกับ …): they record nothing, are
+    not counted as missing, and the covering office's confirmation stands for them. A district is
+    in one office's list a year at most (``covered_district_once_a_year``).
+    """
 
     submission = models.ForeignKey(
         Submission, verbose_name=_("district submission"), on_delete=models.CASCADE, related_name="covered"
+    )
+    questionnaire = models.ForeignKey(
+        Questionnaire,
+        verbose_name=_("questionnaire"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        editable=False,
+        # Never null in the table (covered_has_year); nullable here so that the history's copy of
+        # the field allows the events written before the column existed.
+        null=True,
+        help_text=_("The submission's; set by the database."),
     )
     district = models.ForeignKey(
         District, verbose_name=_("district"), on_delete=models.PROTECT, related_name="+"
@@ -365,8 +432,30 @@ class CoveredDistrict(models.Model):
     class Meta:
         verbose_name = _("district covered")
         verbose_name_plural = _("districts covered")
-        constraints = [models.UniqueConstraint(fields=["submission", "district"], name="covered_unique")]
-        triggers = [lock_trigger("covered_lock", LOCK_CHILD_FUNC)]
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "district"], name="covered_unique"),
+            models.UniqueConstraint(
+                fields=["questionnaire", "district"], name="covered_district_once_a_year"
+            ),
+            models.CheckConstraint(condition=Q(questionnaire__isnull=False), name="covered_has_year"),
+        ]
+        triggers = [
+            lock_trigger("covered_lock", LOCK_CHILD_FUNC),
+            pgtrigger.Trigger(
+                name="covered_year",
+                when=pgtrigger.Before,
+                operation=pgtrigger.Insert | pgtrigger.Update,
+                func=COVERED_YEAR_FUNC,
+            ),
+            pgtrigger.Trigger(
+                name="covered_own_first",
+                when=pgtrigger.After,
+                operation=pgtrigger.Insert | pgtrigger.Update | pgtrigger.Delete,
+                timing=pgtrigger.Deferred,
+                declare=[("sub", "bigint"), ("own", "bigint")],
+                func=COVERED_OWN_FIRST_FUNC,
+            ),
+        ]
 
     def __str__(self):
         return str(self.district)
@@ -464,6 +553,15 @@ class Reopening(models.Model):
         return f"{self.submission} {thaicalendar.format_date(self.reopened_at)}"
 
 
+class SubmissionFiguresQuerySet(models.QuerySet):
+    def with_coverage(self):
+        """``is_covered``: another office records this office's district this year (it is counted
+        once, as that office's record, and never as missing)."""
+        return self.annotate(
+            is_covered=models.Exists(covering("questionnaire_id", "office__district_id", "submission_id"))
+        )
+
+
 class SubmissionFigures(models.Model):
     """Each submission's answers counted and hours summed per aspect, kept by PostgreSQL.
 
@@ -511,6 +609,8 @@ class SubmissionFigures(models.Model):
     covered_count = models.IntegerField(_("districts covered"))
     is_confirmed = models.BooleanField(_("confirmed"))
     version = models.BigIntegerField(_("version"))
+
+    objects = SubmissionFiguresQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("submission figures")

@@ -4,12 +4,14 @@ from the answers), a fixed number of queries."""
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Value
+from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, Value
 
 from tracking.prepared import PreparedValues
 from workload.models import ASPECT_COUNT, Answer, Question, SubmissionFigures
 
 COMPLETE, INCOMPLETE, EMPTY = "complete", "incomplete", "empty"
+# An office whose district another office records this year (its districts covered).
+COVERED = "covered"
 HOURS = DecimalField(max_digits=20, decimal_places=2)
 
 
@@ -43,8 +45,19 @@ class Progress:
         return result
 
     @property
+    def missing_aspects(self) -> list[int]:
+        """The numbers of the aspects not complete yet (an aspect without questions never is)."""
+        return [
+            number
+            for number, (status, total) in enumerate(zip(self.statuses, self.totals, strict=True), start=1)
+            if status != COMPLETE or total == 0
+        ]
+
+    @property
     def all_complete(self) -> bool:
-        return all(total > 0 for total in self.totals) and all(s == COMPLETE for s in self.statuses)
+        """THE rule for a complete submission, the one confirmation applies: every aspect has
+        questions and every one of them is answered. complete_condition() is its SQL form."""
+        return not self.missing_aspects
 
     @property
     def complete_count(self) -> int:
@@ -93,6 +106,22 @@ def _question_counts(**filters):
 QUESTION_COUNTS = PreparedValues(
     lambda questionnaire: _question_counts(aspect__questionnaire_id=questionnaire)
 )
+
+
+def question_totals(questionnaire) -> list[int]:
+    """The number of (current) questions of aspects 1–8 of one questionnaire (or its id)."""
+    totals = [0] * ASPECT_COUNT
+    for row in QUESTION_COUNTS(questionnaire=getattr(questionnaire, "pk", questionnaire)):
+        totals[row["aspect__number"] - 1] = row["n"]
+    return totals
+
+
+def complete_condition(totals: list[int]) -> Q:
+    """Progress.all_complete as a condition on SubmissionFigures rows, for counting in SQL:
+    every aspect has questions and has as many answers as questions."""
+    if not totals or not all(total > 0 for total in totals):
+        return Q(pk__isnull=True)  # never: an aspect without questions is never complete
+    return Q(**{f"answered_by_aspect__{index}__gte": total for index, total in enumerate(totals)})
 
 
 def submission_progress(submissions, figures=None) -> dict[int, Progress]:

@@ -28,7 +28,7 @@ from workload.models import (
     Submission,
     SubmissionFigures,
 )
-from workload.selectors import STAMPED, submission_progress
+from workload.selectors import STAMPED, complete_condition, question_totals, submission_progress
 
 
 def current_questionnaire(today=None):
@@ -43,6 +43,33 @@ def submission_get_or_create(*, questionnaire: Questionnaire, office) -> Submiss
     return submission
 
 
+COVERER_VALUES = (
+    "submission_id", "submission__office__code", "submission__office__short_name", "submission__confirmed_at",
+)  # fmt: skip
+
+
+def covered_by(submission: Submission) -> str | None:
+    """The short name of the office that records this office's district this year (its districts
+    covered), None when the office records for itself. Read from the with_coverer() annotations
+    when the submission came with them, else one query (and kept on the submission)."""
+    if not hasattr(submission, "covered_by_id"):
+        row = (
+            CoveredDistrict.objects.filter(
+                questionnaire_id=submission.questionnaire_id, district_id=submission.office.district_id
+            )
+            .exclude(submission_id=submission.pk)
+            .values_list(*COVERER_VALUES)
+            .first()
+        )
+        (
+            submission.covered_by_id,
+            submission.covered_by_code,
+            submission.covered_by_name,
+            submission.covered_by_confirmed_at,
+        ) = row or (None, None, None, None)
+    return submission.covered_by_name if submission.covered_by_id else None
+
+
 def read_only_reason(submission: Submission, user, today=None) -> str | None:
     """Why this user cannot change this submission now, in words for the page; None if they can."""
     today = today or timezone.localdate()
@@ -51,6 +78,13 @@ def read_only_reason(submission: Submission, user, today=None) -> str | None:
             "who": submission.confirmed_by,
             "when": format_datetime(submission.confirmed_at),
         }
+    coverer = covered_by(submission)
+    if coverer:
+        return _(
+            "This district's workload is recorded together with %(office)s (one of its districts "
+            "covered): this office records nothing of its own this year. To record separately, "
+            "%(office)s first unticks this district on its contact page."
+        ) % {"office": coverer}
     questionnaire = submission.questionnaire
     if not questionnaire.is_open(today):
         return _("Recording for fiscal year %(fy)s is open from %(start)s to %(end)s only.") % {
@@ -71,7 +105,7 @@ def _locked_for_change(submission: Submission, by) -> Submission:
     """
     related = ("questionnaire", "office")
     cached = all(getattr(Submission, name).is_cached(submission) for name in related)
-    queryset = Submission.objects.select_for_update(of=("self",))
+    queryset = Submission.objects.select_for_update(of=("self",)).with_coverer()
     locked = (queryset if cached else queryset.select_related(*related)).get(pk=submission.pk)
     if cached:
         for name in related:
@@ -84,22 +118,87 @@ def _locked_for_change(submission: Submission, by) -> Submission:
 
 
 def contact_save(*, submission: Submission, by, fields: dict, districts) -> Submission:
-    with transaction.atomic():
-        locked = _locked_for_change(submission, by)
-        province_id = locked.office.province_id
-        if any(d.province_id != province_id for d in districts):
-            raise ValidationError(_("Choose districts of your own province only."))
-        for name, value in fields.items():
-            setattr(locked, name, value)
-        locked.full_clean(exclude=["confirmed_by", "reopened_by", "snapshot"])
-        locked.save()
-        wanted = {d.pk for d in districts}
-        CoveredDistrict.objects.filter(submission=locked).exclude(district_id__in=wanted).delete()
-        have = set(CoveredDistrict.objects.filter(submission=locked).values_list("district_id", flat=True))
-        CoveredDistrict.objects.bulk_create(
-            CoveredDistrict(submission=locked, district_id=pk) for pk in sorted(wanted - have)
-        )
+    """Save the contact details and the districts covered. Ticking another district makes its office
+    covered (it records nothing itself): refused if another office records that district already,
+    or if its office has started a record of its own."""
+    try:
+        with transaction.atomic():
+            locked = _locked_for_change(submission, by)
+            province_id = locked.office.province_id
+            if any(d.province_id != province_id for d in districts):
+                raise ValidationError(_("Choose districts of your own province only."))
+            wanted = {d.pk for d in districts}
+            listed = CoveredDistrict.objects.filter(submission=locked)
+            have = set(listed.values_list("district_id", flat=True))
+            _check_coverage(locked, wanted, added=wanted - have)
+            for name, value in fields.items():
+                setattr(locked, name, value)
+            locked.full_clean(exclude=["confirmed_by", "reopened_by", "snapshot"])
+            locked.save()
+            CoveredDistrict.objects.filter(submission=locked).exclude(district_id__in=wanted).delete()
+            CoveredDistrict.objects.bulk_create(
+                CoveredDistrict(submission=locked, questionnaire_id=locked.questionnaire_id, district_id=pk)
+                for pk in sorted(wanted - have)
+            )
+    except IntegrityError as error:
+        if "covered_district_once_a_year" not in str(error):
+            raise
+        # Another office ticked the same district a moment ago.
+        raise ValidationError(
+            _("One of these districts was taken by another office meanwhile: open the page again.")
+        ) from error
     return locked
+
+
+def _check_coverage(locked: Submission, wanted: set[int], added: set[int]) -> None:
+    """The rules of covered districts, said in words before the database would refuse."""
+    own = locked.office.district_id
+    if own is not None and wanted and own not in wanted:
+        raise ValidationError(
+            _("Tick your own district as well: the districts you also record for come in addition to it.")
+        )
+    taken = list(
+        CoveredDistrict.objects.filter(questionnaire_id=locked.questionnaire_id, district_id__in=wanted)
+        .exclude(submission=locked)
+        .order_by("district__name_sort")
+        .values_list("district__name_th", "submission__office__short_name")
+    )
+    if taken:
+        raise ValidationError(
+            [
+                _("%(district)s is recorded by %(office)s this fiscal year.") % {"district": d, "office": o}
+                for d, o in taken
+            ]
+        )
+    others = added - {own}
+    if not others:
+        return
+    # The offices about to be covered, locked so that none starts recording meanwhile (their saves
+    # lock their own row and then find themselves covered).
+    offices = list(
+        Submission.objects.select_for_update(of=("self",))
+        .filter(questionnaire_id=locked.questionnaire_id, office__district_id__in=others)
+        .exclude(pk=locked.pk)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    started = (
+        Submission.objects.filter(pk__in=offices)
+        .filter(Q(confirmed_at__isnull=False) | Q(answers__isnull=False) | Q(extra_items__isnull=False))
+        .order_by("office__name_sort")
+        .values_list("office__short_name", "office__district__name_th")
+        .distinct()
+    )
+    messages = [
+        _(
+            "%(office)s has already started its own record for this fiscal year, so %(district)s cannot be "
+            "recorded together with yours. Agree with %(office)s and the province first."
+        )
+        % {"office": office, "district": district}
+        for office, district in started
+    ]
+    if messages:
+        raise ValidationError(messages)
 
 
 def aspect_stamp(rows) -> str:
@@ -117,7 +216,10 @@ def aspect_save(
     stamp: str | None = None,
     question_ids: set[int] | None = None,
 ) -> None:
-    """Save every question of one aspect at once: rows maps question id to (volume, days, hours).
+    """Save one aspect as it stands: rows maps question id to (volume, days, hours) for the questions
+    answered; a question left out has no answer afterwards (an answer emptied is removed). A
+    half-finished aspect is saved so (its status is then incomplete); only a confirmation needs
+    every aspect complete.
 
     ``stamp``: the answers' version the form was opened on; if another recorder of the office
     saved this aspect since, nothing is written (EditedMeanwhile). ``question_ids``: the aspect's
@@ -129,12 +231,12 @@ def aspect_save(
         check_stamp(stamp, aspect_stamp(saved.values_list(*STAMPED)))
         if question_ids is None:
             question_ids = set(Question.objects.filter(aspect=aspect).values_list("pk", flat=True))
-        if aspect.questionnaire_id != locked.questionnaire_id or set(rows) != question_ids:
-            raise ValidationError(_("Answer every question of the aspect."))
-        # Answers to questions corrected since (kept while the submission was confirmed) give way
-        # to the answers of their new versions.
-        saved.filter(question__retired_at__isnull=False).delete()
-        Answer.objects.bulk_create(
+        if aspect.questionnaire_id != locked.questionnaire_id or not set(rows) <= question_ids:
+            raise ValidationError(_("Answer the questions of this aspect only."))
+        # Answers emptied on the form go; so do answers to questions corrected since (kept while
+        # the submission was confirmed), which give way to the answers of their new versions.
+        saved.exclude(question_id__in=list(rows)).delete()
+        Answer.objects.bulk_create(  # nothing at all to write is fine: an aspect saved empty
             [
                 Answer(submission=locked, question_id=qid, volume=volume, days=days, hours=hours)
                 for qid, (volume, days, hours) in sorted(rows.items())
@@ -321,16 +423,38 @@ class ChangedSinceSeen(ValidationError):
         self.changed = changed
 
 
+CONTACT_REQUIRED = ("office_address", "office_phone", "contact_name")
+
+
 def confirm_blockers(submission: Submission, progress=None) -> list[str]:
-    """What still stops a confirmation; empty when the district may be confirmed."""
+    """What still stops a confirmation, each thing missing named; empty when the district may be
+    confirmed. No query when ``progress`` is given and the submission came with_coverer()."""
     blockers = []
     if submission.confirmed_at:
         blockers.append(_("Already confirmed."))
+    coverer = covered_by(submission)
+    if coverer:
+        blockers.append(
+            _("Recorded together with %(office)s: confirming %(office)s confirms this district.")
+            % {"office": coverer}
+        )
+        return blockers
     progress = progress or submission_progress([submission])[submission.pk]
-    if not progress.all_complete:
-        blockers.append(_("Not every aspect is complete."))
-    if not (submission.office_address and submission.office_phone and submission.contact_name):
-        blockers.append(_("The contact details are not filled in."))
+    missing = [
+        str(Submission._meta.get_field(name).verbose_name)
+        for name in CONTACT_REQUIRED
+        if not getattr(submission, name)
+    ]
+    if not (progress.anything_recorded or progress.covered_count) and len(missing) == len(CONTACT_REQUIRED):
+        blockers.append(_("Nothing recorded yet: neither contact details nor any aspect."))
+        return blockers
+    if progress.missing_aspects:
+        blockers.append(
+            _("Aspects not complete yet: %(numbers)s.")
+            % {"numbers": ", ".join(str(n) for n in progress.missing_aspects)}
+        )
+    if missing:
+        blockers.append(_("Not filled in yet: %(fields)s.") % {"fields": ", ".join(missing)})
     if not progress.covered_count:
         blockers.append(_("The districts covered are not chosen."))
     return blockers
@@ -340,7 +464,12 @@ def submission_confirm(*, submission: Submission, by, seen: str | None = None) -
     """Confirm and lock. ``seen``: the version (version_of) of the page the confirmer looked at; if
     the district saved anything since, nothing is confirmed (ChangedSinceSeen)."""
     with transaction.atomic():
-        locked = Submission.objects.select_for_update(of=("self",)).with_people().get(pk=submission.pk)
+        locked = (
+            Submission.objects.select_for_update(of=("self",))
+            .with_people()
+            .with_coverer()
+            .get(pk=submission.pk)
+        )
         if not access.can(by, access.CONFIRM, locked):
             raise PermissionDenied
         blockers = confirm_blockers(locked)
@@ -596,9 +725,11 @@ class Reminders:
 
 
 def incomplete_submissions(questionnaire: Questionnaire, **filters) -> list[Submission]:
-    """The submissions not confirmed and not complete, those never started included."""
+    """The submissions not confirmed and not complete, those never started included; an office
+    recorded together with another (covered) has nothing of its own to complete."""
     submissions = list(
         Submission.objects.filter(questionnaire=questionnaire, confirmed_at__isnull=True, **filters)
+        .with_coverer()
         .select_related("office__province", "figures")
         .order_by("office__province__name_sort", "office__name_sort")
     )
@@ -606,7 +737,7 @@ def incomplete_submissions(questionnaire: Questionnaire, **filters) -> list[Subm
         submission.questionnaire = questionnaire
     figures = {s.pk: s.figures for s in submissions if hasattr(s, "figures")}
     progress = submission_progress(submissions, figures)
-    return [s for s in submissions if not progress[s.pk].all_complete]
+    return [s for s in submissions if not (progress[s.pk].all_complete or s.covered_by_id)]
 
 
 def remind_incomplete(*, submissions, event_key: str) -> Reminders:
@@ -651,18 +782,22 @@ def remind_incomplete(*, submissions, event_key: str) -> Reminders:
 
 
 def national_overview(questionnaire: Questionnaire) -> list[dict]:
-    """Per province: district offices, how many recorded anything, completed all, were confirmed.
+    """Per province: district offices, how many are covered by another office, and of the others
+    how many recorded anything, completed all, were confirmed. A covered office's district counts
+    once, in the covering office's record: it is never counted as missing nor as recorded.
 
     One grouped query over the submissions' figures, whatever the number of districts.
     """
-    total_questions = Question.objects.filter(aspect__questionnaire=questionnaire).count()
+    complete = complete_condition(question_totals(questionnaire))
     grouped = (
         SubmissionFigures.objects.filter(questionnaire=questionnaire)
+        .with_coverage()
         .values("office__province_id")
         .annotate(
             offices=Count("pk"),
-            recorded=Count("pk", filter=Q(answered_total__gt=0)),
-            complete=Count("pk", filter=Q(answered_total__gte=total_questions, answered_total__gt=0)),
+            covered=Count("pk", filter=Q(is_covered=True)),
+            recorded=Count("pk", filter=Q(answered_total__gt=0, is_covered=False)),
+            complete=Count("pk", filter=complete & Q(is_covered=False)),
             confirmed=Count("pk", filter=Q(is_confirmed=True)),
         )
     )
@@ -674,6 +809,7 @@ def national_overview(questionnaire: Questionnaire) -> list[dict]:
             {
                 "province": province,
                 "offices": row.get("offices", 0),
+                "covered": row.get("covered", 0),
                 "recorded": row.get("recorded", 0),
                 "complete": row.get("complete", 0),
                 "confirmed": row.get("confirmed", 0),

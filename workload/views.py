@@ -30,6 +30,7 @@ from workload.forms import (
     ReasonForm,
 )
 from workload.models import (
+    ASPECT_COUNT,
     Answer,
     Aspect,
     CoveredDistrict,
@@ -40,6 +41,7 @@ from workload.models import (
 from workload.selectors import (
     ASPECT_ANSWERS,
     COMPLETE,
+    COVERED,
     EMPTY,
     INCOMPLETE,
     STAMPED,
@@ -63,7 +65,9 @@ def _submission(request, fy, code, action=access.VIEW) -> Submission:
     # Few joins: PostgreSQL plans a join of seven tables (with the people who confirmed and reopened)
     # in milliseconds, longer than it runs; those two are read only on the pages that name them.
     submission = get_object_or_404(
-        Submission.objects.visible_to(request.user).select_related("office__district", "office__province"),
+        Submission.objects.visible_to(request.user)
+        .select_related("office__district", "office__province")
+        .with_coverer(),
         questionnaire=questionnaire,
         office__code=code,
     )
@@ -77,19 +81,23 @@ def _office_context(request, submission, active, figures=None, aspects=None):
     """What every page of a district office shows; ``figures`` and ``aspects`` when the caller has
     read them."""
     progress = submission_progress([submission], figures)[submission.pk]
+    covered = services.covered_by(submission)
     return {
         "submission": submission,
         "questionnaire": submission.questionnaire,
         "aspects": list(submission.questionnaire.aspects.all()) if aspects is None else aspects,
         "progress": progress,
-        "statuses": progress.statuses,
+        # An office recorded together with another shows that in every aspect, not eight ✖.
+        "statuses": [COVERED] * ASPECT_COUNT if covered else progress.statuses,
         "active": active,
         "read_only_reason": services.read_only_reason(submission, request.user),
-        "legend": STATUS_LEGEND,
+        "legend": REVIEW_LEGEND if covered else STATUS_LEGEND,
     }
 
 
 STATUS_LEGEND = [COMPLETE, INCOMPLETE, EMPTY]
+# The province's review adds the offices whose district another office records.
+REVIEW_LEGEND = [*STATUS_LEGEND, COVERED]
 
 
 @workload_page
@@ -143,7 +151,19 @@ def contact(request, fy, code):
         "covered_districts": list(submission.covered.values_list("district_id", flat=True))
         or [submission.office.district_id],
     }
-    form = ContactForm(request.POST or None, initial=initial, province=submission.office.province)
+    taken = list(
+        CoveredDistrict.objects.filter(
+            questionnaire_id=submission.questionnaire_id, district__province_id=submission.office.province_id
+        )
+        .exclude(submission=submission)
+        .values_list("district_id", "submission__office__short_name", "submission__office__district_id")
+    )
+    # district id → who records it: another office by name, or the district's own office.
+    taken = {pk: None if pk == own else office for pk, office, own in taken}
+    if submission.office.district_id in taken:  # covered: its own district is another office's
+        initial["covered_districts"] = []
+    province_obj = submission.office.province
+    form = ContactForm(request.POST or None, initial=initial, province=province_obj, taken=taken)
     if request.method == "POST":
         if context["read_only_reason"]:
             raise PermissionDenied(context["read_only_reason"])
@@ -369,6 +389,7 @@ def province(request, fy, code):
         .select_related("office", "figures")
         # Only what the table and the confirmation check read: a province has up to 50 rows.
         .only(*PROVINCE_ROW_FIELDS)
+        .with_coverer()
         .order_by("office__name_sort")
     )
     for submission in submissions:
@@ -383,7 +404,9 @@ def province(request, fy, code):
         .values_list("submission_id", "district__name_th")
     ):
         covered[submission_id].append(name)
-    confirmable = {s.pk for s in submissions if not services.confirm_blockers(s, progress[s.pk])}
+    # What stops each office's confirmation, named: the page says what is missing.
+    blockers = {s.pk: services.confirm_blockers(s, progress[s.pk]) for s in submissions}
+    confirmable = {s.pk for s in submissions if not blockers[s.pk]}
     may_confirm = (
         access.has_role(request.user, Role.PROVINCE_CONFIRMER)
         and access.province_id(request.user) == province_obj.pk
@@ -391,10 +414,10 @@ def province(request, fy, code):
     # The version of each confirmable row as shown, carried by the confirm buttons.
     snapshots = services.snapshots_of(s for s in submissions if s.pk in confirmable) if may_confirm else {}
     versions = {pk: services.version_of(snapshot) for pk, snapshot in snapshots.items()}
-    rows = [
-        (s, progress[s.pk], workload[s.pk], s.pk in confirmable, ", ".join(covered[s.pk]), versions.get(s.pk))
-        for s in submissions
-    ]
+    rows = []
+    for s in submissions:
+        shown = (", ".join(covered[s.pk]), versions.get(s.pk), blockers[s.pk])
+        rows.append((s, progress[s.pk], workload[s.pk], s.pk in confirmable, *shown))
     return render(
         request,
         "workload/province.html",
@@ -404,7 +427,7 @@ def province(request, fy, code):
             "rows": rows,
             "may_confirm": may_confirm,
             "confirmable": len(confirmable),
-            "legend": STATUS_LEGEND,
+            "legend": REVIEW_LEGEND,
         },
     )
 
@@ -493,7 +516,7 @@ def national(request, fy):
         provinces = services.national_overview(questionnaire)
         totals = {
             key: sum(row[key] for row in provinces)
-            for key in ("offices", "recorded", "complete", "confirmed")
+            for key in ("offices", "covered", "recorded", "complete", "confirmed")
         }
         context = {
             "questionnaire": questionnaire,

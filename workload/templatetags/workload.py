@@ -1,4 +1,5 @@
-"""``{% load workload %}``: the status symbol of an aspect (✔ ◐ ✖), written once rather than included."""
+"""``{% load workload %}``: the status symbol of an aspect (✔ ◐ ✖, and ↪ for an office recorded together
+with another), written once rather than included."""
 
 from functools import cache
 
@@ -9,16 +10,22 @@ from django.utils.translation import gettext as _
 
 register = template.Library()
 
-SYMBOLS = {"complete": ("st-complete", "✔"), "incomplete": ("st-incomplete", "◐"), "empty": ("st-empty", "✖")}
+SYMBOLS = {
+    "complete": ("st-complete", "✔"),
+    "incomplete": ("st-incomplete", "◐"),
+    "empty": ("st-empty", "✖"),
+    "covered": ("st-covered", "↪"),
+}
 
 
 @cache
 def _symbol(status: str, language: str):
-    """Three statuses in two languages: each symbol's HTML is built once per process."""
+    """Four statuses in two languages: each symbol's HTML is built once per process."""
     titles = {
         "complete": _("Recorded completely"),
         "incomplete": _("Recorded partly"),
         "empty": _("Nothing recorded"),
+        "covered": _("Recorded together with another district office"),
     }
     css, symbol = SYMBOLS[status]
     title = titles[status]

@@ -69,11 +69,11 @@ CONTACT = {
 
 def complete(submission, by):
     """Fill contact, districts and every aspect through the services, as the recorder would."""
-    from accounts.models import District
     from workload import services
 
+    # Each office covers its own district only (a district is covered by one office a year).
     services.contact_save(
-        submission=submission, by=by, fields=dict(CONTACT), districts=[District.objects.get(code="5001")]
+        submission=submission, by=by, fields=dict(CONTACT), districts=[submission.office.district]
     )
     for aspect in submission.questionnaire.aspects.all():
         rows = {q.pk: (3, 1, 2) for q in aspect.questions.all()}

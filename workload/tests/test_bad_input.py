@@ -154,6 +154,10 @@ def test_the_page_data_itself_is_accepted(client, forms_of, name):
     assert client.post(url, data).status_code == 302
 
 
+# A question answered in part: all three numbers, or none (the aspect is then saved incomplete).
+PARTLY_ANSWERED = Msg("กรุณากรอกปริมาณงาน จำนวนวัน และจำนวนชั่วโมงให้ครบทั้งสามช่อง")
+
+
 def other_province_district():
     return str(District.objects.get(code="5701").pk)
 
@@ -169,7 +173,7 @@ ROUNDS = [
     ("aspect", [
         ("q*_volume", "abc", NUMBER), ("q*_volume", "1.5", NUMBER), ("q*_volume", "1.000", EUROPEAN),
         ("q*_volume", "-1", MIN_VALUE), ("q*_days", "NaN", NUMBER), ("q*_days", "366", MAX_VALUE),
-        ("q*_days", "-0.5", MIN_VALUE), ("q*_hours", "24", MAX_VALUE), ("q*_hours", "", REQUIRED),
+        ("q*_days", "-0.5", MIN_VALUE), ("q*_hours", "24", MAX_VALUE), ("q*_hours", "", PARTLY_ANSWERED),
         ("q*_hours", "2.5", NUMBER), ("q*_volume", "99999999999999999999", MAX_VALUE),
     ]),
     ("extra", [

@@ -54,8 +54,15 @@ def test_hours_per_day_is_configurable(submission, questionnaire, people):
 
 
 def test_confirm_blockers_name_what_is_missing(submission, people):
-    blockers = services.confirm_blockers(submission)
-    assert len(blockers) == 3  # aspects, contact, districts
+    assert services.confirm_blockers(submission) == ["ยังไม่ได้เริ่มบันทึก ทั้งข้อมูลติดต่อและข้อมูลทุกด้าน"]
+    aspect = submission.questionnaire.aspects.get(number=2)
+    rows = {q.pk: (1, 1, 1) for q in aspect.questions.all()}
+    services.aspect_save(submission=submission, aspect=aspect, by=people["recorder"], rows=rows)
+    assert services.confirm_blockers(submission) == [
+        "ด้านที่ 1, 3, 4, 5, 6, 7, 8 ยังไม่ครบ",
+        "ยังไม่กรอกที่อยู่สำนักงาน, โทรศัพท์สำนักงาน, ผู้รับผิดชอบ",
+        "ยังไม่ได้เลือกอำเภอที่รับผิดชอบ",
+    ]
     complete(submission, people["recorder"])
     assert services.confirm_blockers(submission) == []
 

@@ -54,14 +54,16 @@ def test_recorder_fills_an_aspect_and_sees_the_status_change(client, people, que
     assert body.count("st-complete") >= 1
 
 
-def test_every_field_is_required_and_bounded_and_nothing_is_saved(client, people, questionnaire, submission):
+def test_a_question_answered_in_part_or_out_of_bounds_is_refused_and_nothing_is_saved(
+    client, people, questionnaire, submission
+):
     client.force_login(people["recorder"])
     question = Question.objects.filter(aspect__questionnaire=questionnaire, aspect__number=1).first()
     data = aspect_post(questionnaire, 1, **{f"q{question.pk}_hours": "24", f"q{question.pk}_volume": ""})
     response = client.post(office_url("aspect", "DLA-D5001", 1), data)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "กรุณากรอกข้อมูลช่องนี้" in body
+    assert "กรุณากรอกปริมาณงาน จำนวนวัน และจำนวนชั่วโมงให้ครบทั้งสามช่อง" in body
     assert "row-error" in body
     assert 'value="3"' in body  # what was typed stays
     assert not Answer.objects.filter(submission=submission).exists()
@@ -158,7 +160,7 @@ def test_recording_outside_the_window_is_refused_with_the_dates(client, people, 
 def test_confirm_needs_a_complete_district(client, people, questionnaire, submission):
     client.force_login(people["confirmer"])
     response = client.post(office_url("confirm"), follow=True)
-    assert "ยังบันทึกข้อมูลไม่ครบทุกด้าน" in response.content.decode()
+    assert "ยังไม่ได้เริ่มบันทึก ทั้งข้อมูลติดต่อและข้อมูลทุกด้าน" in response.content.decode()
     submission.refresh_from_db()
     assert submission.confirmed_at is None
 
