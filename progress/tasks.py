@@ -10,12 +10,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from accounts import access
-from progress.models import Disbursement, MonthReport, ReportingCalendar
-from projects.models import ActivityUnit, Project
+from progress import completeness
+from progress.models import Disbursement, MonthReport
+from projects.models import ActivityUnit
 from tracking.tasks import SHOWN, Card, Item
-from tracking.thaicalendar import FiscalMonth, fiscal_months, fiscal_year, format_date
-
-DEFAULT_DUE_DAY = 5  # progress.ReportingCalendar's default: a year without a row uses it
+from tracking.thaicalendar import FiscalMonth, fiscal_months, fiscal_year, format_date, report_due_date
 
 
 def reporting_months(today: dt.date) -> tuple[int, list[FiscalMonth]]:
@@ -29,23 +28,10 @@ def reporting_months(today: dt.date) -> tuple[int, list[FiscalMonth]]:
     return fy, [month for month in fiscal_months(fy) if month.first_day <= last_ended]
 
 
-def due_day(fy: int) -> int:
-    """The fiscal year's due day (one query)."""
-    found = ReportingCalendar.objects.filter(fiscal_year=fy).values_list("due_day", flat=True).first()
-    return found or DEFAULT_DUE_DAY
-
-
-def due_date(month: FiscalMonth, day: int) -> dt.date:
-    """A month's report is due on ``day`` of the calendar month after it."""
-    following = (month.first_day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return following.replace(day=day)
-
-
-def months_owed(assignments, recorded, months: list[FiscalMonth]):
-    """``assignments`` that lack a ``recorded`` row (a queryset with ``activity_unit=OuterRef("pk")``)
-    in any of ``months``, annotated with the first such month (``first_owed``) and how many
-    (``owed``). One SQL expression per month, so a count or a page of them is one query."""
-    missing = {month.index: ~Exists(recorded.filter(month=month.index)) for month in months}
+def months_owed(assignments, missing: dict):
+    """``assignments`` owing something in any month of ``missing`` (month index → SQL condition on
+    the assignment), annotated with the first such month (``first_owed``) and how many (``owed``).
+    One SQL expression per month, so a count or a page of them is one query."""
     first = Case(
         *(When(gap, then=Value(index)) for index, gap in missing.items()), output_field=IntegerField()
     )
@@ -55,10 +41,14 @@ def months_owed(assignments, recorded, months: list[FiscalMonth]):
     return assignments.annotate(first_owed=first, owed=owed).filter(first_owed__isnull=False)
 
 
+def _seen_at(today: dt.date) -> dt.datetime:
+    """The end of ``today`` in Bangkok: a report handed in on its due day is still on time."""
+    return dt.datetime.combine(today, dt.time.max, tzinfo=completeness.BANGKOK)
+
+
 def _year_assignments(fy: int, condition: Q):
-    return ActivityUnit.objects.filter(condition, activity__project__fiscal_year=fy).exclude(
-        activity__project__status=Project.Status.CANCELLED
-    )
+    """The year's assignments that report month by month (the completeness grids' rule)."""
+    return ActivityUnit.objects.expected_to_report().filter(condition, activity__project__fiscal_year=fy)
 
 
 def _owed_summary(owed, months: list[FiscalMonth], day: int, today: dt.date, url_name: str):
@@ -71,7 +61,7 @@ def _owed_summary(owed, months: list[FiscalMonth], day: int, today: dt.date, url
     items = []
     for au in rows:
         month = by_index[au.first_owed]
-        due = due_date(month, day)
+        due = report_due_date(month.fiscal_year, month.index, day)
         note = _("%(month)s, due %(due)s") % {"month": month.label, "due": format_date(due)}
         if au.owed > 1:
             note += " " + _("(and %(n)s more months)") % {"n": au.owed - 1}
@@ -96,22 +86,20 @@ def _assignment_label(au) -> str:
 
 
 def unreported_months(user, today: dt.date) -> Card:
-    """Monthly reports this unit has to hand in: ended months of the reporting year with no report
-    handed in at all. A sent-back report is its own card (reports_sent_back).
-
-    The home page's minimal rule: the per-(assignment, month) state of the completeness grids
-    (not started / draft / late / …) should replace it once it exists.
+    """Monthly reports this unit has to hand in: ended months of the reporting year whose report
+    is not handed in (not started, draft or overdue: the completeness grids' states). A sent-back
+    report is its own card (reports_sent_back).
     """
     fy, months = reporting_months(today)
-    day = due_day(fy)
+    day = completeness.due_days([fy])[fy]
     total, items = 0, ()
     if months:
+        ended = completeness.periods(fy, now=_seen_at(today), due_day=day)[: len(months)]
         owed = months_owed(
-            _year_assignments(fy, access.report_submit_scope(user)),
-            MonthReport.objects.filter(activity_unit=OuterRef("pk")),
-            months,
+            _year_assignments(fy, access.report_submit_scope(user)).with_report_states(ended),
+            {p.index: Q(**{f"state_{p.index}__in": completeness.NOT_HANDED_IN}) for p in ended},
         )
-        total, items = _owed_summary(owed, months, day, today, "progress:performance")
+        total, items = _owed_summary(owed, months, day, today, "progress:report")
     return Card(
         key="months_to_report",
         title=_("Monthly reports to hand in"),
@@ -161,7 +149,7 @@ def reports_sent_back(user, today: dt.date) -> Card:
         count=reports.count(),
         url=reverse("progress:index"),
         link_label=_("Open progress reporting"),
-        items=_report_items(reports[:SHOWN], today, "progress:performance", with_reason=True),
+        items=_report_items(reports[:SHOWN], today, "progress:report", with_reason=True),
         order=10,
     )
 
@@ -177,7 +165,7 @@ def reports_to_review(user, today: dt.date) -> Card:
         count=reports.count(),
         url=reverse("progress:index"),
         link_label=_("Open progress reporting"),
-        items=_report_items(reports[:SHOWN], today, "progress:performance", with_reason=False),
+        items=_report_items(reports[:SHOWN], today, "progress:report", with_reason=False),
         order=30,
     )
 
@@ -186,13 +174,13 @@ def months_without_disbursements(user, today: dt.date) -> Card:
     """Ended months of the reporting year in which a budget-receiving assignment of this finance
     user's money sources has no disbursement recorded."""
     fy, months = reporting_months(today)
-    day = due_day(fy)
+    day = completeness.due_days([fy])[fy]
     total, items = 0, ()
     if months:
+        spent = Disbursement.objects.filter(activity_unit=OuterRef("pk"))
         owed = months_owed(
             _year_assignments(fy, access.finance_scope(user) & Q(is_budget_receiving=True)),
-            Disbursement.objects.filter(activity_unit=OuterRef("pk")),
-            months,
+            {month.index: ~Exists(spent.filter(month=month.index)) for month in months},
         )
         total, items = _owed_summary(owed, months, day, today, "progress:disbursement")
     return Card(

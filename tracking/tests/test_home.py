@@ -12,16 +12,30 @@ from accounts.models import AccessRequest, OrgUnit
 from accounts.roles import Role
 from news.models import News
 from progress.models import Disbursement, MonthReport, ReportingCalendar
-from progress.tasks import due_date, reporting_months
-from projects.models import ActivityUnit
+from progress.tasks import reporting_months
+from projects.models import ActivityUnit, Project
 from projects.tests import conftest as projects_conftest
+from tracking.thaicalendar import report_due_date
 from workload import services as workload_services
 from workload import tasks as workload_tasks
 from workload.models import Answer, Aspect, Question, Questionnaire, Submission
 from workload.tests.conftest import CONTACT
 
 pytestmark = pytest.mark.django_db
-make_project = projects_conftest.make_project  # the projects' fixture
+make_draft_project = projects_conftest.make_project  # the projects' fixture
+
+
+@pytest.fixture
+def make_project(make_draft_project):
+    """Projects under way: only they report month by month (ActivityUnit.objects.expected_to_report)."""
+
+    def make(*args, **kwargs):
+        project = make_draft_project(*args, **kwargs)
+        Project.objects.filter(pk=project.pk).update(status=Project.Status.ACTIVE)
+        return project
+
+    return make
+
 
 # 3 December 2569 (FY 2570): October's reports were due on 5 Nov (late), November's fall due on 5 Dec.
 TODAY = dt.date(2026, 12, 3)
@@ -135,7 +149,7 @@ def test_unit_user_sees_each_ended_month_without_a_report(home, unit_user, admin
     assert "พ.ย. 69" in html and "ต.ค. 69" not in html
     assert "5 ธ.ค. 2569" in html  # November's report falls due on the 5th of December
     assert "เกินกำหนด" not in html
-    assert reverse("progress:performance", args=[mine[0].pk, 2]) in html
+    assert reverse("progress:report", args=[mine[0].pk, 2]) in html
 
 
 def test_a_month_past_its_due_day_is_marked_overdue(home, unit_user, make_project):
@@ -160,7 +174,7 @@ def test_a_report_sent_back_shows_what_to_fix_and_is_not_counted_twice(home, uni
     assert cards(response) == {"reports_sent_back": 1, "months_to_report": 1}
     html = card_html(response, "reports_sent_back")
     assert "ต้องแก้ไข: ผลการดำเนินงานไม่ตรงกับภาพถ่าย" in html
-    assert reverse("progress:performance", args=[au.pk, 1]) in html
+    assert reverse("progress:report", args=[au.pk, 1]) in html
 
 
 def test_unit_user_sees_no_dla_cards(home, unit_user, make_project, questionnaire_2570):
@@ -380,10 +394,10 @@ def test_the_months_to_report_are_the_ended_months_of_the_reporting_year(day, fy
 
 def test_a_months_report_falls_due_on_the_due_day_of_the_next_month():
     _fy, ended = reporting_months(dt.date(2027, 1, 10))
-    assert [due_date(month, 5) for month in ended] == [
+    assert [report_due_date(month.fiscal_year, month.index, 5) for month in ended] == [
         dt.date(2026, 11, 5),
         dt.date(2026, 12, 5),
         dt.date(2027, 1, 5),
     ]
     _fy, september = reporting_months(dt.date(2026, 10, 2))
-    assert due_date(september[-1], 28) == dt.date(2026, 10, 28)
+    assert report_due_date(september[-1].fiscal_year, 12, 28) == dt.date(2026, 10, 28)
