@@ -33,9 +33,11 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from tracking.tests.routes import Route, all_routes
+from tracking.thaicalendar import fiscal_months
 
 ANON = "anonymous"
 MEMBER = "member"  # signed in, with no role and no unit
@@ -170,6 +172,12 @@ class World:
         self.report_month = 2
         if not self.au.month_reports.filter(month=self.report_month).exists():
             progress_services.submit_report(users["province_user"], self.au, self.report_month)
+        # A month of the assigned unit still open and not handed in (November now is), for its forms.
+        self.open_month = next(
+            m.index
+            for m in fiscal_months(self.project.fiscal_year)
+            if m.first_day <= timezone.localdate() and progress_services.month_lock(self.au, m.index) is None
+        )
         self.photo = progress_services.photo_add(
             by=users["province_user"], activity_unit=self.au, upload=_jpeg(), caption="ประชุมชี้แจงเกษตรกร"
         )
@@ -222,7 +230,6 @@ class World:
             phone="0812345678", org_unit=OrgUnit.objects.get(code="DLA-D5001"), role="district_recorder",
         )  # fmt: skip
         # A notification of Chiang Mai's district recorder: its own, nobody else's.
-        from django.utils import timezone
 
         from accounts.models import Notification
 
@@ -430,11 +437,13 @@ ACCESS: dict[str, Case] = {
         who("super_admin"), kwargs=lambda w: {"fy": 2570, "month": 1}, data={"reason": "แก้ไขผลเดือนตุลาคม"}
     ),
     "progress:history": page(PROGRESS_READERS, kwargs=lambda w: {**assignment(w), "month": 1}),
+    # The forms of a month still open and not handed in (the demo closes October and hands
+    # November in; a locked month's forms refuse every POST with 403, see progress/tests).
     "progress:performance": form(
-        who("super_admin province_user"), kwargs=lambda w: {**assignment(w), "month": 1}
+        who("super_admin province_user"), kwargs=lambda w: {**assignment(w), "month": w.open_month}
     ),
     "progress:disbursement": form(
-        who("super_admin finance_budget"), kwargs=lambda w: {**assignment(w), "month": 1}
+        who("super_admin finance_budget"), kwargs=lambda w: {**assignment(w), "month": w.open_month}
     ),
     "progress:transfer_new": form(who("super_admin finance_budget"), kwargs=assignment),
     "progress:procurement_new": form(who("super_admin finance_budget province_user"), kwargs=assignment),
