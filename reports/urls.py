@@ -14,6 +14,9 @@ urlpatterns = [
     path("assignments/<int:pk>.xlsx", views.assignment, {"as_xlsx": True}, name="assignment_xlsx"),
     path("workload/", views.workload_report, name="workload"),
     path("workload.xlsx", views.workload_report, {"as_xlsx": True}, name="workload_xlsx"),
+    path("exports/new/<slug:kind>/", views.export_start, name="export_start"),
+    path("exports/<int:pk>/", views.export, name="export"),
+    path("exports/<int:pk>/file/", views.export_file, name="export_file"),
     path("targets/", views.targets, name="targets"),
     path("targets/<int:fy>/", views.targets_edit, name="targets_edit"),
 ]

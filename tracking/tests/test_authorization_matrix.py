@@ -99,7 +99,7 @@ class Case:
     public: bool = False
     kwargs: Callable | None = None
     query: str = ""
-    data: dict = field(default_factory=dict)
+    data: dict | Callable = field(default_factory=dict)  # or a function of the world
     refused: str = "deny"
 
 
@@ -210,6 +210,14 @@ class World:
         self.staff = StaffMember.objects.order_by("pk").first()
         self.link = KnowledgeLink.objects.order_by("pk").first()
         self.faq = FaqEntry.objects.order_by("pk").first()
+
+        # The DLA admin's workbook of every answer, prepared in the background.
+        from reports.exports import prepared_export_run, prepared_export_start
+
+        self.export = prepared_export_start(
+            by=users["dla_admin"], kind="workload-answers", params={"fy": self.fy}
+        )
+        prepared_export_run(job_id=self.export.pk)
 
         from accounts.models import AccessRequest, OrgUnit
 
@@ -416,6 +424,12 @@ ACCESS: dict[str, Case] = {
     ),
     "reports:workload": page(DLA_REPORT_READERS),
     "reports:workload_xlsx": page(DLA_REPORT_READERS),
+    "reports:export_start": action(
+        DLA_CENTRE, kwargs=lambda w: {"kind": "workload-answers"}, data=lambda w: {"fy": w.fy}
+    ),
+    # A file prepared in the background for the DLA admin: theirs alone.
+    "reports:export": page(who("dla_admin"), kwargs=lambda w: {"pk": w.export.pk}),
+    "reports:export_file": page(who("dla_admin"), kwargs=lambda w: {"pk": w.export.pk}),
     "reports:targets": page(ALRO_READERS),
     "reports:targets_edit": form(BUDGET_ACT_PLANNERS, kwargs=lambda w: {"fy": w.project.fiscal_year}),
     # News: a published ALRO item, a district's draft and a district's item waiting for its province
@@ -596,7 +610,8 @@ def test_access(world, key):
     wrong = []
     for method in ("GET", "POST"):
         for persona in PERSONAS:
-            got = attempt(world, persona, method, url, case.data)
+            data = case.data(world) if callable(case.data) else case.data
+            got = attempt(world, persona, method, url, data)
             if got not in expected(case, persona, method):
                 wrong.append(
                     f"{method} {url} as {persona}: {got}, expected {expected(case, persona, method)}"
