@@ -594,6 +594,7 @@ def history(request, fy, code):
         request,
         submission,
         back=reverse("workload:status", args=[fy, code]),
+        crumbs=[(_("Workload recording"), reverse("workload:index"))],
         events=MiddlewareEvents.objects.references(submission),
         describe={Answer: "question", ExtraItem: "description", CoveredDistrict: "district"},
     )
