@@ -211,13 +211,19 @@ class World:
         self.link = KnowledgeLink.objects.order_by("pk").first()
         self.faq = FaqEntry.objects.order_by("pk").first()
 
-        # The DLA admin's workbook of every answer, prepared in the background.
-        from reports.exports import prepared_export_run, prepared_export_start
+        # The DLA admin's workbook of every answer, prepared in the background. Its file is a stand-in:
+        # the export itself runs before the ANALYZE below and would be planned for empty tables.
+        from django.core.files.base import ContentFile
+
+        from reports.exports import prepared_export_start
 
         self.export = prepared_export_start(
             by=users["dla_admin"], kind="workload-answers", params={"fy": self.fy}
         )
-        prepared_export_run(job_id=self.export.pk)
+        self.export.file.save("answers.xlsx", ContentFile(b"PK\x03\x04"), save=False)
+        self.export.status = "ready"
+        self.export.filename = self.export.fallback = "answers.xlsx"
+        self.export.save()
 
         from accounts.models import AccessRequest, OrgUnit
 
