@@ -9,7 +9,7 @@ PORT ?= 8000
 PYTEST_ARGS ?=
 # Runs a command with the bundled PostgreSQL up, unless DATABASE_URL is set.
 WITH_DB := $(PY) -m tracking.embedded_db run --
-MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po locale/*/LC_MESSAGES/djangojs.po))
 
 .PHONY: run test bench install setup messages makemessages lint format db-start db-stop backup restore
 
@@ -62,6 +62,10 @@ $(STAMP): requirements.txt
 # source text, so its catalogue holds only a few messages on purpose: compiled without comment.
 locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po $(STAMP)
 	@$(VENV)/bin/pybabel $(if $(filter en,$*),--quiet) compile --domain django --directory locale --locale $* --statistics
+
+# The admin scripts' texts that Django's Thai catalogue lacks (its calendar, selector and actions).
+locale/%/LC_MESSAGES/djangojs.mo: locale/%/LC_MESSAGES/djangojs.po $(STAMP)
+	@$(VENV)/bin/pybabel compile --domain djangojs --directory locale --locale $* --statistics
 
 messages: $(MO_FILES)
 

@@ -680,6 +680,17 @@ def may_read_dla_reports(user) -> bool:
     return has_role(user, *DLA_REPORT_ROLES)
 
 
+def may_export_workload_answers(user) -> bool:
+    """Every answer of a year, all provinces (the national overview's workbook): the DLA centre."""
+    return has_role(user, Role.SUPER_ADMIN, Role.DLA_ADMIN)
+
+
+@rule("reports.preparedexport", grants=False)
+def _prepared_export(user, action):
+    """A file prepared in the background is its requester's alone, whatever their role."""
+    return Q(user=user)
+
+
 def may_set_disbursement_targets(user) -> bool:
     """The government's quarterly targets are entered by the planning admins."""
     return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL)

@@ -275,13 +275,17 @@ def user_set_password_view(request, pk):
 def user_history(request, pk):
     """The account's changes and its roles granted and revoked, for those who may see the account."""
     user = get_object_or_404(User.objects.visible_to(request.user), pk=pk)
-    back = (
-        reverse("accounts:user_edit", args=[pk]) if user.pk != request.user.pk else reverse("accounts:index")
-    )
+    crumbs = []
+    if user.pk != request.user.pk:
+        back = reverse("accounts:user_edit", args=[pk])
+        crumbs = [(_("User accounts"), reverse("accounts:user_list"))]
+    else:
+        back = reverse("accounts:index")
     return object_history(
         request,
         user,
         back=back,
+        crumbs=crumbs,
         events=MiddlewareEvents.objects.references(user).across(
             "accounts.UserEvent", "accounts.UserRoleEvent"
         ),

@@ -169,7 +169,9 @@ def history(request, pk):
     item = get_object_or_404(News.objects.visible_to(request.user), pk=pk)
     if not (access.can(request.user, access.CHANGE, item) or access.may_archive_news(request.user, item)):
         raise PermissionDenied
-    return object_history(request, item, back=reverse("news:detail", args=[pk]))
+    return object_history(
+        request, item, back=reverse("news:detail", args=[pk]), crumbs=[(_("News"), reverse("news:index"))]
+    )
 
 
 @require_POST

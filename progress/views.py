@@ -549,10 +549,15 @@ def assignment_history(request, au, month):
     assignment = _assignment(request, au)
     month = _month_or_404(month)
     events = MiddlewareEvents.objects.references(assignment).filter(pgh_data__month=month)
+    project_id = assignment.activity.project_id
     return object_history(
         request,
         assignment,
         back=_tab_url(assignment, "performance", month),
+        crumbs=[
+            (_("Progress reporting"), reverse("progress:index")),
+            (assignment.activity.project.name, reverse("progress:project", args=[project_id])),
+        ],
         events=events,
         describe={
             StepProgress: "step",

@@ -398,17 +398,27 @@ def import_apply(request):
 @projects_page
 def history(request, pk):
     project = _project(request, pk)
-    return object_history(request, project, back=reverse("projects:detail", args=[pk]))
+    return object_history(
+        request,
+        project,
+        back=reverse("projects:detail", args=[pk]),
+        crumbs=[(_("Project management"), reverse("projects:index"))],
+    )
 
 
 @projects_page
 def activity_history(request, pk, aid):
     """The activity's own changes and those of its steps, indicators and assigned units."""
-    activity = get_object_or_404(Activity, project=_project(request, pk), pk=aid)
+    project = _project(request, pk)
+    activity = get_object_or_404(Activity, project=project, pk=aid)
     return object_history(
         request,
         activity,
-        back=reverse("projects:detail", args=[pk]),
+        back=reverse("projects:detail", args=[pk]) + f"#activity-{aid}",
+        crumbs=[
+            (_("Project management"), reverse("projects:index")),
+            (project.name, reverse("projects:detail", args=[pk])),
+        ],
         events=MiddlewareEvents.objects.references(activity),
         describe={ActivityUnit: "unit", Step: "name", Indicator: "name"},
     )

@@ -30,10 +30,13 @@ class Column:
 
     @property
     def css(self) -> str:
-        """num: right-aligned figures; wide: names that need room; nowrap: short labels and codes."""
+        """num: right-aligned figures; wide: names that need room; nowrap: short labels and codes;
+        other texts (a kind of unit, a money source) wrap, so the figures fit a laptop's width."""
         if self.kind not in (TEXT, MONTH):
             return "num"
-        return "wide" if self.width >= 30 else "nowrap"
+        if self.width >= 30:
+            return "wide"
+        return "nowrap" if self.width <= 16 else ""
 
     def text(self, value) -> str:
         if value is None:

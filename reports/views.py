@@ -3,13 +3,15 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from accounts import access
 from accounts.access import section_required
@@ -18,14 +20,14 @@ from progress import completeness
 from progress.models import AssignmentFigures
 from progress.selectors import month_report_status
 from projects.models import ActivityUnit, Project
-from reports import dashboards, selectors, services, workload
+from reports import dashboards, exports, selectors, services, workload
 from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
-from reports.models import DisbursementTargets
+from reports.models import DisbursementTargets, PreparedExport
 from reports.tables import workbook
 from tracking.caching import cached_html
 from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, fiscal_year_param, month_param
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
-from tracking.xlsx import download_names
+from tracking.xlsx import XLSX_CONTENT_TYPE, content_disposition, download_names
 from workload.selectors import figures_version
 
 reports_page = section_required("reports")
@@ -338,3 +340,47 @@ def completeness_national(request):
             "may_set_due_day": access.may_close_months(request.user),
         },
     )
+
+
+# --- exports prepared in the background (reports.exports) --------------------------------------
+
+
+@require_POST
+@reports_page
+def export_start(request, kind):
+    spec = exports.kind_for(kind)
+    _require(spec.allowed(request.user))
+    params = spec.params(request.user, request.POST)
+    job = exports.prepared_export_start(by=request.user, kind=kind, params=params)
+    url = reverse("reports:export", args=[job.pk])
+    # The button is in cached pages and posts through htmx: the browser goes to the job's page.
+    return HttpResponseClientRedirect(url) if request.htmx else redirect(url)
+
+
+@reports_page
+def export(request, pk):
+    """The job's page; htmx asks again for its partial every second until the file is ready."""
+    job = get_object_or_404(PreparedExport.objects.visible_to(request.user), pk=pk)
+    spec = exports.kind_for(job.kind)
+    context = {
+        "job": job,
+        "description": spec.describe(job.params),
+        "back_url": spec.back(job.params),
+        "expired": job.is_expired(),
+        "failed": job.status == PreparedExport.Status.FAILED or job.is_stuck(),
+    }
+    template = "reports/_export.html" if request.htmx else "reports/export.html"
+    return render(request, template, context)
+
+
+@reports_page
+def export_file(request, pk):
+    """The prepared file, to its requester only, until it expires (then 404 like another's file)."""
+    job = get_object_or_404(
+        PreparedExport.objects.visible_to(request.user), pk=pk, status=PreparedExport.Status.READY
+    )
+    if job.is_expired():
+        raise Http404
+    response = FileResponse(job.file.open("rb"), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition(job.filename, job.fallback)
+    return response

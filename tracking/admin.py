@@ -7,6 +7,7 @@ asks accounts.access, and ``ThaiDatesAdmin`` writes every date column and read-o
 
 import datetime as dt
 
+from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.admin import widgets
@@ -19,6 +20,7 @@ from django.utils.translation import gettext_noop
 
 from tracking import thaicalendar
 from tracking.forms import DecimalInput, IntegerInput, ThaiDateField, ThaiDecimalField, ThaiIntegerField
+from tracking.thaicalendar import BE_OFFSET
 
 # ``formfield_overrides`` of every admin with number columns: the admin's own number inputs
 # (type=number) would drop Thai digits.
@@ -27,6 +29,27 @@ NUMBER_FIELDS = {
     models.BigIntegerField: {"form_class": ThaiIntegerField, "widget": IntegerInput},
     models.DecimalField: {"form_class": ThaiDecimalField, "widget": DecimalInput},
 }
+
+
+class ThaiAdminDateWidget(widgets.AdminDateWidget):
+    """The admin's date input and calendar in d/m/พ.ศ. (22/11/2569), as ``ThaiDateField`` takes it.
+
+    Django's own shows and the calendar writes the Christian year, which the field refuses;
+    ``admin-thai-dates.js`` makes the calendar of inputs marked ``data-buddhist-era`` show and write
+    the พ.ศ. year (the admin's split date-and-time inputs keep Django's).
+    """
+
+    def __init__(self, attrs=None, format=None):
+        super().__init__({"data-buddhist-era": "", "inputmode": "numeric", **(attrs or {})}, format)
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return f"{value.day}/{value.month}/{value.year + BE_OFFSET}"
+        return super().format_value(value)
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["js/admin-thai-dates.js"])
 
 
 class TrackingAdminSite(admin.AdminSite):
@@ -123,7 +146,7 @@ class ThaiDatesAdmin(admin.ModelAdmin):
 
     formfield_overrides = {
         **NUMBER_FIELDS,
-        models.DateField: {"form_class": ThaiDateField},
+        models.DateField: {"form_class": ThaiDateField, "widget": ThaiAdminDateWidget},
         # Django 6 makes https the default scheme of a typed address; say so now (and no warning).
         models.URLField: {"widget": widgets.AdminURLFieldWidget, "assume_scheme": "https"},
     }

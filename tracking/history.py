@@ -9,6 +9,7 @@ history's length: the page, the people, and one per kind of row its foreign keys
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -192,13 +193,28 @@ def history_page(events, page_number, *, page_model, describe=None, present=None
 
 
 def object_history(
-    request, obj: models.Model, *, back: str, events=None, describe=None, present=None, title=None
+    request,
+    obj: models.Model,
+    *,
+    back: str,
+    events=None,
+    describe=None,
+    present=None,
+    title=None,
+    crumbs: Sequence[tuple[str, str]] = (),
 ):
     """The "ประวัติการแก้ไข" page of one object (its own events unless ``events`` says more);
-    the caller has checked that the user may see it."""
+    the caller has checked that the user may see it. The breadcrumb goes home, through ``crumbs``
+    (label, URL) of the pages above the object, to the object's page ``back``."""
     events = MiddlewareEvents.objects.tracks(obj) if events is None else events
     page, entries = history_page(
         events, request.GET.get("page"), page_model=type(obj), describe=describe, present=present
     )
-    context = {"title": title or str(obj), "page": page, "entries": entries, "back": back}
+    context = {
+        "title": title or str(obj),
+        "page": page,
+        "entries": entries,
+        "back": back,
+        "crumbs": list(crumbs),
+    }
     return render(request, "tracking/history.html", context)

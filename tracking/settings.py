@@ -390,6 +390,11 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Uploaded spreadsheets waiting for the user to confirm their preview; never served.
 IMPORT_DIR = Path(env_str("IMPORT_DIR", str(BASE_DIR / ".imports")))
+# Exports prepared in the background (reports.exports) are kept this many hours for their requester,
+# in the default storage under private/exports/ (never served as media).
+EXPORT_KEEP_HOURS = env_int("EXPORT_KEEP_HOURS", 24)
+# A thread of the web process prepares them; the tests set this False to run a job where it is started.
+EXPORTS_IN_BACKGROUND = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -1,3 +1,5 @@
+from collections.abc import Callable
+
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -7,7 +9,15 @@ from workload.selectors import hours_expression
 
 
 def answers_workbook_response(questionnaire: Questionnaire):
-    """All answers of a fiscal year, one row per district office and question, read in chunks."""
+    """All answers of a fiscal year as a download made while the request waits (reports.exports prepares
+    the same workbook in the background)."""
+    names, sheets = answers_workbook(questionnaire)
+    return workbook_response(**names, sheets=sheets)
+
+
+def answers_workbook(questionnaire: Questionnaire, progress: Callable[[int, int], None] | None = None):
+    """The file names and the one sheet of all answers of a fiscal year, one row per district office and
+    question, read in chunks. ``progress(rows_done, rows_total)`` is called every few thousand rows."""
     columns = [
         Column(_("Province"), TEXT, 16),
         Column(_("District office code"), TEXT, 12),
@@ -49,13 +59,22 @@ def answers_workbook_response(questionnaire: Questionnaire):
         .iterator(chunk_size=5000)
     )
     yes, no = _("yes"), _("no")
-    return workbook_response(
-        **download_names(gettext_lazy("Workload answers"), questionnaire.fiscal_year),
-        sheets=[
-            Sheet(
-                title=_("Workload %(fy)s") % {"fy": questionnaire.fiscal_year},
-                columns=columns,
-                rows=((*row[:11], yes if row[11] else no, row[11]) for row in rows),
-            )
-        ],
-    )
+    rows = ((*row[:11], yes if row[11] else no, row[11]) for row in rows)
+    if progress is not None:
+        total = Answer.objects.filter(submission__questionnaire=questionnaire).count()
+        rows = _counted(rows, total, progress)
+    names = download_names(gettext_lazy("Workload answers"), questionnaire.fiscal_year)
+    sheet = Sheet(title=_("Workload %(fy)s") % {"fy": questionnaire.fiscal_year}, columns=columns, rows=rows)
+    return names, [sheet]
+
+
+PROGRESS_EVERY = 5000
+
+
+def _counted(rows, total: int, progress):
+    done = 0
+    for done, row in enumerate(rows, start=1):
+        if done % PROGRESS_EVERY == 0:
+            progress(done, total)
+        yield row
+    progress(done, total)

@@ -536,7 +536,7 @@ def national(request, fy):
 @workload_page
 def export(request, fy):
     questionnaire = _questionnaire(request, fy)
-    if not access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
+    if not access.may_export_workload_answers(request.user):
         raise PermissionDenied
     from workload.exports import answers_workbook_response
 
@@ -638,6 +638,7 @@ def history(request, fy, code):
         request,
         submission,
         back=reverse("workload:status", args=[fy, code]),
+        crumbs=[(_("Workload recording"), reverse("workload:index"))],
         events=MiddlewareEvents.objects.references(submission),
         describe={Answer: "question", ExtraItem: "description", CoveredDistrict: "district"},
     )

@@ -246,3 +246,61 @@ def test_object_history_times_are_buddhist_era(demo):
     year = timezone.localdate().year
     assert re.search(rf"\d+ [ก-๙.]+ {year + 543} \d\d\.\d\d น\.", html)
     assert str(year) not in re.sub(r"<[^>]+>", "", html)
+
+
+@pytest.mark.django_db
+def test_admin_date_inputs_show_and_take_the_buddhist_era(demo):
+    """The date inputs show d/m/พ.ศ. and carry the calendar that writes it; the form sent back as it
+    was shown saves and keeps the dates (a C.E. year there was refused by the Thai date field)."""
+    from workload.models import Questionnaire
+
+    questionnaire = Questionnaire.objects.order_by("fiscal_year").first()
+    url = reverse("admin:workload_questionnaire_change", args=[questionnaire.pk])
+    client = signed_in("super_admin")
+    html = client.get(url).content.decode()
+    opens, closes = questionnaire.opens_on, questionnaire.closes_on
+    inputs = dict(re.findall(r'<input type="text" name="(\w+)" value="([^"]*)"', html))
+    assert inputs["opens_on"] == f"{opens.day}/{opens.month}/{opens.year + 543}"
+    assert inputs["closes_on"] == f"{closes.day}/{closes.month}/{closes.year + 543}"
+    assert re.search(r'<input type="text" name="opens_on"[^>]*data-buddhist-era', html)
+    assert "js/admin-thai-dates.js" in html
+
+    data = {**inputs, "_save": "1"}
+    if re.search(r'name="is_sample"[^>]*checked', html):
+        data["is_sample"] = "on"
+    response = client.post(url, data)
+    assert response.status_code == 302, re.findall(
+        r'class="errorlist[^"]*">(.*?)</ul>', response.content.decode()
+    )
+    questionnaire.refresh_from_db()
+    assert (questionnaire.opens_on, questionnaire.closes_on) == (opens, closes)
+
+
+def test_every_text_of_the_admins_scripts_is_thai():
+    """Django's Thai catalogue of the admin's scripts lacks some texts (short month and day names,
+    the permission selector's, the list actions'); locale/th/LC_MESSAGES/djangojs.po adds them."""
+    from pathlib import Path
+
+    import django
+    from babel.messages.pofile import read_po
+    from django.utils import translation
+    from django.views.i18n import JavaScriptCatalog
+
+    english = Path(django.__file__).parent / "contrib/admin/locale/en/LC_MESSAGES/djangojs.po"
+    with english.open("rb") as file:
+        texts = [message for message in read_po(file) if message.id]
+    view = JavaScriptCatalog(packages=["django.contrib.admin"], domain="djangojs")
+    with translation.override("th"):
+        view.translation = translation.trans_real.DjangoTranslation(
+            "th", domain="djangojs", localedirs=view.get_paths(view.packages)
+        )
+        catalog = view.get_catalog()
+    missing = []
+    for message in texts:
+        msgid = message.id[0] if isinstance(message.id, tuple) else message.id
+        key = f"{message.context}\x04{msgid}" if message.context else msgid
+        thai = catalog.get(key)
+        thai = thai[0] if isinstance(thai, list) else thai
+        if not thai or not re.search("[ก-๙]", thai):
+            missing.append(key.replace("\x04", " | "))
+    assert missing == []
