@@ -264,6 +264,7 @@ class Generator:
                     "funding_sources": [str(s) for s in ROLE_FUNDING_SOURCES.get(role, [])],
                     "position": "",
                     "phone": f"08{rng.randint(10000000, 99999999)}",
+                    "email_notifications": True,
                 },
             )
             self.user_groups.append((user_id, groups[role]))

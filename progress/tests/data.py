@@ -11,7 +11,14 @@ from decimal import Decimal
 from django.db import connection
 
 from accounts.models import OrgUnit
-from progress.models import Disbursement, IndicatorResult, PerformanceResult, StepProgress, Transfer
+from progress.models import (
+    Disbursement,
+    IndicatorResult,
+    MonthReport,
+    PerformanceResult,
+    StepProgress,
+    Transfer,
+)
 from projects.models import (
     Activity,
     ActivityUnit,
@@ -22,6 +29,29 @@ from projects.models import (
     Project,
     Step,
 )
+
+
+def report_in_state(
+    activity_unit, month, status, *, by, submitted_at=None, decided_by=None, decided_at=None, reason=""
+):
+    """A monthly report in ``status``, reached by the steps the database allows: handed in, then
+    accepted or sent back (a sent-back report always says what to fix)."""
+    from django.utils import timezone
+
+    report = MonthReport.objects.create(
+        activity_unit=activity_unit,
+        month=month,
+        status=MonthReport.Status.SUBMITTED,
+        submitted_at=submitted_at or timezone.now(),
+        submitted_by=by,
+    )
+    if status != MonthReport.Status.SUBMITTED:
+        report.status = status
+        report.decided_at = decided_at or timezone.now()
+        report.decided_by = decided_by or by
+        report.reason = reason or ("แก้ไขตัวเลข" if status == MonthReport.Status.SENT_BACK else "")
+        report.save()
+    return report
 
 
 def flush_figures():

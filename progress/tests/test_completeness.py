@@ -10,12 +10,12 @@ from progress.completeness import BANGKOK, ReportState
 from progress.models import (
     Disbursement,
     IndicatorResult,
-    MonthReport,
     PerformanceResult,
     Photo,
     ReportingCalendar,
     StepProgress,
 )
+from progress.tests.data import report_in_state
 from projects.models import ActivityUnit, Indicator, Project
 
 FY = 2570  # October 2026 – September 2027
@@ -32,10 +32,9 @@ def state_of(assignment, month, now):
 
 
 def report(assignment, month, user, status="submitted", submitted_at=None, reason=""):
-    decided = {} if status == "submitted" else {"decided_at": bangkok(2027, 1, 1), "decided_by": user}
-    return MonthReport.objects.create(
-        activity_unit=assignment, month=month, status=status, reason=reason,
-        submitted_at=submitted_at or bangkok(2026, 11, 2, 10), submitted_by=user, **decided,
+    return report_in_state(
+        assignment, month, status, by=user, reason=reason,
+        submitted_at=submitted_at or bangkok(2026, 11, 2, 10), decided_at=bangkok(2027, 1, 1),
     )  # fmt: skip
 
 

@@ -8,8 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from progress import completeness
-from progress.models import MonthReport
-from progress.tests.data import generate_year
+from progress.tests.data import generate_year, report_in_state
 from projects.models import ActivityUnit, Project
 
 FY = 2569  # every month of it has fallen due
@@ -26,12 +25,7 @@ def year(projects=3, prefix="G", seed=2570):
 
 
 def hand_in(assignment, month, user, when, status="submitted"):
-    decided = {} if status == "submitted" else {"decided_at": when, "decided_by": user}
-    reason = "แก้ไขตัวเลข" if status == "sent_back" else ""
-    return MonthReport.objects.create(
-        activity_unit=assignment, month=month, status=status, submitted_at=when, submitted_by=user,
-        reason=reason, **decided,
-    )  # fmt: skip
+    return report_in_state(assignment, month, status, by=user, submitted_at=when, decided_at=when)
 
 
 def url(name, *args, fy=None):

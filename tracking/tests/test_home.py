@@ -13,6 +13,7 @@ from accounts.roles import Role
 from news.models import News
 from progress.models import Disbursement, MonthReport, ReportingCalendar
 from progress.tasks import reporting_months
+from progress.tests.data import report_in_state
 from projects.models import ActivityUnit, Project
 from projects.tests import conftest as projects_conftest
 from tracking.thaicalendar import report_due_date
@@ -82,18 +83,7 @@ def complete(submission, by):
 
 
 def report(au, month, status, by, reason=""):
-    decided = (
-        {} if status == MonthReport.Status.SUBMITTED else {"decided_at": timezone.now(), "decided_by": by}
-    )
-    return MonthReport.objects.create(
-        activity_unit=au,
-        month=month,
-        status=status,
-        submitted_at=timezone.now(),
-        submitted_by=by,
-        reason=reason,
-        **decided,
-    )
+    return report_in_state(au, month, status, by=by, reason=reason)
 
 
 # --- greeting -----------------------------------------------------------------------------------
@@ -327,7 +317,7 @@ def test_confirmer_sees_offices_waiting_and_offices_behind(
     assert "ยังบันทึกข้อมูลไม่ครบทุกด้าน" not in behind  # the count of aspects says it already
     # Every aspect complete, but the contact details are not: the card says what is missing.
     office = re.search(r'DLA-D5003/">(.*?)</a>.*?<span class="task-reason">(.*?)</span>', behind, re.S)
-    assert office and "ยังไม่ได้กรอกข้อมูลติดต่อ" in office.group(2)
+    assert office and "ยังไม่กรอกที่อยู่สำนักงาน" in office.group(2)
 
 
 def test_confirmer_sees_news_waiting_for_approval(home, confirmer, make_user, questionnaire_2570):

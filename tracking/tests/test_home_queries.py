@@ -25,7 +25,8 @@ from accounts.management.commands.seed_demo import DEMO_USERS
 from accounts.models import AccessRequest, OrgUnit, User
 from accounts.roles import ROLE_FUNDING_SOURCES, Role
 from news.models import News
-from progress.models import Disbursement, MonthReport
+from progress.models import Disbursement
+from progress.tests.data import report_in_state
 from projects.models import Activity, ActivityUnit, Project
 from workload.models import Answer, Aspect, Question, Questionnaire, Submission
 
@@ -93,15 +94,14 @@ def _grow(users):
                 for month in (1, 2):
                     state = next(states)
                     if state != "none":
-                        decided = {} if state == "submitted" else {"decided_at": now, "decided_by": reviewer}
-                        MonthReport.objects.create(
-                            activity_unit=au,
-                            month=month,
-                            status=state,
+                        report_in_state(
+                            au,
+                            month,
+                            state,
+                            by=submitter,
                             submitted_at=now,
-                            submitted_by=submitter,
-                            reason="แก้ไขตัวเลข" if state == "sent_back" else "",
-                            **decided,
+                            decided_by=reviewer,
+                            decided_at=now,
                         )
                 if order == 1:
                     Disbursement.objects.create(activity_unit=au, month=1)

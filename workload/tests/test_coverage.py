@@ -5,7 +5,6 @@ import io
 
 import pgtrigger
 import pytest
-from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
@@ -216,14 +215,20 @@ def test_the_contact_page_names_the_office_that_records_a_district_already(clien
     assert "เมืองเชียงใหม่ (สถอ. บันทึกเองแล้ว)" in body
 
 
-def test_a_covered_office_gets_no_reminder(
-    client, people, covering, neighbour, django_capture_on_commit_callbacks
-):
-    Submission.objects.filter(pk=neighbour.pk).update(contact_email="sto5002@example.go.th")
+def test_a_covered_office_gets_no_reminder(client, people, covering, neighbour, make_user):
+    """The covering office, incomplete, is reminded; the office it records for has nothing to do."""
+    from accounts.models import Notification
+    from accounts.roles import Role
+
+    make_user("rec5002", roles=[Role.DISTRICT_RECORDER], unit=neighbour.office, email="rec5002@example.go.th")
     client.force_login(people["confirmer"])
-    with django_capture_on_commit_callbacks(execute=True):
-        client.post(url("remind", 2570, "50"))
-    assert [m.to for m in mail.outbox] == [[CONTACT["contact_email"]]]
+    client.post(url("remind", 2570, "50"))
+    reminded = set(
+        Notification.objects.filter(kind=Notification.Kind.WORKLOAD_DUE).values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert people["recorder"].username in reminded and "rec5002" not in reminded
 
 
 def test_unticking_releases_the_covered_office(client, people, questionnaire, covering, neighbour):

@@ -15,9 +15,11 @@ from django.utils import timezone
 
 from accounts.models import AccessRequest, OrgUnit, User
 from news.models import News
-from progress.models import MonthReport, Procurement
+from progress import services as progress_services
+from progress.models import Procurement
+from progress.tests.data import report_in_state
 from projects.models import ActivityUnit, Project
-from tracking.thaicalendar import current_fiscal_year
+from tracking.thaicalendar import current_fiscal_year, fiscal_months
 from workload.models import Questionnaire
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -189,12 +191,13 @@ def test_home_page_tasks_have_no_serious_accessibility_violations(
         unit__code="ALRO-P50", activity__project__fiscal_year=current_fiscal_year()
     )
     for au, status in zip(mine.order_by("pk")[:2], ("sent_back", "submitted"), strict=False):
-        decided = (
-            {} if status == "submitted" else {"decided_at": now, "decided_by": admin, "reason": "แก้ไขตัวเลข"}
+        # A month still open and not handed in (the demo closes October and hands some in).
+        month = next(
+            m.index
+            for m in fiscal_months(current_fiscal_year())
+            if m.first_day <= now.date() and progress_services.month_lock(au, m.index) is None
         )
-        MonthReport.objects.create(
-            activity_unit=au, month=1, status=status, submitted_at=now, submitted_by=reporter, **decided
-        )
+        report_in_state(au, month, status, by=reporter, submitted_at=now, decided_by=admin, decided_at=now)
     signed_in(context, live_server.url, role)
     findings = audit(page, "/")
     assert "งานของฉัน" in page.content()
