@@ -196,7 +196,7 @@ def group_stats(queryset, group: str, value: str) -> dict:
     """
     inner = queryset.order_by().values_list(group, value)
     sql, params = inner.query.sql_with_params()
-    statement = f"""
+    statement = f"""  # noqa: S608 - the queryset's own compiled SQL; values passed as parameters
         WITH peers(g, v) AS ({sql}),
              centre AS (SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float) AS m, count(*) AS n
                         FROM peers WHERE v IS NOT NULL GROUP BY g)
@@ -204,7 +204,7 @@ def group_stats(queryset, group: str, value: str) -> dict:
         FROM peers p JOIN centre c ON c.g = p.g
         WHERE p.v IS NOT NULL
         GROUP BY c.g, c.m, c.n
-    """  # nosec B608: the queryset's own compiled SQL, its values passed as parameters
+    """  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return {g: Stats(median=m, mad=MAD_SCALE * d, count=n) for g, m, n, d in cursor.fetchall()}
