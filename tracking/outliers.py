@@ -186,6 +186,18 @@ class Median(Aggregate):
     allow_distinct = False
 
 
+# PEERS: the SQL of a query of (group, value) rows.
+GROUP_STATS_SQL = """
+    WITH peers(g, v) AS (PEERS),
+         centre AS (SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float) AS m, count(*) AS n
+                    FROM peers WHERE v IS NOT NULL GROUP BY g)
+    SELECT c.g, c.m, c.n, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(p.v::float - c.m))
+    FROM peers p JOIN centre c ON c.g = p.g
+    WHERE p.v IS NOT NULL
+    GROUP BY c.g, c.m, c.n
+"""
+
+
 def group_stats(queryset, group: str, value: str) -> dict:
     """Median, scaled MAD and count of ``value`` per ``group`` over the queryset's rows, computed by
     PostgreSQL in one statement (the peer rows never leave the database).
@@ -196,15 +208,7 @@ def group_stats(queryset, group: str, value: str) -> dict:
     """
     inner = queryset.order_by().values_list(group, value)
     sql, params = inner.query.sql_with_params()
-    statement = f"""  # noqa: S608 - the queryset's own compiled SQL; values passed as parameters
-        WITH peers(g, v) AS ({sql}),
-             centre AS (SELECT g, percentile_cont(0.5) WITHIN GROUP (ORDER BY v::float) AS m, count(*) AS n
-                        FROM peers WHERE v IS NOT NULL GROUP BY g)
-        SELECT c.g, c.m, c.n, percentile_cont(0.5) WITHIN GROUP (ORDER BY abs(p.v::float - c.m))
-        FROM peers p JOIN centre c ON c.g = p.g
-        WHERE p.v IS NOT NULL
-        GROUP BY c.g, c.m, c.n
-    """  # nosec B608
+    statement = GROUP_STATS_SQL.replace("PEERS", sql)  # nosec B608: the queryset's own compiled SQL
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         return {g: Stats(median=m, mad=MAD_SCALE * d, count=n) for g, m, n, d in cursor.fetchall()}
