@@ -522,6 +522,18 @@ def may_reopen_submissions(user) -> bool:
     return has_role(user, Role.DLA_ADMIN)
 
 
+def may_check_answers(user, submission) -> bool:
+    """Marking a district's flagged answer as checked is part of the province's review: whoever
+    may confirm that district office."""
+    return can(user, CONFIRM, submission)
+
+
+def reviews_answers(user, submission) -> bool:
+    """Is this user reviewing the district's answers (so shown their outlier flags)? The province
+    that confirms it, and the DLA's central admins who may reopen it."""
+    return may_reopen_submissions(user) or may_check_answers(user, submission)
+
+
 def may_record(user, submission) -> bool:
     """can(user, CHANGE, submission) without a query: the district office's own recorder only."""
     if has_grants(user):

@@ -15,9 +15,10 @@ from accounts.models import Province
 from accounts.roles import Role
 from tracking.caching import cached_html
 from tracking.history import object_history
+from tracking.outliers import CheckForm
 from tracking.redirects import redirect_to_next
 from tracking.rows import EditedMeanwhile, restamp
-from workload import services
+from workload import outliers, services
 from workload.forms import (
     AspectForm,
     AspectTitleForm,
@@ -126,6 +127,9 @@ def status(request, fy, code):
         # The version of what this page shows, for the confirm button: a later save refuses it.
         context["version"] = services.version_of(services.snapshot_of(submission))
     context["reason_form"] = ReasonForm()
+    if context["may_confirm"] or context["may_reopen"]:
+        flags = outliers.answer_flags(submission.questionnaire, [submission])[submission.pk]
+        context.update({"flags": flags, "may_check": context["may_confirm"], "check_form": CheckForm()})
     return render(request, "workload/status.html", context)
 
 
@@ -203,11 +207,16 @@ def aspect(request, fy, code, number):
             initial.update({f"q{qid}_{f}": answer[f] for f in ("volume", "days", "hours")})
         form = AspectForm(None, initial=initial, questions=questions)
     context = _office_context(request, submission, f"aspect{number}", aspects=aspects)
+    flagged = {}
+    if access.reviews_answers(request.user, submission):
+        flagged = outliers.by_question(
+            outliers.answer_flags(submission.questionnaire, [submission], aspect_obj)[submission.pk]
+        )
     context.update(
         {
             "aspect": aspect_obj,
             "form": form,
-            "table": [(*row, answers.get(row[0].pk)) for row in form.rows()],
+            "table": [(*row, answers.get(row[0].pk), flagged.get(row[0].pk, [])) for row in form.rows()],
             "aspect_hours": sum((a["total_hours"] for a in answers.values()), 0),
         }
     )
@@ -307,6 +316,35 @@ def reopen(request, fy, code):
 
 
 @workload_page
+@require_POST
+def answer_check(request, fy, code):
+    """Mark a flagged answer as checked, with a note: part of the province's review; never blocks."""
+    submission = _submission(request, fy, code)
+    if not access.may_check_answers(request.user, submission):
+        raise PermissionDenied
+    form = CheckForm(request.POST)
+    question_id, _sep, measure = form.data.get("subject", "").partition(":")
+    if not form.is_valid() or not question_id.isdigit() or measure not in outliers.AnswerCheck.Measure.values:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        if form.is_valid():
+            messages.error(request, _("Choose a flagged value."))
+    else:
+        try:
+            outliers.answer_check_save(
+                submission=submission, question_id=int(question_id), measure=measure,
+                seen=form.cleaned_data["seen"], note=form.cleaned_data["note"], by=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Marked as checked."))
+    return redirect(reverse("workload:status", args=[fy, code]) + "#flags")
+
+
+@workload_page
 def record(request, fy, code):
     """The printable confirmation record, checked against the data as it is now."""
     submission = _submission(request, fy, code)
@@ -390,10 +428,14 @@ def province(request, fy, code):
     # The version of each confirmable row as shown, carried by the confirm buttons.
     snapshots = services.snapshots_of(s for s in submissions if s.pk in confirmable) if may_confirm else {}
     versions = {pk: services.version_of(snapshot) for pk, snapshot in snapshots.items()}
+    flags = outliers.unchecked_counts(outliers.answer_flags(questionnaire, submissions))
     rows = [
-        (s, progress[s.pk], workload[s.pk], s.pk in confirmable, ", ".join(covered[s.pk]), versions.get(s.pk))
+        (
+            s, progress[s.pk], workload[s.pk], s.pk in confirmable, ", ".join(covered[s.pk]),
+            versions.get(s.pk), flags[s.pk],
+        )
         for s in submissions
-    ]
+    ]  # fmt: skip
     return render(
         request,
         "workload/province.html",

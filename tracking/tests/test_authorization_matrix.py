@@ -466,6 +466,7 @@ ACCESS: dict[str, Case] = {
     "workload:extra_edit": form(who("district_recorder"), kwargs=lambda w: {**office(w), "pk": w.extra.pk}),
     "workload:extra_delete": form(who("district_recorder"), kwargs=lambda w: {**office(w), "pk": w.extra.pk}),
     "workload:confirm": action(who("province_confirmer"), kwargs=office),
+    "workload:answer_check": action(who("province_confirmer"), kwargs=office),
     "workload:reopen": action(who("dla_admin"), kwargs=office, data={"reason": "แก้ไขจำนวนเรื่องร้องเรียน"}),
     "workload:province": page(
         who("super_admin province_confirmer dla_admin"), kwargs=lambda w: {"fy": w.fy, "code": "50"}

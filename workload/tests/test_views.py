@@ -228,8 +228,9 @@ def test_province_review_query_count_does_not_grow(
             assert client.get(url("province", 2570, code)).status_code == 200
         counts.append(len(ctx.captured_queries))
     # session, user with their unit, roles, questionnaire, province, submissions with their figures,
-    # question totals, covered names
-    assert counts == [8, 8]
+    # question totals, covered names; outlier flags: peers' volumes and times, last year's answers,
+    # the province's answers, checks
+    assert counts == [13, 13]
 
 
 def test_status_page_query_count_is_fixed(client, people, questionnaire, submission):
