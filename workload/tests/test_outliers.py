@@ -40,14 +40,15 @@ def answered(questionnaire):
 
 
 def check_post(answer, **overrides):
-    return {"subject": f"{answer.question_id}:volume", "seen": str(answer.volume), "note": "โทรสอบถามแล้ว", **overrides}
+    subject = f"{answer.question_id}:volume"
+    return {"subject": subject, "seen": str(answer.volume), "note": "โทรสอบถามแล้ว", **overrides}
 
 
 def test_confirmer_sees_the_flag_with_its_reason_in_thai(client, people, answered):
     client.force_login(people["confirmer"])
     body = client.get(url("status")).content.decode()
     assert "สูงกว่าค่ากลางของอำเภออื่น 10.9 เท่า" in body  # 120 / 11, the median of all eleven
-    assert 'name="subject" value="%s:volume"' % answered.question_id in body
+    assert f'name="subject" value="{answered.question_id}:volume"' in body
     aspect = client.get(reverse("workload:aspect", args=[2570, "DLA-D5001", 1])).content.decode()
     assert "สูงกว่าค่ากลางของอำเภออื่น 10.9 เท่า" in aspect
 
