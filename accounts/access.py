@@ -379,6 +379,15 @@ def report_review_scope(user, prefix: str = "") -> Q:
     return condition
 
 
+def may_check_results(user, activity_unit) -> bool:
+    """May this user mark a flagged result of the assigned unit as checked? Whoever reviews its
+    monthly reports (report_review_scope)."""
+    condition = report_review_scope(user)
+    if condition == NOTHING:
+        return False
+    return type(activity_unit)._default_manager.filter(condition, pk=activity_unit.pk).exists()
+
+
 def may_close_months(user) -> bool:
     return has_role(user, Role.SUPER_ADMIN, Role.ADMIN_ALL, Role.ADMIN_FUND)
 

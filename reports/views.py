@@ -1,22 +1,25 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from accounts import access
 from accounts.access import section_required
+from progress import outliers
 from progress.models import AssignmentFigures, FiguresVersion
 from reports import dashboards, selectors, services, workload
 from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
 from reports.models import DisbursementTargets
 from reports.tables import workbook
 from tracking.caching import cached_html
+from tracking.outliers import CheckForm
 from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, month_param
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
 from tracking.xlsx import download_names
@@ -147,6 +150,10 @@ def assignment(request, pk, as_xlsx=False):
         "reports/assignment.html",
         {
             "figures": figures,
+            "month": month,
+            "flags": outliers.month_flags(figures, month),
+            "may_check": access.may_check_results(request.user, figures.activity_unit),
+            "check_form": CheckForm(),
             "table": table,
             "month_label": fiscal_months(figures.fiscal_year)[month - 1].label,
             "back_budget": dashboards.dashboard_url("reports:budget", filters),
@@ -155,6 +162,35 @@ def assignment(request, pk, as_xlsx=False):
             "progress_url": progress_url,
         },
     )
+
+
+@reports_page
+@require_POST
+def assignment_check(request, pk):
+    """Mark a flagged result of the month as checked, with a note: part of the month's review."""
+    _require(access.may_read_alro_reports(request.user))
+    figures = get_object_or_404(
+        AssignmentFigures.objects.visible_to(request.user).select_related("unit", "activity_unit"), pk=pk
+    )
+    _require(access.may_check_results(request.user, figures.activity_unit))
+    month = month_param(request)
+    form = CheckForm(request.POST)
+    if form.is_valid():
+        try:
+            outliers.result_check_save(
+                figures=figures, month=month, subject=form.cleaned_data["subject"],
+                seen=form.cleaned_data["seen"], note=form.cleaned_data["note"], by=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Marked as checked."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"{reverse('reports:assignment', args=[pk])}?month={month}#flags")
 
 
 @reports_page

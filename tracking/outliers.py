@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.db import connection
@@ -128,11 +128,17 @@ class Flag:
     @property
     def reason(self) -> str:
         if self.ratio is None:
-            return str(self.comparison.far_high) % {"reference": number_format(self.reference, 2)}
+            reference = _rounded(self.reference, "0.01")
+            return str(self.comparison.far_high) % {"reference": number_format(reference)}
         if self.direction == HIGH:
-            return str(self.comparison.high) % {"ratio": number_format(self.ratio, 1)}
-        percent = round((1 - self.ratio) * 100)
-        return str(self.comparison.low) % {"percent": percent}
+            return str(self.comparison.high) % {"ratio": number_format(_rounded(self.ratio, "0.1"))}
+        percent = _rounded((1 - self.ratio) * 100, "1")
+        return str(self.comparison.low) % {"percent": number_format(percent)}
+
+
+def _rounded(number: float, places: str) -> Decimal:
+    """Half up, as every figure of the site (number_format would cut the digits off)."""
+    return Decimal(repr(number)).quantize(Decimal(places), rounding=ROUND_HALF_UP)
 
 
 def peer_flag(value, stats: Stats | None, comparison: Comparison) -> Flag | None:

@@ -414,6 +414,8 @@ ACCESS: dict[str, Case] = {
     "reports:assignment_xlsx": page(
         PROJECT_READERS - who("province_user_b"), kwargs=lambda w: {"pk": w.au.pk}
     ),
+    # The month's reviewers who see the drill-down: the admins of its money source.
+    "reports:assignment_check": action(BUDGET_ACT_PLANNERS, kwargs=lambda w: {"pk": w.au.pk}),
     "reports:workload": page(DLA_REPORT_READERS),
     "reports:workload_xlsx": page(DLA_REPORT_READERS),
     "reports:targets": page(ALRO_READERS),
