@@ -150,8 +150,8 @@ def assignment(request, pk, as_xlsx=False):
         "reports/assignment.html",
         {
             "figures": figures,
-            "month": month,
             "flags": outliers.month_flags(figures, month),
+            "check_action": f"{reverse('reports:assignment_check', args=[pk])}?month={month}",
             "may_check": access.may_check_results(request.user, figures.activity_unit),
             "check_form": CheckForm(),
             "table": table,

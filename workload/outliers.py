@@ -68,8 +68,8 @@ class AnswerFlag:
         return self.check is not None and same_value(self.check.value, self.value)
 
     @property
-    def reasons(self) -> str:
-        return "; ".join(flag.reason for flag in self.flags)
+    def reasons(self) -> list[str]:
+        return [flag.reason for flag in self.flags]
 
     @property
     def measure_label(self) -> str:
