@@ -608,6 +608,7 @@ class FiguresVersion(models.Model):
         return f"{self.fiscal_year}: {self.version}"
 
 
+@pghistory.track(*audited())
 class ResultCheck(models.Model):
     """A flagged result of an assigned unit's month (progress.outliers) that a reviewer looked at.
 

@@ -622,6 +622,7 @@ class CentrePage(models.Model):
         return self.title
 
 
+@pghistory.track(*audited())
 class AnswerCheck(models.Model):
     """A flagged answer (tracking.outliers) that the province's reviewer has looked at, with a note.
 

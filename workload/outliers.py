@@ -157,24 +157,23 @@ def by_question(flags: list[AnswerFlag]) -> dict[int, list[AnswerFlag]]:
     return result
 
 
-def answer_check_save(
-    *, submission: Submission, question_id: int, measure: str, seen: Decimal, note: str, by
-):
-    """Mark one flagged value as checked at the value the reviewer saw; refused if it changed since."""
+def answer_check_save(*, submission: Submission, question_id: int, measure: str, seen: Decimal, note: str, by):
+    """Mark one flagged value as checked at the value the reviewer saw; refused if it changed since
+    or is not flagged (any more)."""
     with transaction.atomic():
-        answer = Answer.objects.filter(submission=submission, question_id=question_id).first()
-        if answer is None:
-            raise ValidationError(_("This answer no longer exists."))
-        if measure == VOLUME:
-            current = Decimal(answer.volume)
-        else:
-            current = answer.days * submission.questionnaire.hours_per_day + answer.hours
-        if not same_value(current, seen):
+        flagged = {
+            (f.question.pk, f.measure): f
+            for f in answer_flags(submission.questionnaire, [submission])[submission.pk]
+        }
+        item = flagged.get((question_id, measure))
+        if item is None:
+            raise ValidationError(_("This value is not flagged."))
+        if not same_value(item.value, seen):
             raise ValidationError(_("The value has changed since the page was opened: look at it again."))
         check, _created = AnswerCheck.objects.update_or_create(
             submission=submission,
             question_id=question_id,
             measure=measure,
-            defaults={"value": current, "note": note, "checked_by": by},
+            defaults={"value": item.value, "note": note, "checked_by": by},
         )
         return check

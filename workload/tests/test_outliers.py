@@ -134,6 +134,13 @@ def test_a_check_without_a_note_is_refused(client, people, answered):
     assert not AnswerCheck.objects.exists()
 
 
+def test_a_check_of_an_answer_that_is_not_flagged_is_refused(client, people, questionnaire, answered):
+    peer = Answer.objects.filter(question=answered.question).exclude(pk=answered.pk).first()
+    client.force_login(people["confirmer"])
+    client.post(url("answer_check", peer.submission.office.code), check_post(peer))
+    assert not AnswerCheck.objects.exists()
+
+
 @pytest.mark.parametrize("subject", ["", "abc", "12:salary", "999999:volume"])
 def test_a_check_of_something_else_is_refused(client, people, answered, subject):
     client.force_login(people["confirmer"])
