@@ -157,7 +157,9 @@ def by_question(flags: list[AnswerFlag]) -> dict[int, list[AnswerFlag]]:
     return result
 
 
-def answer_check_save(*, submission: Submission, question_id: int, measure: str, seen: Decimal, note: str, by):
+def answer_check_save(
+    *, submission: Submission, question_id: int, measure: str, seen: Decimal, note: str, by
+) -> AnswerCheck:
     """Mark one flagged value as checked at the value the reviewer saw; refused if it changed since
     or is not flagged (any more)."""
     with transaction.atomic():
