@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -175,6 +176,7 @@ def test_anonymous_is_sent_to_login_and_get_is_refused(client, people, answered)
 
 
 def _count(client, page):
+    caches["pages"].clear()  # the peers' statistics are computed, not read from the cache
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(page).status_code == 200
     return len(ctx.captured_queries)
@@ -196,3 +198,19 @@ def test_flagged_pages_keep_a_fixed_number_of_queries(client, people, questionna
         note="ok", checked_by=people["confirmer"],
     )  # fmt: skip
     assert [_count(client, page) for page in pages] == before
+
+
+def test_peer_statistics_are_cached_until_an_answer_changes(client, people, questionnaire, answered):
+    client.force_login(people["confirmer"])
+    page = url("status")
+    caches["pages"].clear()
+    with CaptureQueriesContext(connection) as first:
+        client.get(page)
+    with CaptureQueriesContext(connection) as second:
+        body = client.get(page).content.decode()
+    assert len(second.captured_queries) == len(first.captured_queries) - 2
+    assert "10.9 เท่า" in body
+    # a peer doubles its answer: a new version of the year's figures, the statistics recomputed
+    Answer.objects.filter(question=answered.question, volume=9).update(volume=18)
+    Answer.objects.filter(question=answered.question, volume=10).update(volume=20)
+    assert "10.9 เท่า" not in client.get(page).content.decode()
