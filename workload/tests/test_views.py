@@ -219,10 +219,9 @@ def test_province_review_query_count_does_not_grow(
 ):
     client.force_login(people["dla_admin"])
     # Chiang Mai has 25 district offices, Chiang Rai 18: the same number of queries.
+    from django.core.cache import caches
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-
-    from django.core.cache import caches
 
     counts = []
     for code in ("50", "57"):
