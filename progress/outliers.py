@@ -130,7 +130,9 @@ def month_flags(figures: AssignmentFigures, month: int) -> list[ResultFlag]:
     return result
 
 
-def result_check_save(*, figures: AssignmentFigures, month: int, subject: str, seen: Decimal, note: str, by):
+def result_check_save(
+    *, figures: AssignmentFigures, month: int, subject: str, seen: Decimal, note: str, by
+) -> ResultCheck:
     """Mark one flagged value as checked at the value the reviewer saw; refused if it changed since
     or is not flagged (any more)."""
     with transaction.atomic():

@@ -177,10 +177,7 @@ def assignment_check(request, pk):
     form = CheckForm(request.POST)
     if form.is_valid():
         try:
-            outliers.result_check_save(
-                figures=figures, month=month, subject=form.cleaned_data["subject"],
-                seen=form.cleaned_data["seen"], note=form.cleaned_data["note"], by=request.user,
-            )  # fmt: skip
+            outliers.result_check_save(figures=figures, month=month, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)

@@ -23,14 +23,12 @@ A flag never blocks anything: pages show it beside the value with its reason.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import forms
 from django.db import connection
-from django.db.models import Aggregate, FloatField
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy
 
@@ -173,23 +171,13 @@ def history_flag(value, previous, comparison: Comparison, *, floor: float = 0) -
 
 
 def same_value(a, b) -> bool:
-    """Was a value checked at ``b`` still ``a``? (A check stops counting once the value changes.)"""
+    """Is a value checked at ``b`` still ``a``? (A check stops counting once the value changes.)"""
     if a is None or b is None:
         return a is b
-    return math.isclose(float(a), float(b), rel_tol=0, abs_tol=1e-9) or Decimal(str(a)) == Decimal(str(b))
+    return Decimal(str(a)) == Decimal(str(b))
 
 
 # --- the same statistic in PostgreSQL, for large groups of peers -----------------------------
-
-
-class Median(Aggregate):
-    """percentile_cont(0.5) WITHIN GROUP (ORDER BY expression): the median, computed by PostgreSQL."""
-
-    function = "percentile_cont"
-    name = "Median"
-    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
-    allow_distinct = False
 
 
 # PEERS: the SQL of a query of (group, value) rows.

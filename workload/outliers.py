@@ -75,6 +75,11 @@ class AnswerFlag:
         return [flag.reason for flag in self.flags]
 
     @property
+    def subject(self) -> str:
+        """What the check form posts to name this value."""
+        return f"{self.question.pk}:{self.measure}"
+
+    @property
     def measure_label(self) -> str:
         return AnswerCheck.Measure(self.measure).label
 
@@ -176,25 +181,20 @@ def by_question(flags: list[AnswerFlag]) -> dict[int, list[AnswerFlag]]:
     return result
 
 
-def answer_check_save(
-    *, submission: Submission, question_id: int, measure: str, seen: Decimal, note: str, by
-) -> AnswerCheck:
-    """Mark one flagged value as checked at the value the reviewer saw; refused if it changed since
-    or is not flagged (any more)."""
+def answer_check_save(*, submission: Submission, subject: str, seen: Decimal, note: str, by) -> AnswerCheck:
+    """Mark one flagged value (``subject``: "<question id>:<measure>") as checked at the value the
+    reviewer saw; refused if it changed since or is not flagged (any more)."""
     with transaction.atomic():
-        flagged = {
-            (f.question.pk, f.measure): f
-            for f in answer_flags(submission.questionnaire, [submission])[submission.pk]
-        }
-        item = flagged.get((question_id, measure))
+        flagged = {f.subject: f for f in answer_flags(submission.questionnaire, [submission])[submission.pk]}
+        item = flagged.get(subject)
         if item is None:
             raise ValidationError(_("This value is not flagged."))
         if not same_value(item.value, seen):
             raise ValidationError(_("The value has changed since the page was opened: look at it again."))
         check, _created = AnswerCheck.objects.update_or_create(
             submission=submission,
-            question_id=question_id,
-            measure=measure,
+            question=item.question,
+            measure=item.measure,
             defaults={"value": item.value, "note": note, "checked_by": by},
         )
         return check

@@ -323,24 +323,18 @@ def answer_check(request, fy, code):
     if not access.may_check_answers(request.user, submission):
         raise PermissionDenied
     form = CheckForm(request.POST)
-    question_id, _sep, measure = form.data.get("subject", "").partition(":")
-    if not form.is_valid() or not question_id.isdigit() or measure not in outliers.AnswerCheck.Measure.values:
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        if form.is_valid():
-            messages.error(request, _("Choose a flagged value."))
-    else:
+    if form.is_valid():
         try:
-            outliers.answer_check_save(
-                submission=submission, question_id=int(question_id), measure=measure,
-                seen=form.cleaned_data["seen"], note=form.cleaned_data["note"], by=request.user,
-            )  # fmt: skip
+            outliers.answer_check_save(submission=submission, by=request.user, **form.cleaned_data)
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, message)
         else:
             messages.success(request, _("Marked as checked."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
     return redirect(reverse("workload:status", args=[fy, code]) + "#flags")
 
 

@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-from django.db.models import Count
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
@@ -143,15 +142,6 @@ def test_group_stats_in_sql_equal_the_pure_statistic():
         assert computed[agency].median == pytest.approx(stats.median)
         assert computed[agency].mad == pytest.approx(stats.mad)
         assert computed[agency].count == stats.count
-
-
-@pytest.mark.django_db
-def test_median_aggregate_is_percentile_cont():
-    from accounts.models import OrgUnit
-
-    rows = OrgUnit.objects.filter(agency="dla", kind="district")
-    result = rows.aggregate(m=outliers.Median("pk"), n=Count("pk"))
-    assert result["m"] == pytest.approx(median(rows.values_list("pk", flat=True)))
 
 
 def test_group_stats_reads_in_one_query(db, django_assert_num_queries):
