@@ -461,6 +461,12 @@ def may_review_report(user, activity_unit) -> bool:
     return ActivityUnit.objects.filter(report_review_scope(user), pk=activity_unit.pk).exists()
 
 
+def may_check_results(user, activity_unit) -> bool:
+    """May this user mark a flagged result of the assigned unit as checked? Whoever reviews its
+    monthly reports (report_review_scope)."""
+    return may_review_report(user, activity_unit)
+
+
 def may_close_months(user) -> bool:
     """Closing a month locks it for every project of the year, of both money sources, so it is left to
     those who manage both: not ``admin_fund``, whose rights end at the Land Reform Fund's projects."""
@@ -642,6 +648,18 @@ def may_correct_questions(user) -> bool:
 def may_reopen_submissions(user) -> bool:
     """The DLA's central admins reopen confirmed submissions, of any province, giving a reason."""
     return has_role(user, Role.DLA_ADMIN)
+
+
+def may_check_answers(user, submission) -> bool:
+    """Marking a district's flagged answer as checked is part of the province's review: whoever
+    may confirm that district office."""
+    return can(user, CONFIRM, submission)
+
+
+def reviews_answers(user, submission) -> bool:
+    """Is this user reviewing the district's answers (so shown their outlier flags)? The province
+    that confirms it, and the DLA's central admins who may reopen it."""
+    return may_reopen_submissions(user) or may_check_answers(user, submission)
 
 
 def may_record(user, submission) -> bool:

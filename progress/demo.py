@@ -50,6 +50,11 @@ def _load_figures(stdout):
     assignments = ActivityUnit.objects.filter(
         activity__project__fiscal_year__in=MONTHS_BY_YEAR
     ).select_related("activity__project", "unit")
+    # One month typed with an extra zero, for the review's outlier flags (progress.outliers): Chiang
+    # Mai's first assignment of FY 2569 reports ten times its usual output in September.
+    outlier = (
+        assignments.filter(activity__project__fiscal_year=2569, unit__code="ALRO-P50").order_by("pk").first()
+    )
     with transaction.atomic():
         for au in assignments:
             source = au.activity.project.funding_source
@@ -85,6 +90,8 @@ def _load_figures(stdout):
                 if plan is None:
                     continue
                 done = (plan.quantity * pace * Decimal(rng.uniform(0.9, 1.08))).quantize(Decimal("1"))
+                if au == outlier and month == 12:
+                    done *= 10
                 planned_to_date += plan.quantity
                 done_to_date += done
                 progress = min(Decimal(1), done_to_date / yearly) if yearly else Decimal(0)

@@ -964,3 +964,36 @@ class OfficialProjectFigures(models.Model):
 
     def __str__(self):
         return f"{self.record}: {self.project_id}"
+
+
+@pghistory.track(*audited())
+class ResultCheck(models.Model):
+    """A flagged result of an assigned unit's month (progress.outliers) that a reviewer looked at.
+
+    ``subject`` names the value: "quantity", "disbursed" or "indicator:<id>". The check holds for
+    the value it was made at: once the unit changes it, the flag shows again. It never blocks.
+    """
+
+    activity_unit = models.ForeignKey(
+        ActivityUnit, verbose_name=_("assigned unit"), on_delete=models.CASCADE, related_name="result_checks"
+    )
+    month = models.PositiveSmallIntegerField(_("fiscal month"))
+    subject = models.CharField(_("value"), max_length=40)
+    value = models.DecimalField(_("value when checked"), max_digits=24, decimal_places=4)
+    note = models.TextField(_("note"), max_length=2000)
+    checked_at = models.DateTimeField(_("checked at"), auto_now=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("checked result")
+        verbose_name_plural = _("checked results")
+        constraints = [
+            models.UniqueConstraint(fields=["activity_unit", "month", "subject"], name="resultcheck_unique"),
+            models.CheckConstraint(condition=Q(month__gte=1, month__lte=12), name="resultcheck_month_1_12"),
+            models.CheckConstraint(condition=~Q(note=""), name="resultcheck_has_note"),
+        ]
+
+    def __str__(self):
+        return f"{self.activity_unit_id} {self.month} {self.subject}"

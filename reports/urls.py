@@ -11,6 +11,7 @@ urlpatterns = [
     path("performance/", views.performance, name="performance"),
     path("performance.xlsx", views.performance, {"as_xlsx": True}, name="performance_xlsx"),
     path("assignments/<int:pk>/", views.assignment, name="assignment"),
+    path("assignments/<int:pk>/check/", views.assignment_check, name="assignment_check"),
     path("assignments/<int:pk>.xlsx", views.assignment, {"as_xlsx": True}, name="assignment_xlsx"),
     path("workload/", views.workload_report, name="workload"),
     path("workload.xlsx", views.workload_report, {"as_xlsx": True}, name="workload_xlsx"),

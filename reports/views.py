@@ -1,7 +1,7 @@
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,7 +16,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from accounts import access
 from accounts.access import section_required
 from accounts.models import OrgUnit, Province
-from progress import completeness
+from progress import completeness, outliers
 from progress.models import AssignmentFigures
 from progress.selectors import month_report_status
 from projects.models import ActivityUnit, Project
@@ -25,6 +25,7 @@ from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
 from reports.models import DisbursementTargets, PreparedExport
 from reports.tables import workbook
 from tracking.caching import cached_html
+from tracking.outliers import CheckForm
 from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, fiscal_year_param, month_param
 from tracking.thaicalendar import current_fiscal_year, fiscal_months
 from tracking.xlsx import XLSX_CONTENT_TYPE, content_disposition, download_names
@@ -180,6 +181,10 @@ def assignment(request, pk, as_xlsx=False):
         "reports/assignment.html",
         {
             "figures": figures,
+            "flags": outliers.month_flags(figures, month),
+            "check_action": f"{reverse('reports:assignment_check', args=[pk])}?month={month}",
+            "may_check": access.may_check_results(request.user, figures.activity_unit),
+            "check_form": CheckForm(),
             "table": table,
             "month_label": fiscal_months(figures.fiscal_year)[month - 1].label,
             "month": month,
@@ -189,6 +194,32 @@ def assignment(request, pk, as_xlsx=False):
             "progress_url": progress_url,
         },
     )
+
+
+@reports_page
+@require_POST
+def assignment_check(request, pk):
+    """Mark a flagged result of the month as checked, with a note: part of the month's review."""
+    _require(access.may_read_alro_reports(request.user))
+    figures = get_object_or_404(
+        AssignmentFigures.objects.visible_to(request.user).select_related("unit", "activity_unit"), pk=pk
+    )
+    _require(access.may_check_results(request.user, figures.activity_unit))
+    month = month_param(request)
+    form = CheckForm(request.POST)
+    if form.is_valid():
+        try:
+            outliers.result_check_save(figures=figures, month=month, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Marked as checked."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(f"{reverse('reports:assignment', args=[pk])}?month={month}#flags")
 
 
 @reports_page

@@ -140,6 +140,7 @@ def _fill_2570(questionnaire, rng):
             _contact(submission, rng)
             _answers(submission, questions, rng)
     _cover(questionnaire, "DLA-D5005", "DLA-D5008")
+    _outliers(questionnaire, questions)
 
 
 def _cover(questionnaire, coverer_code, covered_code):
@@ -150,6 +151,30 @@ def _cover(questionnaire, coverer_code, covered_code):
         questionnaire=questionnaire, office__code=covered_code
     )
     CoveredDistrict.objects.get_or_create(submission=coverer, district_id=covered.office.district_id)
+
+
+def _outliers(questionnaire, questions):
+    """Two answers for the province review's outlier flags (workload.outliers): one Chiang Mai
+    office typed ten times the usual volume of the first question, and a fifth of last year's
+    volume of a later one."""
+    submission = _offices_of(questionnaire, "50")[1]
+    first = questions[0]
+    usual = TYPICAL[first.text][0]
+    if Answer.objects.filter(submission=submission, question=first, volume__gte=usual * 5).exists():
+        return  # loaded before
+    Answer.objects.filter(submission=submission, question=first).update(volume=usual * 10)
+    last_year = {
+        (a.question.aspect.number, a.question.order): a.volume
+        for a in Answer.objects.filter(
+            submission__questionnaire__fiscal_year=questionnaire.fiscal_year - 1,
+            submission__office=submission.office,
+        ).select_related("question__aspect")
+    }
+    for question in questions[1:]:
+        before = last_year.get((question.aspect.number, question.order), 0)
+        if before >= 15:
+            Answer.objects.filter(submission=submission, question=question).update(volume=before // 5)
+            return
 
 
 LINKS = [

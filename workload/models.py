@@ -720,3 +720,41 @@ class CentrePage(models.Model):
 
     def __str__(self):
         return self.title
+
+
+@pghistory.track(*audited())
+class AnswerCheck(models.Model):
+    """A flagged answer (tracking.outliers) that the province's reviewer has looked at, with a note.
+
+    The check holds for the value it was made at: once the district changes the answer, the flag
+    shows again. A check never blocks nor unlocks anything.
+    """
+
+    class Measure(models.TextChoices):
+        VOLUME = "volume", _("Volume per year")
+        TIME = "time", _("Time per unit (hours)")
+
+    submission = models.ForeignKey(
+        Submission, verbose_name=_("district submission"), on_delete=models.CASCADE, related_name="checks"
+    )
+    question = models.ForeignKey(
+        Question, verbose_name=_("question"), on_delete=models.CASCADE, related_name="checks"
+    )
+    measure = models.CharField(_("value"), max_length=8, choices=Measure.choices)
+    value = models.DecimalField(_("value when checked"), max_digits=20, decimal_places=4)
+    note = models.TextField(_("note"), max_length=2000)
+    checked_at = models.DateTimeField(_("checked at"), auto_now=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("checked answer")
+        verbose_name_plural = _("checked answers")
+        constraints = [
+            models.UniqueConstraint(fields=["submission", "question", "measure"], name="answercheck_unique"),
+            models.CheckConstraint(condition=~Q(note=""), name="answercheck_has_note"),
+        ]
+
+    def __str__(self):
+        return f"{self.submission_id} {self.question_id} {self.measure}"

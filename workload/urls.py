@@ -18,6 +18,7 @@ urlpatterns = [
     path(office + "confirm/", views.confirm, name="confirm"),
     path(office + "reopen/", views.reopen, name="reopen"),
     path(office + "record/", views.record, name="record"),
+    path(office + "answer-check/", views.answer_check, name="answer_check"),
     path(office + "history/", views.history, name="history"),
     path("<int:fy>/province/<str:code>/", views.province, name="province"),
     path(

@@ -16,9 +16,10 @@ from accounts.models import Province
 from accounts.roles import Role
 from tracking.caching import cached_html
 from tracking.history import object_history
+from tracking.outliers import CheckForm
 from tracking.redirects import redirect_to_next
 from tracking.rows import EditedMeanwhile, restamp
-from workload import services
+from workload import outliers, services
 from workload.forms import (
     AspectForm,
     AspectTitleForm,
@@ -135,6 +136,9 @@ def status(request, fy, code):
         # The version of what this page shows, for the confirm button: a later save refuses it.
         context["version"] = services.version_of(services.snapshot_of(submission))
     context["reason_form"] = ReasonForm()
+    if context["may_confirm"] or context["may_reopen"]:
+        flags = outliers.answer_flags(submission.questionnaire, [submission])[submission.pk]
+        context.update({"flags": flags, "may_check": context["may_confirm"], "check_form": CheckForm()})
     return render(request, "workload/status.html", context)
 
 
@@ -224,11 +228,16 @@ def aspect(request, fy, code, number):
             initial.update({f"q{qid}_{f}": answer[f] for f in ("volume", "days", "hours")})
         form = AspectForm(None, initial=initial, questions=questions)
     context = _office_context(request, submission, f"aspect{number}", aspects=aspects)
+    flagged = {}
+    if access.reviews_answers(request.user, submission):
+        flagged = outliers.by_question(
+            outliers.answer_flags(submission.questionnaire, [submission], aspect_obj)[submission.pk]
+        )
     context.update(
         {
             "aspect": aspect_obj,
             "form": form,
-            "table": [(*row, answers.get(row[0].pk)) for row in form.rows()],
+            "table": [(*row, answers.get(row[0].pk), flagged.get(row[0].pk, [])) for row in form.rows()],
             "aspect_hours": sum((a["total_hours"] for a in answers.values()), 0),
         }
     )
@@ -328,6 +337,29 @@ def reopen(request, fy, code):
 
 
 @workload_page
+@require_POST
+def answer_check(request, fy, code):
+    """Mark a flagged answer as checked, with a note: part of the province's review; never blocks."""
+    submission = _submission(request, fy, code)
+    if not access.may_check_answers(request.user, submission):
+        raise PermissionDenied
+    form = CheckForm(request.POST)
+    if form.is_valid():
+        try:
+            outliers.answer_check_save(submission=submission, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Marked as checked."))
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+    return redirect(reverse("workload:status", args=[fy, code]) + "#flags")
+
+
+@workload_page
 def record(request, fy, code):
     """The printable confirmation record, checked against the data as it is now."""
     submission = _submission(request, fy, code)
@@ -414,9 +446,10 @@ def province(request, fy, code):
     # The version of each confirmable row as shown, carried by the confirm buttons.
     snapshots = services.snapshots_of(s for s in submissions if s.pk in confirmable) if may_confirm else {}
     versions = {pk: services.version_of(snapshot) for pk, snapshot in snapshots.items()}
+    flags = outliers.unchecked_counts(outliers.answer_flags(questionnaire, submissions))
     rows = []
     for s in submissions:
-        shown = (", ".join(covered[s.pk]), versions.get(s.pk), blockers[s.pk])
+        shown = (", ".join(covered[s.pk]), versions.get(s.pk), blockers[s.pk], flags[s.pk])
         rows.append((s, progress[s.pk], workload[s.pk], s.pk in confirmable, *shown))
     return render(
         request,

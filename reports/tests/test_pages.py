@@ -72,5 +72,6 @@ def test_assignment_page_query_count_is_pinned(client, people):
     url = reverse("reports:assignment", args=[data.rows[0].assignment.pk])
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
-    # session, user, roles, the figures with project, activity, unit and assignment
-    assert len(queries) == 4
+    # session, user, roles, the figures with project, activity, unit and assignment; outlier flags:
+    # the activity's figures, its indicator results, the month's checks
+    assert len(queries) == 7

@@ -489,6 +489,8 @@ ACCESS: dict[str, Case] = {
     "reports:assignment_xlsx": page(
         PROJECT_READERS - who("province_user_b"), kwargs=lambda w: {"pk": w.au.pk}
     ),
+    # The month's reviewers who see the drill-down: the admins of its money source.
+    "reports:assignment_check": action(BUDGET_ACT_PLANNERS, kwargs=lambda w: {"pk": w.au.pk}),
     "reports:workload": page(DLA_REPORT_READERS),
     "reports:workload_xlsx": page(DLA_REPORT_READERS),
     "reports:export_start": action(
@@ -553,6 +555,7 @@ ACCESS: dict[str, Case] = {
     "workload:extra_edit": form(who("district_recorder"), kwargs=lambda w: {**office(w), "pk": w.extra.pk}),
     "workload:extra_delete": form(who("district_recorder"), kwargs=lambda w: {**office(w), "pk": w.extra.pk}),
     "workload:confirm": action(who("province_confirmer"), kwargs=office),
+    "workload:answer_check": action(who("province_confirmer"), kwargs=office),
     "workload:reopen": action(who("dla_admin"), kwargs=office, data={"reason": "แก้ไขจำนวนเรื่องร้องเรียน"}),
     "workload:province": page(
         who("super_admin province_confirmer dla_admin"), kwargs=lambda w: {"fy": w.fy, "code": "50"}
