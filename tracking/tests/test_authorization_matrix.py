@@ -490,7 +490,7 @@ ACCESS: dict[str, Case] = {
         PROJECT_READERS - who("province_user_b"), kwargs=lambda w: {"pk": w.au.pk}
     ),
     # The month's reviewers who see the drill-down: the admins of its money source.
-    "reports:assignment_check": action(BUDGET_ACT_PLANNERS, kwargs=lambda w: {"pk": w.au.pk}),
+    "reports:assignment_check": action(REPORT_REVIEWERS, kwargs=lambda w: {"pk": w.au.pk}),
     "reports:workload": page(DLA_REPORT_READERS),
     "reports:workload_xlsx": page(DLA_REPORT_READERS),
     "reports:export_start": action(

@@ -91,6 +91,8 @@ def _grow(users):
             activity = Activity.objects.create(project=project, order=order, name=f"กิจกรรม {order}")
             for unit in units.values():
                 au = ActivityUnit.objects.create(activity=activity, unit=unit)
+                if order == 1:  # before the reports: a handed-in month is locked
+                    Disbursement.objects.create(activity_unit=au, month=1)
                 for month in (1, 2):
                     state = next(states)
                     if state != "none":
@@ -103,8 +105,6 @@ def _grow(users):
                             decided_by=reviewer,
                             decided_at=now,
                         )
-                if order == 1:
-                    Disbursement.objects.create(activity_unit=au, month=1)
     # Answers for half the district offices of both demo provinces (no confirmation).
     questions = list(Question.objects.filter(aspect__questionnaire__fiscal_year=2570))
     submissions = Submission.objects.filter(
