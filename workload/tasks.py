@@ -102,6 +102,7 @@ def province_cards(user, questionnaire: Questionnaire, today: dt.date) -> list[C
     submissions = list(
         Submission.objects.visible_to(user, access.CONFIRM)
         .filter(questionnaire=questionnaire, confirmed_at__isnull=True)
+        .with_coverer()
         .select_related("office__province", "figures")
         .order_by("office__name_sort")
     )
@@ -111,6 +112,8 @@ def province_cards(user, questionnaire: Questionnaire, today: dt.date) -> list[C
     fy = questionnaire.fiscal_year
     waiting, behind = [], []
     for submission in submissions:
+        if submission.covered_by_id:
+            continue  # recorded together with another office: nothing of its own to do
         blockers = confirm_blockers(submission, progress[submission.pk])
         (behind if blockers else waiting).append((submission, blockers))
     behind.sort(key=lambda row: progress[row[0].pk].complete_count)
