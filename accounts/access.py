@@ -391,6 +391,22 @@ def report_rights(user):
 # --- monthly reports: handed in by the unit, accepted or sent back by the project's owners ----------
 
 
+def reporting_unit(user):
+    """The unit a bureau or provincial user reports for (their own), else None."""
+    unit = getattr(user, "org_unit", None)
+    return unit if unit is not None and has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER) else None
+
+
+def province_sso_admins(province) -> Q:
+    """The users (a Q on User) who grant the DLA roles of ``province``: its active SSO admins."""
+    return Q(
+        is_active=True,
+        groups__name=Role.PROVINCE_SSO_ADMIN,
+        org_unit__agency="dla",
+        org_unit__province=province,
+    )
+
+
 def report_submit_scope(user, prefix: str = "") -> Q:
     """Assigned units (seen through ``prefix``) whose monthly report this user may hand in.
 
@@ -633,6 +649,43 @@ def _submission(user, action):
     if action == REOPEN:
         return EVERYTHING if may_reopen_submissions(user) else NOTHING
     return NOTHING
+
+
+def recording_office(user):
+    """The district office this user records for (a district recorder's own office), else None."""
+    unit = getattr(user, "org_unit", None)
+    if has_role(user, Role.DISTRICT_RECORDER) and unit is not None and unit.kind == "district":
+        return unit
+    return None
+
+
+def confirming_province_id(user) -> int | None:
+    """The province whose district offices this user confirms (a province confirmer's), else None."""
+    return province_id(user) if has_role(user, Role.PROVINCE_CONFIRMER) else None
+
+
+def may_confirm_in_province(user, province) -> bool:
+    """Confirming district offices is the province's own confirmer's."""
+    return confirming_province_id(user) == province.pk
+
+
+def may_review_province(user, province) -> bool:
+    """A province's review page: the DLA's central admins (and super admins) for every province, a
+    province confirmer for their own."""
+    return has_role(user, Role.SUPER_ADMIN, Role.DLA_ADMIN) or may_confirm_in_province(user, province)
+
+
+def may_prepare_questionnaires(user) -> bool:
+    """Preparing a year's questionnaire and reading the national answers are the DLA centre's."""
+    return has_role(user, Role.SUPER_ADMIN, Role.DLA_ADMIN)
+
+
+def may_add_staff(user, province=None) -> bool:
+    """Adding to the staff registry: the DLA centre anywhere, a province's SSO admin in its province
+    (``province`` None: in some province)."""
+    if has_role(user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
+        return True
+    return has_role(user, Role.PROVINCE_SSO_ADMIN) and (province is None or province_id(user) == province.pk)
 
 
 def may_remind_districts(user) -> bool:

@@ -182,12 +182,7 @@ def sso_admins(request):
     admins = []
     if chosen is not None:
         admins = (
-            User.objects.filter(
-                is_active=True,
-                groups__name=Role.PROVINCE_SSO_ADMIN,
-                org_unit__agency="dla",
-                org_unit__province=chosen,
-            )
+            User.objects.filter(access.province_sso_admins(chosen))
             .select_related("org_unit")
             .order_by("first_name", "last_name")
         )

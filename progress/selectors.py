@@ -6,7 +6,6 @@ from django.db.models import F, FilteredRelation, Q, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts import access
-from accounts.roles import Role
 from progress.models import Disbursement, IndicatorResult, MonthReport, Photo, Procurement, Transfer
 from projects.models import (
     ActivityUnit,
@@ -105,8 +104,8 @@ def _listed(month: int):
 
 def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
     """The assignments in a user's progress list: own unit's for unit users, all they see otherwise."""
-    unit = getattr(user, "org_unit", None)
-    if access.has_role(user, Role.BUREAU_USER, Role.PROVINCE_USER) and unit is not None:
+    unit = access.reporting_unit(user)
+    if unit is not None:
         # Their own unit's assignments only. Each is in a project they see (access.project_scope
         # shows unit users every project that assigns their unit), so visibility needs no second
         # pass over the year's projects. Found through the assignments' figures, which copy the

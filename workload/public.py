@@ -58,7 +58,7 @@ def registry(request):
         editable = set(
             StaffMember.objects.visible_to(request.user, access.CHANGE).values_list("pk", flat=True)
         )
-        may_add = access.has_role(request.user, "province_sso_admin", "dla_admin", "super_admin")
+        may_add = access.may_add_staff(request.user)
         may_import = access.may_keep_public_pages(request.user)
     return render(
         request,
@@ -76,10 +76,7 @@ def registry_edit(request, pk=None):
         entry = None
         province = get_object_or_404(Province, code=request.GET.get("province", ""), is_bangkok=False)
         probe = StaffMember(province=province)
-        allowed = access.has_role(request.user, "dla_admin", "super_admin") or (
-            access.has_role(request.user, "province_sso_admin")
-            and access.province_id(request.user) == province.pk
-        )
+        allowed = access.may_add_staff(request.user, province)
         if not allowed:
             raise PermissionDenied
         entry = probe

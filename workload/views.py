@@ -13,7 +13,6 @@ from pghistory.models import MiddlewareEvents
 from accounts import access
 from accounts.access import section_required
 from accounts.models import Province
-from accounts.roles import Role
 from tracking.caching import cached_html
 from tracking.history import object_history
 from tracking.outliers import CheckForm
@@ -108,12 +107,12 @@ def index(request):
     if questionnaire is None:
         return render(request, "workload/index.html", {"questionnaire": None})
     fy = questionnaire.fiscal_year
-    unit = request.user.org_unit
-    if access.has_role(request.user, Role.DISTRICT_RECORDER) and unit and unit.kind == "district":
+    unit = access.recording_office(request.user)
+    if unit is not None:
         services.submission_get_or_create(questionnaire=questionnaire, office=unit)
         return redirect("workload:status", fy=fy, code=unit.code)
-    if access.has_role(request.user, Role.PROVINCE_CONFIRMER) and unit and unit.province_id:
-        return redirect("workload:province", fy=fy, code=unit.province.code)
+    if access.confirming_province_id(request.user):
+        return redirect("workload:province", fy=fy, code=request.user.org_unit.province.code)
     return redirect("workload:national", fy=fy)
 
 
@@ -381,13 +380,7 @@ def record(request, fy, code):
 
 def _province(request, code) -> Province:
     province = get_object_or_404(Province, code=code, is_bangkok=False)
-    if not (
-        access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN)
-        or (
-            access.has_role(request.user, Role.PROVINCE_CONFIRMER)
-            and access.province_id(request.user) == province.pk
-        )
-    ):
+    if not access.may_review_province(request.user, province):
         raise Http404
     return province
 
@@ -439,10 +432,7 @@ def province(request, fy, code):
     # What stops each office's confirmation, named: the page says what is missing.
     blockers = {s.pk: services.confirm_blockers(s, progress[s.pk]) for s in submissions}
     confirmable = {s.pk for s in submissions if not blockers[s.pk]}
-    may_confirm = (
-        access.has_role(request.user, Role.PROVINCE_CONFIRMER)
-        and access.province_id(request.user) == province_obj.pk
-    )
+    may_confirm = access.may_confirm_in_province(request.user, province_obj)
     # The version of each confirmable row as shown, carried by the confirm buttons.
     snapshots = services.snapshots_of(s for s in submissions if s.pk in confirmable) if may_confirm else {}
     versions = {pk: services.version_of(snapshot) for pk, snapshot in snapshots.items()}
@@ -471,7 +461,7 @@ def province_confirm_complete(request, fy, code):
     """Confirm every district office the page showed as complete, each against the version shown."""
     questionnaire = _questionnaire(request, fy)
     province_obj = _province(request, code)
-    if not access.has_role(request.user, Role.PROVINCE_CONFIRMER):
+    if not access.may_confirm_in_province(request.user, province_obj):
         raise PermissionDenied
     seen = {
         int(key.removeprefix("seen_")): value
@@ -541,7 +531,7 @@ def province_remind(request, fy, code):
 @workload_page
 def national(request, fy):
     questionnaire = _questionnaire(request, fy)
-    if not access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
+    if not access.may_prepare_questionnaires(request.user):
         raise PermissionDenied
     years = list(Questionnaire.objects.values_list("fiscal_year", flat=True))
 
@@ -588,7 +578,7 @@ def _questionnaire_for_change(request, fy) -> Questionnaire:
 
 @workload_page
 def questionnaires(request):
-    if not access.has_role(request.user, Role.SUPER_ADMIN, Role.DLA_ADMIN):
+    if not access.may_prepare_questionnaires(request.user):
         raise PermissionDenied
     items = Questionnaire.objects.annotate(
         question_count=Count("aspects__questions", filter=Q(aspects__questions__retired_at__isnull=True))
