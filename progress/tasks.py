@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts import access
 from progress import completeness
-from progress.models import Disbursement, MonthReport
+from progress.models import Disbursement, MonthClosure, MonthReport
 from projects.models import ActivityUnit
 from tracking.tasks import SHOWN, Card, Item
 from tracking.thaicalendar import FiscalMonth, fiscal_months, fiscal_year, format_date, report_due_date
@@ -39,6 +39,13 @@ def months_owed(assignments, missing: dict):
     for gap in missing.values():
         owed = owed + Case(When(gap, then=Value(1)), default=Value(0), output_field=IntegerField())
     return assignments.annotate(first_owed=first, owed=owed).filter(first_owed__isnull=False)
+
+
+def _open_months(fy: int, months: list[FiscalMonth]) -> list[FiscalMonth]:
+    """The months not closed (one query): a closed month takes no report and no spending any more,
+    so it is nobody's task (the closing page lists what it left missing)."""
+    closed = set(MonthClosure.objects.filter(fiscal_year=fy).values_list("month", flat=True))
+    return [month for month in months if month.index not in closed]
 
 
 def _seen_at(today: dt.date) -> dt.datetime:
@@ -91,10 +98,12 @@ def unreported_months(user, today: dt.date) -> Card:
     report is its own card (reports_sent_back).
     """
     fy, months = reporting_months(today)
+    months = _open_months(fy, months)
     day = completeness.due_days([fy])[fy]
     total, items = 0, ()
     if months:
-        ended = completeness.periods(fy, now=_seen_at(today), due_day=day)[: len(months)]
+        indexes = {month.index for month in months}
+        ended = [p for p in completeness.periods(fy, now=_seen_at(today), due_day=day) if p.index in indexes]
         owed = months_owed(
             _year_assignments(fy, access.report_submit_scope(user)).with_report_states(ended),
             {p.index: Q(**{f"state_{p.index}__in": completeness.NOT_HANDED_IN}) for p in ended},
@@ -174,6 +183,7 @@ def months_without_disbursements(user, today: dt.date) -> Card:
     """Ended months of the reporting year in which a budget-receiving assignment of this finance
     user's money sources has no disbursement recorded."""
     fy, months = reporting_months(today)
+    months = _open_months(fy, months)
     day = completeness.due_days([fy])[fy]
     total, items = 0, ()
     if months:

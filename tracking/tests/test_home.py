@@ -11,7 +11,7 @@ from django.utils import timezone
 from accounts.models import AccessRequest, OrgUnit
 from accounts.roles import Role
 from news.models import News
-from progress.models import Disbursement, MonthReport, ReportingCalendar
+from progress.models import Disbursement, MonthClosure, MonthReport, ReportingCalendar
 from progress.tasks import reporting_months
 from progress.tests.data import report_in_state
 from projects.models import ActivityUnit, Project
@@ -148,6 +148,13 @@ def test_a_month_past_its_due_day_is_marked_overdue(home, unit_user, make_projec
     html = card_html(home(unit_user), "months_to_report")
     assert "2 พ.ย. 2569" in html and "เกินกำหนด" in html
     assert "(และอีก 1 เดือน)" in html
+
+
+def test_a_closed_month_is_nobodys_task_any_more(home, unit_user, admin, make_project):
+    make_project(code="B-1", units=("ALRO-P50",))
+    MonthClosure.objects.create(fiscal_year=2570, month=1, closed_by=admin)
+    html = card_html(home(unit_user), "months_to_report")
+    assert "พ.ย. 69" in html and "ต.ค. 69" not in html  # October closed: it can no longer be handed in
 
 
 def test_months_of_another_unit_and_future_months_are_not_counted(home, unit_user, make_project):

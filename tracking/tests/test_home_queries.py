@@ -40,12 +40,12 @@ PINNED = {
     "super_admin": 10,  # + reports to review, access requests, news waiting: 2 each
     "admin_all": 6,  # + reports to review
     "admin_fund": 6,
-    "finance_budget": 7,  # + the due day, months without disbursements (count, items)
-    "finance_fund": 7,
-    "bureau_user": 11,  # + reports sent back, months to report (with the due day), reports to review
-    "bureau_user_b": 11,
-    "province_user": 9,  # + reports sent back, months to report (with the due day)
-    "province_user_b": 9,
+    "finance_budget": 8,  # + the closed months, the due day, months without disbursements (count, items)
+    "finance_fund": 8,
+    "bureau_user": 12,  # + reports sent back, months to report (closed months, due day), reports to review
+    "bureau_user_b": 12,
+    "province_user": 10,  # + reports sent back, months to report (closed months, due day)
+    "province_user_b": 10,
     "report_viewer": 4,  # session, user, roles, the latest news: no card
     "district_recorder": 8,  # + the questionnaire, the submission, its aspects, their questions
     "district_recorder_b": 8,
