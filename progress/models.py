@@ -23,8 +23,9 @@ from projects.models import MONEY, QUANTITY, Activity, ActivityUnit, BudgetCateg
 from tracking import thaicalendar
 from tracking.audit import audited
 
-# Refuse changes to a result of a closed month (fiscal year of the project, month of the row).
-CLOSED_MONTH_FUNC = """
+# Refuse changes to a row of a closed month (fiscal year of the project, month of the row): the one
+# closed-month check, shared by the results' triggers and the monthly report's steps.
+REFUSE_IF_MONTH_CLOSED = """
     IF EXISTS (
         SELECT 1 FROM progress_monthclosure c
         JOIN projects_project p ON p.fiscal_year = c.fiscal_year
@@ -35,9 +36,14 @@ CLOSED_MONTH_FUNC = """
     ) THEN
         RAISE EXCEPTION 'reporting month is closed' USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+"""
+
+CLOSED_MONTH_FUNC = (
+    REFUSE_IF_MONTH_CLOSED
+    + """    IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
     RETURN NEW;
 """
+)
 
 
 # Transfers carry a date, not a month: one dated in a closed month of its project's fiscal year is
@@ -106,18 +112,9 @@ def report_lock_trigger(name):
 # accepted or sent back; an accepted report may still be sent back while its month is open. The
 # assigned unit and month never change, a handed-in or accepted report is never deleted, and
 # nothing changes once the month is closed.
-MONTH_REPORT_STEPS_FUNC = """
-    IF EXISTS (
-        SELECT 1 FROM progress_monthclosure c
-        JOIN projects_project p ON p.fiscal_year = c.fiscal_year
-        JOIN projects_activity a ON a.project_id = p.id
-        JOIN projects_activityunit au ON au.activity_id = a.id
-        WHERE au.id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.activity_unit_id ELSE NEW.activity_unit_id END)
-          AND c.month = (CASE WHEN TG_OP = 'DELETE' THEN OLD.month ELSE NEW.month END)
-    ) THEN
-        RAISE EXCEPTION 'reporting month is closed' USING ERRCODE = 'integrity_constraint_violation';
-    END IF;
-    IF TG_OP = 'INSERT' THEN
+MONTH_REPORT_STEPS_FUNC = (
+    REFUSE_IF_MONTH_CLOSED
+    + """    IF TG_OP = 'INSERT' THEN
         IF NEW.status <> 'submitted' THEN
             RAISE EXCEPTION 'monthly report: a new report must be submitted, not %', NEW.status
                 USING ERRCODE = 'integrity_constraint_violation';
@@ -144,6 +141,7 @@ MONTH_REPORT_STEPS_FUNC = """
     END IF;
     RETURN NEW;
 """
+)
 
 
 @pghistory.track(*audited())
