@@ -3,7 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.models import Activity as ActivityModel
 from projects.models import ActivityUnit, BudgetAllocation, Indicator, MonthlyPlan, Project, Step
-from projects.spreadsheet import plan_lines, sheet_layouts, yes_no
+from projects.spreadsheet import plan_lines, sheet_layouts
+from tracking.spreadsheets import yes_no
 from tracking.xlsx import (
     COUNT,
     DATE,

@@ -24,19 +24,8 @@ from projects.models import (
     Project,
     Step,
 )
-from projects.spreadsheet import (
-    MAX_MONEY,
-    MAX_QUANTITY,
-    NO,
-    YES,
-    CellReader,
-    Problem,
-    category_choices,
-    funding_choices,
-    plan_lines,
-    sheet_layouts,
-    status_choices,
-)
+from projects.spreadsheet import category_choices, funding_choices, plan_lines, sheet_layouts, status_choices
+from tracking.spreadsheets import MAX_MONEY, MAX_QUANTITY, NO, YES, CellReader, Problem
 from tracking.thaicalendar import fiscal_months, format_baht, format_date, format_quantity
 from tracking.workbooks import UNREADABLE, UnreadableWorkbook, open_workbook
 

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 
 from accounts import access
 from accounts.models import District, Province
-from projects.spreadsheet import CellReader, Problem
 from tracking.forms import ThaiNameMultipleChoiceField, number_formfield
 from tracking.html import sanitise
+from tracking.spreadsheets import CellReader, Problem
 from tracking.uploads import check_spreadsheet
 from tracking.workbooks import UNREADABLE, UnreadableWorkbook, open_workbook
 from workload.models import CentrePage, FaqEntry, KnowledgeLink, StaffMember

@@ -22,9 +22,9 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 from PIL import Image
 
-from projects.spreadsheet import MAX_MONEY, CellReader
 from tracking.forms import THAI_DIGITS, ThaiDateField, ThaiDecimalField, ThaiIntegerField, normalise_number
 from tracking.images import MAX_PIXELS, clean_photo
+from tracking.spreadsheets import MAX_MONEY, CellReader
 from tracking.tests.badinput import (
     BILLION_LAUGHS,
     DATE,
@@ -383,7 +383,7 @@ def test_amounts_in_cells_are_read_exactly_as_text_or_number(amount):
         assert reader.problems == []
 
 
-# New msgids of projects/spreadsheet.py, still to be translated in locale/th.
+# New msgids of tracking/spreadsheets.py, still to be translated in locale/th.
 NEW_MESSAGES = {
     "ทศนิยม": Msg("ทศนิยมได้ไม่เกิน", "At most 2 decimal places."),
     "จำนวนเต็ม": Msg("ต้องเป็นจำนวนเต็ม", "Must be a whole number."),
