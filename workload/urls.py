@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
-from workload import public, views
+from workload import views
 
 app_name = "workload"
 
@@ -29,18 +29,8 @@ urlpatterns = [
     path("<int:fy>/province/<str:code>/remind/", views.province_remind, name="remind"),
     path("<int:fy>/national/", views.national, name="national"),
     path("<int:fy>/answers.xlsx", views.export, name="export"),
-    path("registry/", public.registry, name="registry"),
-    path("registry/new/", public.registry_edit, name="registry_new"),
-    path("registry/<int:pk>/", public.registry_edit, name="registry_edit"),
-    path("registry/import/", public.registry_import, name="registry_import"),
-    path("toolkits/", public.toolkits, name="toolkits"),
-    path("toolkits/new/", public.link_edit, name="link_new"),
-    path("toolkits/<int:pk>/", public.link_edit, name="link_edit"),
-    path("about/", public.about, name="about"),
-    path("about/edit/", public.about_edit, name="about_edit"),
-    path("faq/", public.faq, name="faq"),
-    path("faq/new/", public.faq_edit, name="faq_new"),
-    path("faq/<int:pk>/", public.faq_edit, name="faq_edit"),
+    # The coordination centre's pages: registry, toolkits, about, FAQ.
+    path("", include("workload.centre.urls")),
     path("questionnaires/", views.questionnaires, name="questionnaires"),
     path("questionnaires/<int:fy>/", views.questionnaire, name="questionnaire"),
     path(

@@ -152,7 +152,7 @@ FORM_MODULES = [
     "projects.forms",
     "reports.forms",
     "workload.forms",
-    "workload.public",
+    "workload.centre.forms",
 ]
 
 

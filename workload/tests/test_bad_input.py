@@ -49,6 +49,7 @@ from tracking.tests.badinput import (
     workbook_bytes,
     zip_bomb,
 )
+from workload.centre.registry_file import COLUMNS
 from workload.models import (
     Aspect,
     CentrePage,
@@ -59,7 +60,6 @@ from workload.models import (
     Questionnaire,
     StaffMember,
 )
-from workload.public import COLUMNS
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ from openpyxl import Workbook
 from accounts.models import Province
 from accounts.roles import Role
 from tracking.tests.ods import ods_bytes
+from workload.centre.registry_file import COLUMNS
 from workload.models import FaqEntry, KnowledgeLink, StaffMember
-from workload.public import COLUMNS
 
 pytestmark = pytest.mark.django_db
 
