@@ -1,7 +1,22 @@
+from pathlib import Path
+
 from django.apps import AppConfig, apps
+from django.conf import settings
 from django.contrib.admin import apps as admin_apps
 from django.db import connections
 from django.db.models.signals import post_migrate
+
+
+def project_app_configs():
+    """This project's own apps (not Django's or a library's), in the order of INSTALLED_APPS.
+
+    The shell knows the domain apps only this way: the home page asks each for its tasks
+    (tracking/tasks.py) and a restore counts each one's tables, without importing them by name.
+    """
+    for config in apps.get_app_configs():
+        path = Path(config.path).resolve()
+        if path.is_relative_to(settings.BASE_DIR) and "site-packages" not in path.parts:
+            yield config
 
 
 def grant_app_role_after_migrate(app_config, using, **kwargs):

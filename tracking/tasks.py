@@ -15,10 +15,8 @@ import importlib
 import importlib.util
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 
-from django.apps import apps
-from django.conf import settings
+from tracking.apps import project_app_configs
 
 # How many of a card's most urgent items the home page lists; the card's link shows the rest.
 SHOWN = 5
@@ -65,11 +63,9 @@ def providers() -> tuple[Provider, ...]:
     """The ``tasks`` function of each of this project's apps, in the order of INSTALLED_APPS
     (functions, not data; third-party apps are not asked)."""
     found = []
-    for config in apps.get_app_configs():
+    for config in project_app_configs():
         name = f"{config.name}.tasks"
-        path = Path(config.path).resolve()
-        ours = path.is_relative_to(settings.BASE_DIR) and "site-packages" not in path.parts
-        if not ours or config.name == "tracking" or importlib.util.find_spec(name) is None:
+        if config.name == "tracking" or importlib.util.find_spec(name) is None:
             continue
         provider = getattr(importlib.import_module(name), "tasks", None)
         if provider is not None:

@@ -25,6 +25,7 @@ from news import services as news_services
 from news.models import News
 from projects.models import Project
 from tracking import backup
+from tracking.apps import project_app_configs
 from workload import services as workload_services
 from workload.models import Aspect, Question, Questionnaire, Submission, SubmissionFigures
 
@@ -207,6 +208,11 @@ def test_restore_without_confirmation_is_refused(site, media, tmp_path):
     out = io.StringIO()
     call_command("restore", str(path), check=True, stdout=out)  # only checks
     assert "Nothing was changed" in out.getvalue()
+    # Each of the project's apps is counted, found from the app registry, not named in the command.
+    counted = [line.split("  ")[1].strip() for line in out.getvalue().splitlines() if "rows: " in line]
+    assert counted == [
+        f"rows: {config.verbose_name}" for config in project_app_configs() if config.models_module
+    ]
     assert state(media) == changed
 
 

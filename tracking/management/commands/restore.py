@@ -10,7 +10,6 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.migrations.loader import MigrationLoader
@@ -18,10 +17,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
-from news.models import News
-from projects.models import Project
 from tracking import backup, db_roles
-from workload.models import Submission
+from tracking.apps import project_app_configs
 
 
 def _width(text: str) -> int:
@@ -38,9 +35,22 @@ def _number(value) -> str:
     return f"{value:,}" if isinstance(value, int) else str(value)
 
 
-def key_models():
-    """The tables an operator recognises, shown before a restore."""
-    return (get_user_model(), Project, News, Submission)
+def app_tables():
+    """[(app name, its tables as schema.table)] of each of this project's apps with tables, in the
+    order of INSTALLED_APPS: the parts an operator recognises, shown before a restore. Found from
+    the app registry, so a new app or model shows without a change here."""
+    found = []
+    for config in project_app_configs():  # Django's and the libraries' tables count in the totals only
+        tables = {f"public.{model._meta.db_table}" for model in config.get_models(include_auto_created=True)}
+        if tables:
+            found.append((_("rows: %(app)s") % {"app": config.verbose_name}, sorted(tables)))
+    return found
+
+
+def _rows_in(counts: dict, tables) -> int | str:
+    """Rows of these tables in ``counts``, "-" when none of them is there."""
+    present = [counts[table] for table in tables if table in counts]
+    return sum(present) if present else "-"
 
 
 class Command(BaseCommand):
@@ -145,11 +155,8 @@ class Command(BaseCommand):
             (_("tables"), len(data["tables"]), len(now)),
             (_("rows"), sum(data["tables"].values()), sum(now.values())),
         ]
-        for model in key_models():
-            table = f"public.{model._meta.db_table}"
-            rows.append(
-                (model._meta.verbose_name_plural, data["tables"].get(table, "-"), now.get(table, "-"))
-            )
+        for name, tables in app_tables():
+            rows.append((name, _rows_in(data["tables"], tables), _rows_in(now, tables)))
         if root is not None:
             current = sum(1 for _item in backup.media_files(root))
             rows.append((_("media files"), len(media["files"]) if media.get("included") else "-", current))
