@@ -1,8 +1,9 @@
 """The admin site of the project and what every ModelAdmin of it shares.
 
 Django's admin knows neither the Buddhist era nor who in this project may use it: the site
-asks accounts.access, and ``ThaiDatesAdmin`` writes every date column and read-only date in
-พ.ศ. (Django's ``th`` formats print the Christian year) and takes dates typed as d/m/พ.ศ.
+asks the function named by ``settings.ADMIN_ACCESS`` (accounts.access.may_use_admin), and
+``ThaiDatesAdmin`` writes every date column and read-only date in พ.ศ. (Django's ``th`` formats
+print the Christian year) and takes dates typed as d/m/พ.ศ.
 """
 
 import datetime as dt
@@ -14,6 +15,7 @@ from django.contrib.admin import widgets
 from django.contrib.admin.utils import flatten_fieldsets, get_fields_from_path
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
+from django.utils.module_loading import import_string
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -80,9 +82,7 @@ class TrackingAdminSite(admin.AdminSite):
                 apps.get_app_config(label).verbose_name = name_
 
     def has_permission(self, request):
-        from accounts import access
-
-        return access.may_use_admin(request.user)
+        return import_string(settings.ADMIN_ACCESS)(request.user)
 
     def _build_app_dict(self, request, label=None):
         app_dict = super()._build_app_dict(request, label)

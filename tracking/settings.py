@@ -184,6 +184,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "tracking.context_processors.site",
+                # The signed-in person's menu sections, session timer and unread notifications.
+                "accounts.context_processors.person",
             ],
         },
     },
@@ -239,6 +241,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- accounts --------------------------------------------------------------
 
 AUTH_USER_MODEL = "accounts.User"
+# Who may use the admin: the shell's admin site asks this function (one rule, in accounts/access.py).
+ADMIN_ACCESS = "accounts.access.may_use_admin"
 AUTHENTICATION_BACKENDS = [
     # Django's and allauth's, each reading the user with their unit (accounts/backends.py)
     "accounts.backends.UsernameBackend",

@@ -4,8 +4,6 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
-from accounts import sso
-from accounts import views as accounts_views
 from tracking import views
 
 urlpatterns = [
@@ -14,11 +12,8 @@ urlpatterns = [
     path("status/", views.status, name="status"),
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
-    # Before allauth's own: only a verified address may become the one the system uses.
-    path("accounts/email/", accounts_views.email, name="account_email"),
-    # Ahead of allauth's own: the same OpenID Connect views, a failing provider answered with a message.
-    path("accounts/oidc/<str:provider_id>/login/", sso.login, name="openid_connect_login"),
-    path("accounts/oidc/<str:provider_id>/login/callback/", sso.callback, name="openid_connect_callback"),
+    # Before allauth's own: the accounts app replaces a few of allauth's pages under the same names.
+    path("accounts/", include("accounts.allauth_urls")),
     path("accounts/", include("allauth.urls")),
     path("accounts/", include("accounts.urls")),
     path("projects/", include("projects.urls")),
