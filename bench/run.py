@@ -122,6 +122,7 @@ def prepare(params: dict, name: str, years: int, scale: float, seed: int, log) -
         "DATABASE_URL": url,
         "MIGRATE_DATABASE_URL": database_url(params, name, "owner"),
         "DEMO": "1",
+        "BENCH": "1",  # generate_scale is a command of the bench app, installed only then
     }
     log(f"{name}: migrating and generating {years} year(s) at scale {scale} ...")
     started = time.monotonic()

@@ -144,8 +144,12 @@ INSTALLED_APPS = [
     "reports",
     "news",
     "workload",
-    "bench",
 ]
+# The national-scale data generator and benchmark (bench/: manage.py generate_scale, make bench)
+# are no part of the site: BENCH=1 installs them; bench/run.py sets it for the databases it fills.
+BENCH = env_bool("BENCH", False)
+if BENCH:
+    INSTALLED_APPS.append("bench")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -8,6 +8,7 @@ from django.core.management.base import CommandError
 from django.db import connection, transaction
 
 from bench.generator import Generator
+from bench.management.commands.generate_scale import Command as GenerateScale
 from progress.models import AssignmentFigures, Disbursement, PerformanceResult, Transfer
 from projects.models import ActivityUnit, Project
 from workload.models import Answer, Submission, SubmissionFigures
@@ -88,7 +89,7 @@ def test_generated_data_keeps_every_rule():
 def test_the_command_refuses_a_database_with_data(settings, make_user):
     Generator(**{**SMALL, "years": 1}).run()
     with pytest.raises(CommandError, match="empty database"):
-        call_command("generate_scale", "--years", "1", "--scale", "0.01")
+        call_command(GenerateScale(), "--years", "1", "--scale", "0.01")
     settings.DEMO = settings.DEBUG = False
     with pytest.raises(CommandError, match="DEMO=1"):
-        call_command("generate_scale", "--years", "1")
+        call_command(GenerateScale(), "--years", "1")

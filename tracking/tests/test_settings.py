@@ -176,7 +176,7 @@ def _settings_with(**env):
         "from django.conf import settings as s;"
         "print(json.dumps({'dbs': sorted(s.DATABASES), 'routers': getattr(s, 'DATABASE_ROUTERS', []),"
         " 'storage': s.STORAGES['default']['BACKEND'], 'options': s.STORAGES['default'].get('OPTIONS', {}),"
-        " 'sessions': s.SESSION_ENGINE, 'pages': s.CACHES['pages']['BACKEND']}))"
+        " 'sessions': s.SESSION_ENGINE, 'pages': s.CACHES['pages']['BACKEND'], 'apps': s.INSTALLED_APPS}))"
     )
     full_env = {"PATH": os.environ["PATH"], "ENV_FILE": "/nonexistent", "DEBUG": "1",
                 "DATABASE_URL": "postgresql://u@db.internal:5432/tracking", **env}  # fmt: skip
@@ -209,6 +209,12 @@ def test_scale_out_switches_turn_on_from_the_environment():
         values["options"]["bucket_name"] == "tracking-media" and values["options"]["default_acl"] == "private"
     )
     assert values["sessions"].endswith(".cached_db") and values["pages"].endswith("DatabaseCache")
+
+
+def test_the_benchmark_is_not_an_installed_app_unless_switched_on():
+    assert "bench" not in _settings_with()["apps"]
+    assert "bench" not in _settings_with(**PRODUCTION_ENV)["apps"]
+    assert _settings_with(BENCH="1")["apps"][-1] == "bench"
 
 
 def test_the_replica_serves_only_the_reports_summaries():
