@@ -121,21 +121,56 @@ class ProjectImport:
     # --- parsing -------------------------------------------------------------------
 
     def _parse(self):
+        """Every sheet read into self.projects, self.activities, … keyed as the database is, each
+        problem recorded; the sheets in the order their keys build on one another."""
         layouts = sheet_layouts()
-        h = {name: layout[1] for name, layout in layouts.items()}
-        t = {name: layout[0] for name, layout in layouts.items()}
+        self.headers = {name: layout[1] for name, layout in layouts.items()}
+        self.titles = {name: layout[0] for name, layout in layouts.items()}
         units = {u.code: u for u in OrgUnit.objects.filter(agency="alro")}
         self.unit_names = {code: unit.name_th for code, unit in units.items()}
-        allowed = set(access.manageable_funding_sources(self.user))
         self.projects, self.activities, self.units, self.steps = {}, {}, {}, {}
         self.plans, self.budgets, self.indicators = {}, {}, {}
+        self._parse_projects(units)
+        self._parse_activities()
+        self._parse_units(units)
+        self._parse_steps()
+        self._parse_plans()
+        self._parse_budgets()
+        self._parse_indicators()
+        self._check_step_sums(self.titles["steps"], self.headers["steps"][5])
 
-        def reader(name, number, values):
-            return CellReader(t[name], number, values, self.result.problems)
+    def _readers(self, name):
+        """(row number, CellReader) of each row of the sheet ``name``."""
+        for number, values in self.rows.get(name, []):
+            yield number, CellReader(self.titles[name], number, values, self.result.problems)
 
-        for number, values in self.rows.get("projects", []):
-            r = reader("projects", number, values)
-            ph = h["projects"]
+    # Each row names its project, activity and unit by key; a key must be in its own sheet of the
+    # file (or, for activities and units, already in the database).
+
+    def _project_key(self, r, name):
+        h = self.headers[name]
+        key = (r.whole(h[0], 2500, 2700), r.text(h[1], max_length=40))
+        if None not in key and key not in self.projects:
+            r.fail(h[1], _("This project is not in the Projects sheet."))
+        return key
+
+    def _activity_key(self, r, name):
+        column = self.headers[name][2]
+        key = (*self._project_key(r, name), r.whole(column, 1, 999))
+        if None not in key and key not in self.activities and not self._activity_in_db(key):
+            r.fail(column, _("This activity is not in the Activities sheet."))
+        return key
+
+    def _unit_key(self, r, name, column):
+        key = (*self._activity_key(r, name), r.text(column, max_length=20))
+        if None not in key and key not in self.units and not self._unit_in_db(key):
+            r.fail(column, _("This unit is not in the Units sheet for the activity."))
+        return key
+
+    def _parse_projects(self, units):
+        ph = self.headers["projects"]
+        allowed = set(access.manageable_funding_sources(self.user))
+        for number, r in self._readers("projects"):
             key = (r.whole(ph[0], 2500, 2700), r.text(ph[1], max_length=40))
             data = {
                 "name": r.text(ph[2]),
@@ -160,31 +195,17 @@ class ProjectImport:
                 r.fail(ph[8], _("The end is before the start."))
             self.projects[key] = (number, data)
 
-        def project_key(r, name):
-            key = (r.whole(h[name][0], 2500, 2700), r.text(h[name][1], max_length=40))
-            if None not in key and key not in self.projects:
-                r.fail(h[name][1], _("This project is not in the Projects sheet."))
-            return key
+    def _parse_activities(self):
+        ha = self.headers["activities"]
+        for number, r in self._readers("activities"):
+            key = (*self._project_key(r, "activities"), r.whole(ha[2], 1, 999))
+            data = {"name": r.text(ha[3]), "description": r.text(ha[4], False, 4000)}
+            self._put(self.activities, key, number, data, r, ha[2])
 
-        for number, values in self.rows.get("activities", []):
-            r = reader("activities", number, values)
-            key = (*project_key(r, "activities"), r.whole(h["activities"][2], 1, 999))
-            data = {
-                "name": r.text(h["activities"][3]),
-                "description": r.text(h["activities"][4], False, 4000),
-            }
-            self._put(self.activities, key, number, data, r, h["activities"][2])
-
-        def activity_key(r, name):
-            key = (*project_key(r, name), r.whole(h[name][2], 1, 999))
-            if None not in key and key not in self.activities and not self._activity_in_db(key):
-                r.fail(h[name][2], _("This activity is not in the Activities sheet."))
-            return key
-
-        for number, values in self.rows.get("units", []):
-            r = reader("units", number, values)
-            hu = h["units"]
-            key = (*activity_key(r, "units"), r.text(hu[3], max_length=20))
+    def _parse_units(self, units):
+        hu = self.headers["units"]
+        for number, r in self._readers("units"):
+            key = (*self._activity_key(r, "units"), r.text(hu[3], max_length=20))
             unit = self._unit(r, hu[3], units)
             data = {"unit": unit, "is_executing": r.flag(hu[5]), "is_budget_receiving": r.flag(hu[6]),
                     "output_unit": r.text(hu[7], required=False, max_length=50)}  # fmt: skip
@@ -192,51 +213,44 @@ class ProjectImport:
                 r.fail(hu[5], _("A unit must carry out the activity or receive budget (or both)."))
             self._put(self.units, key, number, data, r, hu[3])
 
-        def unit_key(r, name, column):
-            key = (*activity_key(r, name), r.text(column, max_length=20))
-            if None not in key and key not in self.units and not self._unit_in_db(key):
-                r.fail(column, _("This unit is not in the Units sheet for the activity."))
-            return key
-
-        for number, values in self.rows.get("steps", []):
-            r = reader("steps", number, values)
-            hs = h["steps"]
-            key = (*activity_key(r, "steps"), r.whole(hs[3], 1, 99))
+    def _parse_steps(self):
+        hs = self.headers["steps"]
+        for number, r in self._readers("steps"):
+            key = (*self._activity_key(r, "steps"), r.whole(hs[3], 1, 99))
             data = {
                 "name": r.text(hs[4], max_length=300),
                 "weight": r.number(hs[5], minimum=Decimal("0.01"), maximum=Decimal(100)),
             }
             self._put(self.steps, key, number, data, r, hs[3])
 
-        lines = {label: code for code, label in plan_lines().items()}
-        for number, values in self.rows.get("plans", []):
-            r = reader("plans", number, values)
-            hp = h["plans"]
-            base = unit_key(r, "plans", hp[3])
-            line = r.choice(hp[4], {code: label for label, code in lines.items()})
+    def _parse_plans(self):
+        """One row a unit and line (output or spending), its twelve months one entry each."""
+        hp = self.headers["plans"]
+        lines = plan_lines()
+        for number, r in self._readers("plans"):
+            base = self._unit_key(r, "plans", hp[3])
+            line = r.choice(hp[4], lines)
             maximum = MAX_QUANTITY if line == "quantity" else MAX_MONEY
             for month, column in enumerate(hp[5:17], start=1):
                 amount = r.number(column, required=False, maximum=maximum) or Decimal(0)
                 if line:
                     self._put(self.plans, (*base, month, line), number, {"value": amount}, r, column)
 
-        for number, values in self.rows.get("budgets", []):
-            r = reader("budgets", number, values)
-            hb = h["budgets"]
-            key = (*unit_key(r, "budgets", hb[3]), r.choice(hb[4], category_choices()), r.flag(hb[5]))
+    def _parse_budgets(self):
+        hb = self.headers["budgets"]
+        for number, r in self._readers("budgets"):
+            key = (*self._unit_key(r, "budgets", hb[3]), r.choice(hb[4], category_choices()), r.flag(hb[5]))
             self._put(self.budgets, key, number, {"amount": r.number(hb[6])}, r, hb[4])
 
-        for number, values in self.rows.get("indicators", []):
-            r = reader("indicators", number, values)
-            hi = h["indicators"]
-            key = (*activity_key(r, "indicators"), r.text(hi[3]))
+    def _parse_indicators(self):
+        hi = self.headers["indicators"]
+        for number, r in self._readers("indicators"):
+            key = (*self._activity_key(r, "indicators"), r.text(hi[3]))
             data = {
                 "unit_of_measure": r.text(hi[4], max_length=50),
                 "target": r.number(hi[5], maximum=MAX_QUANTITY),
             }
             self._put(self.indicators, key, number, data, r, hi[3])
-
-        self._check_step_sums(t["steps"], h["steps"][5])
 
     def _put(self, target, key, number, data, reader, column):
         if None in key:
