@@ -347,6 +347,22 @@ class ProjectImport:
                 t["steps"], number, f"{key[1]} / {key[2]} / {key[3]}. {data['name']}", row, data, labels,
                 project=key[:2],
             )  # fmt: skip
+        self._diff_plans(t["plans"], labels)
+        for key, (number, data) in self.budgets.items():
+            row = BudgetAllocation.objects.filter(
+                **{f"activity_unit__{k}": v for k, v in self._unit_filter(key[:4]).items()},
+                category=key[4], carried_over=key[5],
+            ).first()  # fmt: skip
+            what = f"{key[1]} / {key[2]} / {self._unit_name(key[3])} / {BudgetCategory.line_label(key[4], key[5])}"
+            self._compare(t["budgets"], number, what, row, data, labels, project=key[:2])
+        for key, (number, data) in self.indicators.items():
+            row = Indicator.objects.filter(**self._activity_filter(key), name=key[3]).first()
+            self._compare(
+                t["indicators"], number, f"{key[1]} / {key[2]} / {key[3]}", row, data, labels, project=key[:2]
+            )
+
+    def _diff_plans(self, sheet, labels):
+        """The monthly plan compared cell by cell: a month left 0 where nothing is stored is no change."""
         plan_rows = {}
         for plan in MonthlyPlan.objects.filter(
             activity_unit__activity__project__code__in=[k[1] for k in self.projects]
@@ -365,14 +381,12 @@ class ProjectImport:
             if old is None and data["value"] == 0:
                 continue
             if old is None:
-                self.result.changes.append(
-                    Change(t["plans"], number, self._plan_label(key), [], True, key[:2])
-                )
+                self.result.changes.append(Change(sheet, number, self._plan_label(key), [], True, key[:2]))
             elif old != data["value"]:
                 shown = "amount" if key[5] == "spending" else "value"
                 self.result.changes.append(
                     Change(
-                        t["plans"],
+                        sheet,
                         number,
                         self._plan_label(key),
                         [(labels["value"], self._shown(shown, old), self._shown(shown, data["value"]))],
@@ -380,18 +394,6 @@ class ProjectImport:
                         key[:2],
                     )
                 )
-        for key, (number, data) in self.budgets.items():
-            row = BudgetAllocation.objects.filter(
-                **{f"activity_unit__{k}": v for k, v in self._unit_filter(key[:4]).items()},
-                category=key[4], carried_over=key[5],
-            ).first()  # fmt: skip
-            what = f"{key[1]} / {key[2]} / {self._unit_name(key[3])} / {BudgetCategory.line_label(key[4], key[5])}"
-            self._compare(t["budgets"], number, what, row, data, labels, project=key[:2])
-        for key, (number, data) in self.indicators.items():
-            row = Indicator.objects.filter(**self._activity_filter(key), name=key[3]).first()
-            self._compare(
-                t["indicators"], number, f"{key[1]} / {key[2]} / {key[3]}", row, data, labels, project=key[:2]
-            )
 
     def _plan_label(self, key):
         line = plan_lines()[key[5]]
