@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.db.models import Count, ExpressionWrapper, F, Max, Q, Value
 
+from accounts.models import Province
 from tracking.thaicalendar import ratio
 from workload.models import ASPECT_COUNT, Answer, Question, SubmissionFigures, hours_field
 
@@ -176,8 +177,6 @@ def submission_workload(submissions, figures=None) -> dict[int, Workload]:
 def national_overview(user, questionnaire) -> list[dict]:
     """Per province (Bangkok has no district offices): SubmissionFiguresQuerySet.status_counts() of
     the year's district offices this user may see. One grouped query, whatever the number of districts."""
-    from accounts.models import Province
-
     grouped = SubmissionFigures.objects.visible_to(user).for_national_overview(questionnaire)
     by_province = {row.pop("office__province_id"): row for row in grouped}
     empty = dict.fromkeys(("offices", "covered", "recorded", "complete", "confirmed"), 0)
@@ -194,6 +193,6 @@ def aspect_totals(user, questionnaire) -> list[dict]:
     rows = []
     for aspect in questionnaire.aspects.all():
         answers, hours = sums[aspect.number - 1]
-        yearly = fte(hours, questionnaire.yearly_hours)
-        rows.append({"aspect": aspect, "answers": answers, "hours": hours, "fte": yearly})
+        staff = fte(hours, questionnaire.yearly_hours)
+        rows.append({"aspect": aspect, "answers": answers, "hours": hours, "fte": staff})
     return rows
