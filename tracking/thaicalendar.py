@@ -179,12 +179,18 @@ def format_datetime(value: dt.datetime | None) -> str:
 CENT = Decimal("0.01")
 
 
+def ratio(part, whole) -> Decimal | None:
+    """``part`` ÷ ``whole``: two decimals rounded half up; None when there is no base to divide by
+    (pages show a dash). percent() and every other shown quotient (FTE) round through it."""
+    if part is None or not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
 def percent(part, whole) -> Decimal | None:
     """``part`` as a percentage of ``whole``: two decimals rounded half up; None when there is no
     base to divide by (pages show a dash). The one definition every page, export and e-mail uses."""
-    if part is None or not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(CENT, rounding=ROUND_HALF_UP)
+    return ratio(None if part is None else Decimal(part) * 100, whole)
 
 
 def format_number(value, places: int = 2) -> str:

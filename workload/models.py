@@ -9,13 +9,15 @@ confirmation in one statement, as the tables' owner: the site's own database rol
 cannot clear a confirmation by itself (tracking/db_roles.py).
 """
 
+from decimal import Decimal
+
 import pghistory
 import pgtrigger
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import District, OrgUnit
@@ -217,6 +219,17 @@ def covering(questionnaire="questionnaire_id", district="office__district_id", s
     ).exclude(submission_id=models.OuterRef(submission))
 
 
+def coverer_annotations(rows) -> dict:
+    """The office that records this row's district (``covered_by_id``, ``_code``, ``_name``,
+    ``_confirmed_at``; None when it records for itself), from ``covering()`` rows."""
+    return {
+        "covered_by_id": models.Subquery(rows.values("submission_id")[:1]),
+        "covered_by_code": models.Subquery(rows.values("submission__office__code")[:1]),
+        "covered_by_name": models.Subquery(rows.values("submission__office__short_name")[:1]),
+        "covered_by_confirmed_at": models.Subquery(rows.values("submission__confirmed_at")[:1]),
+    }
+
+
 class SubmissionQuerySet(RestrictedQuerySet):
     def with_people(self):
         return self.select_related(
@@ -226,13 +239,7 @@ class SubmissionQuerySet(RestrictedQuerySet):
     def with_coverer(self):
         """Each submission with the office that records it (``covered_by_id``, ``_code``, ``_name``,
         ``_confirmed_at``; None when it records for itself), in the same query."""
-        rows = covering()
-        return self.annotate(
-            covered_by_id=models.Subquery(rows.values("submission_id")[:1]),
-            covered_by_code=models.Subquery(rows.values("submission__office__code")[:1]),
-            covered_by_name=models.Subquery(rows.values("submission__office__short_name")[:1]),
-            covered_by_confirmed_at=models.Subquery(rows.values("submission__confirmed_at")[:1]),
-        )
+        return self.annotate(**coverer_annotations(covering()))
 
 
 # The submission row is read FOR SHARE: a confirmation under way (which holds the row for
@@ -553,13 +560,100 @@ class Reopening(models.Model):
         return f"{self.submission} {thaicalendar.format_date(self.reopened_at)}"
 
 
+def hours_field(verbose_name=None):
+    """THE definition of a number of hours (an answer's yearly hours, a submission's sums)."""
+    return models.DecimalField(verbose_name, max_digits=24, decimal_places=4)
+
+
 class SubmissionFiguresQuerySet(models.QuerySet):
+    """The one read path of the DLA's status and hours figures: every page, export and report starts
+    from ``visible_to(user)`` (or ``in_report_scope(user)``), then one of the ``for_…`` methods."""
+
+    def visible_to(self, user, action: str = "view"):
+        """The figures of the submissions this user may ACTION: the submission's rule, unchanged."""
+        from accounts.access import restrict
+
+        return self.filter(submission__in=restrict(Submission.objects.all(), user, action).values("pk"))
+
+    def in_report_scope(self, user):
+        """The figures the DLA reports show this user (accounts.access.dla_report_scope)."""
+        from accounts.access import dla_report_scope
+
+        return self.filter(dla_report_scope(user))
+
     def with_coverage(self):
         """``is_covered``: another office records this office's district this year (it is counted
         once, as that office's record, and never as missing)."""
-        return self.annotate(
-            is_covered=models.Exists(covering("questionnaire_id", "office__district_id", "submission_id"))
+        return self.annotate(is_covered=models.Exists(self._covering()))
+
+    @staticmethod
+    def _covering():
+        return covering("questionnaire_id", "office__district_id", "submission_id")
+
+    def for_district(self, submission):
+        """One district office's row (its status and hours pages, the e-mails about it)."""
+        return self.filter(submission=submission)
+
+    def for_province_review(self, questionnaire, province, submission_fields=()):
+        """The province's review: one row per district office in Thai order, each with its
+        submission (only ``submission_fields`` of it and its office) and the office that records it."""
+        return (
+            self.filter(questionnaire=questionnaire, office__province=province)
+            .select_related("submission__office")
+            .only(
+                "answered_by_aspect",
+                "hours_by_aspect",
+                "extra_hours",
+                "covered_count",
+                "submission_id",
+                *(f"submission__{name}" for name in submission_fields),
+            )
+            .annotate(**coverer_annotations(self._covering()))
+            .order_by("office__name_sort")
         )
+
+    def for_report(self, questionnaire, province=None):
+        """The year's rows the DLA reports count, with ``is_covered``; of one province if given."""
+        rows = self.filter(questionnaire=questionnaire).with_coverage()
+        return rows if province is None else rows.filter(office__province=province)
+
+    def status_counts(self, totals: list[int]) -> dict:
+        """How many offices, covered by another, recorded, complete, confirmed: the aggregate
+        expressions, for ``aggregate()`` or a grouped ``annotate()`` of rows with_coverage(). A covered
+        office counts once, in the covering office's record: never as recorded, complete or missing.
+        "Complete" is THE rule (workload.selectors.complete_condition, for the question ``totals``)."""
+        from workload.selectors import complete_condition
+
+        own = Q(is_covered=False)
+        return {
+            "offices": models.Count("pk"),
+            "covered": models.Count("pk", filter=Q(is_covered=True)),
+            "recorded": models.Count("pk", filter=Q(answered_total__gt=0) & own),
+            "complete": models.Count("pk", filter=complete_condition(totals) & own),
+            "confirmed": models.Count("pk", filter=Q(is_confirmed=True)),
+        }
+
+    def for_national_overview(self, questionnaire):
+        """Per province (``office__province_id``): status_counts() of the year's district offices."""
+        from workload.selectors import question_totals
+
+        counts = self.status_counts(question_totals(questionnaire))
+        return (
+            self.filter(questionnaire=questionnaire)
+            .with_coverage()
+            .values("office__province_id")
+            .annotate(**counts)
+            .order_by("office__province_id")
+        )
+
+    def aspect_sums(self) -> list[tuple[int, Decimal]]:
+        """Per aspect (index n - 1 is aspect n): the answers given and the yearly hours, summed in SQL."""
+        aspects = range(ASPECT_COUNT)
+        sums = self.aggregate(
+            **{f"hours_{n}": Sum(F(f"hours_by_aspect__{n}"), default=Decimal(0)) for n in aspects},
+            **{f"answers_{n}": Sum(F(f"answered_by_aspect__{n}"), default=0) for n in aspects},
+        )
+        return [(sums[f"answers_{n}"], sums[f"hours_{n}"]) for n in range(ASPECT_COUNT)]
 
 
 class SubmissionFigures(models.Model):
@@ -599,13 +693,13 @@ class SubmissionFigures(models.Model):
         models.IntegerField(), size=ASPECT_COUNT, verbose_name=_("answers by aspect")
     )
     hours_by_aspect = ArrayField(
-        models.DecimalField(max_digits=24, decimal_places=4),
+        hours_field(),
         size=ASPECT_COUNT,
         verbose_name=_("hours by aspect"),
     )
     answered_total = models.IntegerField(_("answers"))
-    extra_hours = models.DecimalField(_("hours of office-specific items"), max_digits=24, decimal_places=4)
-    total_hours = models.DecimalField(_("total hours"), max_digits=24, decimal_places=4)
+    extra_hours = hours_field(_("hours of office-specific items"))
+    total_hours = hours_field(_("total hours"))
     covered_count = models.IntegerField(_("districts covered"))
     is_confirmed = models.BooleanField(_("confirmed"))
     version = models.BigIntegerField(_("version"))
@@ -619,6 +713,29 @@ class SubmissionFigures(models.Model):
 
     def __str__(self):
         return f"{self.submission_id}: {self.answered_total}"
+
+    def answered_in(self, number: int) -> int:
+        """The answers given in aspect ``number`` (1–8)."""
+        return self.answered_by_aspect[number - 1]
+
+    def hours_in(self, number: int) -> Decimal:
+        """The yearly hours of aspect ``number`` (1–8)."""
+        return self.hours_by_aspect[number - 1]
+
+    def progress(self, totals: list[int]):
+        """This row's answers against the questions of each aspect (``totals``): its statuses and
+        whether it is complete (workload.selectors.Progress, the rule confirmation applies)."""
+        from workload.selectors import Progress
+
+        answered = list(self.answered_by_aspect)
+        return Progress(answered=answered, totals=list(totals), covered_count=self.covered_count)
+
+    def workload(self, yearly_hours):
+        """This row's hours by aspect and of office-specific items, their total and FTE."""
+        from workload.selectors import Workload
+
+        hours = list(self.hours_by_aspect)
+        return Workload(by_aspect=hours, extra=self.extra_hours, yearly_hours=yearly_hours)
 
 
 # --- the coordination centre's public pages -----------------------------------------------

@@ -2,17 +2,18 @@
 from the answers), a fixed number of queries."""
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Max, Q, Value
+from django.db.models import Count, ExpressionWrapper, F, Max, Q, Value
 
-from tracking.prepared import PreparedValues
-from workload.models import ASPECT_COUNT, Answer, Question, SubmissionFigures
+from accounts.models import Province
+from tracking.thaicalendar import ratio
+from workload.models import ASPECT_COUNT, Answer, Question, SubmissionFigures, hours_field
 
 COMPLETE, INCOMPLETE, EMPTY = "complete", "incomplete", "empty"
 # An office whose district another office records this year (its districts covered).
 COVERED = "covered"
-HOURS = DecimalField(max_digits=20, decimal_places=2)
+HOURS = hours_field()
 
 
 def hours_expression(hours_per_day):
@@ -70,12 +71,21 @@ class Progress:
 
 # What an aspect's edit stamp is made of (workload.services.aspect_stamp).
 STAMPED = ("question_id", "volume", "days", "hours")
-# An aspect's saved answers with their yearly hours, the SQL built once per process.
-ASPECT_ANSWERS = PreparedValues(
-    lambda submission, aspect: Answer.objects.filter(submission=submission, question__aspect=aspect).values(
-        *STAMPED, total_hours=hours_expression(F("submission__questionnaire__hours_per_day"))
+
+
+def aspect_answers(submission, aspect) -> list[dict]:
+    """An aspect's saved answers (the STAMPED fields) with their yearly hours (``total_hours``)."""
+    return list(
+        Answer.objects.filter(submission=submission, question__aspect=aspect).values(
+            *STAMPED, total_hours=hours_expression(F("submission__questionnaire__hours_per_day"))
+        )
     )
-)
+
+
+def fte(hours, yearly_hours) -> Decimal | None:
+    """THE full-time-equivalent staff: hours ÷ a person's working hours in a year (two decimals,
+    half up); None without a base."""
+    return ratio(hours, yearly_hours)
 
 
 def figures_version(questionnaire) -> tuple:
@@ -94,6 +104,11 @@ def figures_of(submissions, figures=None) -> dict:
     return figures
 
 
+def district_figures(user, submission) -> dict:
+    """One district office's figures as figures_of() gives them, read within what ``user`` may see."""
+    return {f.submission_id: f for f in SubmissionFigures.objects.visible_to(user).for_district(submission)}
+
+
 def _question_counts(**filters):
     return (
         Question.objects.filter(**filters)
@@ -102,16 +117,10 @@ def _question_counts(**filters):
     )
 
 
-# The questions of each aspect of one questionnaire, the SQL built once per process.
-QUESTION_COUNTS = PreparedValues(
-    lambda questionnaire: _question_counts(aspect__questionnaire_id=questionnaire)
-)
-
-
 def question_totals(questionnaire) -> list[int]:
     """The number of (current) questions of aspects 1–8 of one questionnaire (or its id)."""
     totals = [0] * ASPECT_COUNT
-    for row in QUESTION_COUNTS(questionnaire=getattr(questionnaire, "pk", questionnaire)):
+    for row in _question_counts(aspect__questionnaire_id=getattr(questionnaire, "pk", questionnaire)):
         totals[row["aspect__number"] - 1] = row["n"]
     return totals
 
@@ -130,16 +139,12 @@ def submission_progress(submissions, figures=None) -> dict[int, Progress]:
     submissions = list(submissions)
     questionnaire_ids = {s.questionnaire_id for s in submissions}
     totals: dict[int, list[int]] = {qid: [0] * ASPECT_COUNT for qid in questionnaire_ids}
-    if len(questionnaire_ids) == 1:  # nearly always: one year's page
-        counts = QUESTION_COUNTS(questionnaire=next(iter(questionnaire_ids)))
-    else:
-        counts = _question_counts(aspect__questionnaire_id__in=questionnaire_ids)
-    for row in counts:
+    for row in _question_counts(aspect__questionnaire_id__in=questionnaire_ids):
         totals[row["aspect__questionnaire_id"]][row["aspect__number"] - 1] = row["n"]
     progress = {s.pk: Progress(totals=list(totals[s.questionnaire_id])) for s in submissions}
+    by_id = {s.pk: s for s in submissions}
     for submission_id, row in figures_of(submissions, figures).items():
-        progress[submission_id].answered = list(row.answered_by_aspect)
-        progress[submission_id].covered_count = row.covered_count
+        progress[submission_id] = row.progress(totals[by_id[submission_id].questionnaire_id])
     return progress
 
 
@@ -156,7 +161,7 @@ class Workload:
     @property
     def fte(self) -> Decimal:
         """Full-time-equivalent staff: total hours ÷ a person's working hours in a year."""
-        return (self.total / self.yearly_hours).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        return fte(self.total, self.yearly_hours)
 
 
 def submission_workload(submissions, figures=None) -> dict[int, Workload]:
@@ -165,6 +170,29 @@ def submission_workload(submissions, figures=None) -> dict[int, Workload]:
     submissions = list(submissions)
     result = {s.pk: Workload(yearly_hours=s.questionnaire.yearly_hours) for s in submissions}
     for submission_id, row in figures_of(submissions, figures).items():
-        result[submission_id].by_aspect = list(row.hours_by_aspect)
-        result[submission_id].extra = row.extra_hours
+        result[submission_id] = row.workload(result[submission_id].yearly_hours)
     return result
+
+
+def national_overview(user, questionnaire) -> list[dict]:
+    """Per province (Bangkok has no district offices): SubmissionFiguresQuerySet.status_counts() of
+    the year's district offices this user may see. One grouped query, whatever the number of districts."""
+    grouped = SubmissionFigures.objects.visible_to(user).for_national_overview(questionnaire)
+    by_province = {row.pop("office__province_id"): row for row in grouped}
+    empty = dict.fromkeys(("offices", "covered", "recorded", "complete", "confirmed"), 0)
+    return [
+        {"province": province, **by_province.get(province.pk, empty)}
+        for province in Province.objects.filter(is_bangkok=False)
+    ]
+
+
+def aspect_totals(user, questionnaire) -> list[dict]:
+    """Per aspect of the year, the sums of answers given and of yearly hours (and their FTE) over the
+    district offices this user may see: one query over the figures."""
+    sums = SubmissionFigures.objects.visible_to(user).filter(questionnaire=questionnaire).aspect_sums()
+    rows = []
+    for aspect in questionnaire.aspects.all():
+        answers, hours = sums[aspect.number - 1]
+        staff = fte(hours, questionnaire.yearly_hours)
+        rows.append({"aspect": aspect, "answers": answers, "hours": hours, "fte": staff})
+    return rows

@@ -3,17 +3,16 @@
 import hashlib
 import json
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import OrgUnit, Province
+from accounts.models import OrgUnit
 from accounts.notifications import Kind, notify
 from tracking.rows import check_stamp, save_child, stamp_of
 from tracking.thaicalendar import format_date, format_datetime
@@ -26,9 +25,8 @@ from workload.models import (
     Question,
     Questionnaire,
     Submission,
-    SubmissionFigures,
 )
-from workload.selectors import STAMPED, complete_condition, question_totals, submission_progress
+from workload.selectors import STAMPED, submission_progress
 
 
 def current_questionnaire(today=None):
@@ -779,63 +777,3 @@ def remind_incomplete(*, submissions, event_key: str) -> Reminders:
         elif people:
             result.already.append(submission)
     return result
-
-
-def national_overview(questionnaire: Questionnaire) -> list[dict]:
-    """Per province: district offices, how many are covered by another office, and of the others
-    how many recorded anything, completed all, were confirmed. A covered office's district counts
-    once, in the covering office's record: it is never counted as missing nor as recorded.
-
-    One grouped query over the submissions' figures, whatever the number of districts.
-    """
-    complete = complete_condition(question_totals(questionnaire))
-    grouped = (
-        SubmissionFigures.objects.filter(questionnaire=questionnaire)
-        .with_coverage()
-        .values("office__province_id")
-        .annotate(
-            offices=Count("pk"),
-            covered=Count("pk", filter=Q(is_covered=True)),
-            recorded=Count("pk", filter=Q(answered_total__gt=0, is_covered=False)),
-            complete=Count("pk", filter=complete & Q(is_covered=False)),
-            confirmed=Count("pk", filter=Q(is_confirmed=True)),
-        )
-    )
-    by_province = {row["office__province_id"]: row for row in grouped}
-    rows = []
-    for province in Province.objects.filter(is_bangkok=False):
-        row = by_province.get(province.pk, {})
-        rows.append(
-            {
-                "province": province,
-                "offices": row.get("offices", 0),
-                "covered": row.get("covered", 0),
-                "recorded": row.get("recorded", 0),
-                "complete": row.get("complete", 0),
-                "confirmed": row.get("confirmed", 0),
-            }
-        )
-    return rows
-
-
-def aspect_totals(questionnaire: Questionnaire) -> list[dict]:
-    """Per aspect, the national sum of yearly hours and of answers given: one query over the figures."""
-    sums = SubmissionFigures.objects.filter(questionnaire=questionnaire).aggregate(
-        **{
-            f"hours_{n}": Sum(F(f"hours_by_aspect__{n - 1}"), default=Decimal(0))
-            for n in range(1, ASPECT_COUNT + 1)
-        },
-        **{
-            f"answers_{n}": Sum(F(f"answered_by_aspect__{n - 1}"), default=0)
-            for n in range(1, ASPECT_COUNT + 1)
-        },
-    )
-    return [
-        {
-            "aspect": aspect,
-            "hours": sums[f"hours_{aspect.number}"],
-            "answers": sums[f"answers_{aspect.number}"],
-            "fte": sums[f"hours_{aspect.number}"] / questionnaire.yearly_hours,
-        }
-        for aspect in questionnaire.aspects.all()
-    ]

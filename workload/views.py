@@ -37,17 +37,20 @@ from workload.models import (
     ExtraItem,
     Questionnaire,
     Submission,
+    SubmissionFigures,
 )
 from workload.selectors import (
-    ASPECT_ANSWERS,
     COMPLETE,
     COVERED,
     EMPTY,
     INCOMPLETE,
     STAMPED,
-    figures_of,
+    aspect_answers,
+    aspect_totals,
+    district_figures,
     figures_version,
     hours_expression,
+    national_overview,
     submission_progress,
     submission_workload,
 )
@@ -78,8 +81,10 @@ def _submission(request, fy, code, action=access.VIEW) -> Submission:
 
 
 def _office_context(request, submission, active, figures=None, aspects=None):
-    """What every page of a district office shows; ``figures`` and ``aspects`` when the caller has
-    read them."""
+    """What every page of a district office shows; ``figures`` (district_figures) and ``aspects`` when
+    the caller has read them."""
+    if figures is None:
+        figures = district_figures(request.user, submission)
     progress = submission_progress([submission], figures)[submission.pk]
     covered = services.covered_by(submission)
     return {
@@ -123,7 +128,7 @@ def index(request):
 def status(request, fy, code):
     submission = _submission(request, fy, code)
     # The figures row feeds both the statuses and the hours: read once.
-    figures = figures_of([submission])
+    figures = district_figures(request.user, submission)
     context = _office_context(request, submission, "status", figures)
     context["workload"] = submission_workload([submission], figures)[submission.pk]
     context["covered"] = submission.covered.select_related("district").order_by("district__name_sort")
@@ -214,7 +219,7 @@ def aspect(request, fy, code, number):
             else:
                 messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
                 return redirect("workload:aspect", fy=fy, code=code, number=number)
-    answers = {a["question_id"]: a for a in ASPECT_ANSWERS(submission=submission.pk, aspect=aspect_obj.pk)}
+    answers = {a["question_id"]: a for a in aspect_answers(submission.pk, aspect_obj.pk)}
     earlier = set(answers) - {q.pk for q in questions}
     if earlier:  # answered before a correction: shown against the question's current version
         moved = services.current_versions(earlier, aspect_obj)
@@ -385,6 +390,7 @@ def _province(request, code) -> Province:
     return province
 
 
+# Of each submission, only what the review's table and the confirmation check read.
 PROVINCE_ROW_FIELDS = (
     "questionnaire_id",
     "office_id",
@@ -397,29 +403,26 @@ PROVINCE_ROW_FIELDS = (
     "office__code",
     "office__short_name",
     "office__name_th",
-    "figures__answered_by_aspect",
-    "figures__hours_by_aspect",
-    "figures__extra_hours",
-    "figures__covered_count",
 )
+COVERER_FIELDS = ("covered_by_id", "covered_by_code", "covered_by_name", "covered_by_confirmed_at")
 
 
 @workload_page
 def province(request, fy, code):
     questionnaire = _questionnaire(request, fy)
     province_obj = _province(request, code)
-    submissions = list(
-        Submission.objects.visible_to(request.user)
-        .filter(questionnaire=questionnaire, office__province=province_obj)
-        .select_related("office", "figures")
-        # Only what the table and the confirmation check read: a province has up to 50 rows.
-        .only(*PROVINCE_ROW_FIELDS)
-        .with_coverer()
-        .order_by("office__name_sort")
-    )
-    for submission in submissions:
+    # A province has up to 50 rows: one query for their figures, submissions and coverers.
+    figures = {}
+    submissions = []
+    for row in SubmissionFigures.objects.visible_to(request.user).for_province_review(
+        questionnaire, province_obj, PROVINCE_ROW_FIELDS
+    ):
+        submission = row.submission
         submission.questionnaire = questionnaire
-    figures = {s.pk: s.figures for s in submissions}
+        for name in COVERER_FIELDS:
+            setattr(submission, name, getattr(row, name))
+        figures[submission.pk] = row
+        submissions.append(submission)
     progress = submission_progress(submissions, figures)
     workload = submission_workload(submissions, figures)
     covered = {s.pk: [] for s in submissions}
@@ -536,7 +539,7 @@ def national(request, fy):
     years = list(Questionnaire.objects.values_list("fiscal_year", flat=True))
 
     def render_body():
-        provinces = services.national_overview(questionnaire)
+        provinces = national_overview(request.user, questionnaire)
         totals = {
             key: sum(row[key] for row in provinces)
             for key in ("offices", "covered", "recorded", "complete", "confirmed")
@@ -545,11 +548,12 @@ def national(request, fy):
             "questionnaire": questionnaire,
             "provinces": provinces,
             "totals": totals,
-            "aspect_totals": services.aspect_totals(questionnaire),
+            "aspect_totals": aspect_totals(request.user, questionnaire),
             "years": years,
         }
         return render_to_string("workload/_national.html", context, request)
 
+    # Shared by everyone who may open it: those who prepare questionnaires see every submission.
     body = cached_html(("workload-national", years, figures_version(questionnaire)), render_body)
     return render(
         request, "reports/cached_page.html", {"body": body, "title": _("National overview"), "filters": None}

@@ -44,8 +44,8 @@ def status_symbol(status):
 
 @cache
 def _cells(statuses: tuple, language: str):
-    symbols = ((_symbol(status, language),) for status in statuses)
-    return format_html_join("", '<td class="center">{}</td>', symbols)
+    cells = ((number, status, _symbol(status, language)) for number, status in enumerate(statuses, start=1))
+    return format_html_join("", '<td class="center" data-fig="status-{}" data-status="{}">{}</td>', cells)
 
 
 @register.filter
