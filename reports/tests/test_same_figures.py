@@ -31,6 +31,7 @@ from unittest import mock
 
 import openpyxl
 import pytest
+from django.conf import settings as django_settings
 from django.core.management import call_command
 from django.db import transaction
 from django.test import Client, override_settings
@@ -105,7 +106,7 @@ def signed_in(username: str) -> Client:
     """A client of ``username`` reading the site in English (the tables' headers are the msgids)."""
     client = Client()
     client.force_login(User.objects.get(username=username))
-    client.cookies["django_language"] = "en"
+    client.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
     return client
 
 
@@ -417,6 +418,7 @@ def workbook_sheet(client: Client, url: str, sheet: str, seen: dict | None = Non
         io.BytesIO(b"".join(response.streaming_content if response.streaming else [response.content])),
         read_only=True,
     )
+    assert sheet in book.sheetnames, book.sheetnames
     rows = [list(r) for r in book[sheet].iter_rows(values_only=True)]
     return [str(h) for h in rows[0]], rows[1:]
 
@@ -742,6 +744,74 @@ def test_budget_dashboard_lines_show_the_raw_rows_figures(world, seen, fiscal_ye
 @pytest.mark.parametrize("fiscal_year", YEARS)
 def test_performance_dashboard_lines_show_the_raw_rows_figures(world, seen, fiscal_year):
     _dashboard_lines(world, seen, fiscal_year, name="performance", figures=PERFORMANCE_FIGURES)
+
+
+SUMMARY_FIGURES = (
+    ("allocated", "Allocated (baht)"),
+    ("received", "Received (baht)"),
+    ("committed", "Committed (baht)"),
+    ("disbursed", "Disbursed (baht)"),
+    ("of_received", "Share of received (%)"),
+    ("of_allocated", "Share of allocated (%)"),
+)
+
+
+def summed(assignments, month: int) -> dict:
+    """This year's money and the carried-over money of ``assignments`` to the end of ``month``, as the
+    budget dashboard's summary lines show them."""
+    figures = [a.months[month] for a in assignments]
+
+    def total(name):
+        return sum((getattr(e, name) for e in figures), ZERO)
+
+    this_year = {name: total(name) for name in ("allocated", "received", "committed", "disbursed")}
+    carried = {
+        "allocated": total("allocated_carried"),
+        "received": total("received_carried"),
+        "committed": None,
+        "disbursed": total("disbursed_carried"),
+    }
+    for line in (this_year, carried):
+        line["of_received"] = percent(line["disbursed"], line["received"])
+        line["of_allocated"] = percent(line["disbursed"], line["allocated"])
+    return {"this year": this_year, "carried over": carried}
+
+
+@pytest.mark.parametrize("fiscal_year", YEARS)
+def test_budget_dashboard_summary_keeps_carried_over_money_apart(world, seen, fiscal_year):
+    """The summary's first line (this year's budget) and its carried-over line, for the whole year
+    and for each sampled project, are the raw rows' sums; the first workbook's summary sheet too."""
+    client = signed_in("super_admin")
+    differences = []
+    pages = [("", world.of_year(fiscal_year), 6)] + [
+        (f"&project={project_id}", assignments, sampled_months(index, 1)[0])
+        for index, (project_id, assignments) in enumerate(world.projects(fiscal_year).items())
+    ]
+    for index, (narrowed, assignments, month) in enumerate(pages):
+        query = f"fy={fiscal_year}&month={month}{narrowed}"
+        expected = summed(assignments, month)
+        table = page(client, f"/reports/budget/?{query}", seen).table(section="summary")
+        shown = {
+            "this year": {name: number(table.rows[0][table.column(h)].text) for name, h in SUMMARY_FIGURES},
+            "carried over": {
+                name: number(table.rows[2][table.column(h)].text) for name, h in SUMMARY_FIGURES
+            },
+        }
+        if shown != expected:
+            differences.append(f"budget dashboard ?{query}: shown {shown}, rows say {expected}")
+        if index > 1:
+            continue
+        headers, rows = workbook_sheet(client, f"/reports/budget.xlsx?{query}", "Summary", seen)
+        read = {
+            name: (xlsx_percent if name.startswith("of_") else xlsx_money) for name, _h in SUMMARY_FIGURES
+        }
+        shown = {
+            line: {name: read[name](rows[place][column_of(headers, h)]) for name, h in SUMMARY_FIGURES}
+            for line, place in (("this year", 0), ("carried over", 2))
+        }
+        if shown != expected:
+            differences.append(f"budget dashboard .xlsx ?{query}: shown {shown}, rows say {expected}")
+    assert not differences, "\n".join(differences)
 
 
 # --- % of plan: the drill-down and the performance dashboard --------------------------------------
