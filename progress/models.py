@@ -746,7 +746,7 @@ class Photo(models.Model):
 # write to plans, allocations, results, step progress, indicator results,
 # disbursements, transfers or procurements (from a view, the admin, an import,
 # a bulk update or psql) queues the assigned unit, and at commit one function
-# recomputes the queued units' rows from the raw rows (``progress/sql/``). Pages
+# recomputes the queued units' rows from the raw rows (migrations 0004 and later). Pages
 # then read one row per assigned unit, however many months and years of raw
 # rows pile up.
 #
