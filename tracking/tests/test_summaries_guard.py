@@ -609,7 +609,7 @@ def test_random_writes_leave_every_summary_row_equal_to_the_raw_rows(people):
 @pytest.mark.parametrize(
     "sabotage",
     [
-        "DROP TRIGGER progress_figures_monthlyplan ON projects_monthlyplan",
+        "DROP TRIGGER progress_figures_monthlyplan_update ON projects_monthlyplan",
         "DROP TRIGGER workload_figures_answer_insert ON workload_answer",
     ],
 )
