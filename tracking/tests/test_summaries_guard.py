@@ -13,10 +13,12 @@ fail.
 """
 
 import datetime as dt
+import importlib
 import random
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Case, F, When
@@ -615,3 +617,15 @@ def test_random_writes_leave_every_summary_row_equal_to_the_raw_rows(people):
 )
 def test_the_guard_finds_a_summary_left_stale_by_a_missing_trigger(people, sabotage):
     assert run(people, sabotage) != []
+
+
+def test_both_summaries_install_the_same_trigger_function():
+    progress = importlib.import_module("progress.migrations.0012_figures_statement_triggers")
+    workload = importlib.import_module("workload.migrations.0014_figures_statement_triggers")
+    assert progress.SUMMARY_TOUCHED == workload.SUMMARY_TOUCHED
+
+
+def test_the_summaries_sql_is_written_in_migrations_not_read_from_files():
+    assert not list(settings.BASE_DIR.glob("*/sql/*"))
+    for path in settings.BASE_DIR.glob("*/migrations/*.py"):
+        assert ".sql" not in path.read_text(encoding="utf-8"), path
