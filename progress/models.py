@@ -743,12 +743,13 @@ class Photo(models.Model):
 # --- figures of each assigned unit, for the progress pages and the dashboards -------------------
 #
 # ``AssignmentFigures`` is a summary kept by PostgreSQL, not by the app: every
-# write to plans, allocations, results, step progress, indicator results,
-# disbursements, transfers or procurements (from a view, the admin, an import,
-# a bulk update or psql) queues the assigned unit, and at commit one function
-# recomputes the queued units' rows from the raw rows (``progress/sql/``). Pages
-# then read one row per assigned unit, however many months and years of raw
-# rows pile up.
+# statement writing plans, allocations, results, step progress, indicator
+# results, disbursements or transfers (from a view, the admin, an import, a bulk
+# update or psql) hands the assigned units it wrote to ``progress_figures_touch``
+# (the statement triggers both summaries share, migration 0012), which queues
+# them; at commit one function recomputes the queued units' rows from the raw
+# rows (migration 0004). Pages then read one row per assigned unit, however many
+# months and years of raw rows pile up.
 #
 # Monthly figures are arrays of twelve cumulative totals: element ``m - 1`` is
 # the total of fiscal months 1 … m (October … the m-th month), so "to date as of

@@ -660,7 +660,8 @@ class SubmissionFigures(models.Model):
     """Each submission's answers counted and hours summed per aspect, kept by PostgreSQL.
 
     Statement triggers on answers, extra items, covered districts and submissions
-    recompute the touched submissions' rows (workload/sql/), so the province
+    (the mechanism both summaries share, migration 0014) recompute the touched
+    submissions' rows at the end of the statement (migration 0006), so the province
     review, the national overview and the reports read one row per district
     office. ``version`` takes a new number from a sequence at every
     recomputation: the largest of a year's rows says whether its figures changed.
