@@ -9,7 +9,6 @@ from accounts.reference import alro_unit_choices, alro_units
 from projects.models import Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
 from tracking.forms import (
     DecimalInput,
-    FastSelect,
     ThaiDateField,
     ThaiDecimalField,
     ThaiIntegerField,
@@ -20,6 +19,7 @@ from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN
 from tracking.rows import StampField
 from tracking.thaicalendar import fiscal_months
 from tracking.uploads import check_spreadsheet
+from tracking.widgets import FastSelect
 
 
 class ProjectFilterForm(forms.Form):

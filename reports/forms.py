@@ -9,8 +9,9 @@ from projects.models import Project
 from reports import selectors
 from reports.models import DisbursementTargets
 from reports.selectors import LIVE, OFFICIAL, Filters
-from tracking.forms import DecimalInput, FastSelect, ThaiDecimalField, ThaiNameChoiceField, number_formfield
+from tracking.forms import DecimalInput, ThaiDecimalField, ThaiNameChoiceField, number_formfield
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
+from tracking.widgets import FastSelect
 from workload.models import Questionnaire, Submission
 
 

@@ -1,8 +1,8 @@
-"""reverse() for big tables: the URL of a name is built once and its arguments filled in after.
+"""reverse() for a link repeated on every row: the URL of a name is built once, its arguments filled in after.
 
-A project page links each of its activities eight times and a province's table each district
-twice; Django's reverse() matches patterns, converts and quotes every argument on each call, which
-was a measurable part of those pages. Here a URL name is reversed once per *shape* of arguments
+Django's reverse() matches patterns, converts and quotes every argument on each call. Only the
+``{% route %}`` tag uses this (tracking/templatetags/route.py says where and why). Here a URL name is
+reversed once per *shape* of arguments
 (each one a number or a plain code) with marker values, and later calls replace the markers. Only
 arguments that need no quoting take this path (non-negative integers, and text of letters,
 digits, "_" and "-"); anything else, keyword arguments and names that cannot be reversed with the

@@ -55,25 +55,6 @@ def test_garbage_numbers_are_refused():
         ThaiDecimalField(max_digits=15, decimal_places=2).clean("หนึ่งพัน")
 
 
-@pytest.mark.parametrize(
-    ("value", "attrs"),
-    [
-        (None, {}),
-        (0, {"required": True, "disabled": False}),
-        ("12.50", {"inputmode": "decimal", "class": "num-input", "aria-label": '1. "ปริมาณ" <งาน> & อื่น ๆ'}),
-        ('"><script>alert(1)</script>', {"aria-invalid": "true", "id": "id_q1_volume"}),
-    ],
-)
-def test_fast_inputs_write_what_django_writes(value, attrs):
-    from django import forms as django_forms
-
-    from tracking.forms import FastTextInput
-
-    for fast, plain in ((FastTextInput, django_forms.TextInput),):
-        expected = plain(attrs={"step": "0.5"}).render("q1_volume", value, attrs=attrs)
-        assert fast(attrs={"step": "0.5"}).render("q1_volume", value, attrs=attrs) == expected
-
-
 # --- text of invisible characters only --------------------------------------------------------
 
 

@@ -1,6 +1,9 @@
-"""``{% load fast_url %}``: the same ``{% url %}`` tag, through tracking.reversing.fast_reverse.
+"""``{% load route %}``, ``{% route 'name' arg … %}``: Django's ``{% url %}`` through fast_reverse.
 
-Loaded by the templates that link every row of a big table; the URLs are identical to Django's.
+The same URLs as ``{% url %}`` (tracking/tests/test_reversing.py renders both), under a name of
+its own so that ``{% url %}`` always means Django's tag. Used only where the benchmark showed a
+goal needs it: the project list, one link a row (the commit that kept it gives the numbers).
+Everywhere else, write ``{% url %}``.
 """
 
 from django import template
@@ -13,7 +16,7 @@ from tracking.reversing import fast_reverse
 register = template.Library()
 
 
-class FastURLNode(defaulttags.URLNode):
+class RouteNode(defaulttags.URLNode):
     def render(self, context):
         if self.kwargs:
             return super().render(context)
@@ -38,6 +41,7 @@ class FastURLNode(defaulttags.URLNode):
 
 
 @register.tag
-def url(parser, token):
+def route(parser, token):
+    """``{% route 'projects:detail' project.pk %}``: what ``{% url %}`` gives, with the same syntax."""
     node = defaulttags.url(parser, token)
-    return FastURLNode(node.view_name, node.args, node.kwargs, node.asvar)
+    return RouteNode(node.view_name, node.args, node.kwargs, node.asvar)
