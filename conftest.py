@@ -17,6 +17,36 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     )
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as the migrations left it, copied once (see tracking.tests.snapshots)."""
+    from django.db import connection
+
+    from tracking.tests.snapshots import Snapshot
+
+    global MIGRATED
+    with django_db_blocker.unblock():
+        MIGRATED = Snapshot(connection)
+    return django_db_setup
+
+
+MIGRATED = None
+
+
+@pytest.fixture(scope="session")
+def demo_rows(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo data, made once per test process and put back by each module that reads it:
+
+        with django_db_blocker.unblock(), transaction.atomic(), demo_rows.loaded(tmp_path):
+            ...  # the demo rows, rolled back at the end
+
+    (in a test with the ``db`` fixture, ``with demo_rows.loaded(tmp_path):`` is enough)."""
+    from tracking.tests.snapshots import DemoRows
+
+    with django_db_blocker.unblock():
+        return DemoRows(MIGRATED, tmp_path_factory.mktemp("demo-media"))
+
+
 @pytest.fixture
 def as_app_role(transactional_db):
     """Django's own connection is the site's application role for the rest of a transactional

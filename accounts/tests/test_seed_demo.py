@@ -9,34 +9,6 @@ from accounts.roles import Role
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_makes_one_user_per_role_and_second_province_twins(settings):
-    settings.DEMO = True
-    call_command("seed_demo", "--password", "demo-pass-1")
-    for role in Role.values:
-        user = User.objects.get(username=role)
-        assert list(user.groups.values_list("name", flat=True)) == [role]
-        assert user.org_unit is not None
-    for scoped in ("province_user", "district_recorder", "province_confirmer", "province_sso_admin"):
-        first, second = User.objects.get(username=scoped), User.objects.get(username=f"{scoped}_b")
-        assert first.org_unit.province_id != second.org_unit.province_id
-    assert (
-        User.objects.get(username="bureau_user").org_unit
-        != User.objects.get(username="bureau_user_b").org_unit
-    )
-    assert User.objects.get(username="finance_fund").funding_sources == ["land_reform_fund"]
-
-
-def test_seed_demo_is_idempotent(settings):
-    settings.DEMO = True
-    call_command("seed_demo", "--password", "demo-pass-1")
-    count = User.objects.count()
-    call_command("seed_demo", "--password", "demo-pass-2")
-    assert User.objects.count() == count
-    admin = User.objects.get(username="super_admin")
-    assert admin.check_password("demo-pass-2")
-    assert admin.is_superuser
-
-
 def test_seed_demo_refuses_on_production(settings):
     settings.DEMO = False
     settings.DEBUG = False
@@ -53,12 +25,16 @@ def test_whole_demo_loads_twice_without_duplicates(settings, tmp_path):
 
     settings.DEMO = True
     settings.MEDIA_ROOT = tmp_path
-    call_command("seed_demo", stdout=io.StringIO())
-    models = (Project, PerformanceResult, Transfer, Photo, Questionnaire, Answer)
+    call_command("seed_demo", "--password", "demo-pass-1", stdout=io.StringIO())
+    _one_user_per_role_and_second_province_twins()
+    models = (User, Project, PerformanceResult, Transfer, Photo, Questionnaire, Answer)
     counts = [model.objects.count() for model in models]
     second = io.StringIO()
-    call_command("seed_demo", stdout=second)
+    call_command("seed_demo", "--password", "demo-pass-2", stdout=second)
     assert counts == [model.objects.count() for model in models]
+    # The second run sets the password it was given.
+    admin = User.objects.get(username="super_admin")
+    assert admin.check_password("demo-pass-2") and admin.is_superuser
     # A second run says the demo data is there, not that it added nothing.
     said = second.getvalue()
     assert "Projects: the demo ALRO projects of fiscal years 2569 and 2570 are already there." in said
@@ -72,4 +48,19 @@ def test_whole_demo_loads_twice_without_duplicates(settings, tmp_path):
     assert PerformanceResult.objects.filter(
         activity_unit__activity__project__fiscal_year=2569, month=12
     ).exists()
-    assert counts[3] >= 1 and counts[5] > 1000
+    assert counts[4] >= 1 and counts[6] > 1000
+
+
+def _one_user_per_role_and_second_province_twins():
+    for role in Role.values:
+        user = User.objects.get(username=role)
+        assert list(user.groups.values_list("name", flat=True)) == [role]
+        assert user.org_unit is not None
+    for scoped in ("province_user", "district_recorder", "province_confirmer", "province_sso_admin"):
+        first, second = User.objects.get(username=scoped), User.objects.get(username=f"{scoped}_b")
+        assert first.org_unit.province_id != second.org_unit.province_id
+    assert (
+        User.objects.get(username="bureau_user").org_unit
+        != User.objects.get(username="bureau_user_b").org_unit
+    )
+    assert User.objects.get(username="finance_fund").funding_sources == ["land_reform_fund"]

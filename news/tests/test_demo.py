@@ -1,5 +1,4 @@
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.models import User
@@ -8,10 +7,13 @@ from news.models import News
 pytestmark = pytest.mark.django_db
 
 
-def test_demo_news_shows_both_agencies_and_fills_the_province_queue(settings, client):
-    settings.DEMO = True
-    call_command("seed_demo", "--password", "demo-pass-1")
-    call_command("seed_demo", "--password", "demo-pass-1")  # a second run adds nothing
+def test_demo_news_shows_both_agencies_and_fills_the_province_queue(demo_rows, tmp_path, client):
+    """The demo as seed_demo made it (run twice: accounts/tests/test_seed_demo.py)."""
+    with demo_rows.loaded(tmp_path):
+        _check_demo_news(client)
+
+
+def _check_demo_news(client):
     published = News.objects.filter(status=News.Status.PUBLISHED)
     assert {n.unit.agency for n in published} == {"alro", "dla"}
     local = published.get(category=News.Category.LOCAL)

@@ -23,25 +23,20 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
 import io
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from html.parser import HTMLParser
-from types import SimpleNamespace
-from unittest import mock
 
 import openpyxl
 import pytest
 from django.conf import settings as django_settings
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import translation
 
-import accounts.management.commands.seed_demo as seed_demo
 from accounts.models import User
 from progress.models import Disbursement, PerformanceResult, Transfer
 from progress.tests.data import flush_figures, generate_year
@@ -54,50 +49,24 @@ YEARS = (GENERATED_YEAR, 2569, 2570)
 MONTHS = range(1, 13)
 CENT = Decimal("0.01")
 ZERO = Decimal(0)
-ALRO_DEMO_APPS = ("projects", "progress", "reports")
 
 
 # --- the data: the demo loader's ALRO part and a generated year, loaded once -------------------
 
 
-def _alro_demo_only():
-    """Stands in for ``importlib`` inside seed_demo: the demo users and the ALRO apps' demo data
-    (projects, progress, the closed month); the news' and the DLA's demo data, which no figure here
-    reads, would double the load time."""
-    return SimpleNamespace(
-        util=SimpleNamespace(
-            find_spec=lambda name: (
-                importlib.util.find_spec(name) if name.split(".")[0] in ALRO_DEMO_APPS else None
-            )
-        ),
-        import_module=importlib.import_module,
-    )
-
-
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data and a generated year, loaded once for the module and rolled back at its end;
+def world(demo_rows, django_db_blocker, tmp_path_factory):
+    """The demo data and a generated year, put back once for the module and rolled back at its end;
     with every assigned unit's figures recomputed from the raw rows."""
-    settings = override_settings(
-        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
-        DEMO=True,
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    )
-    settings.enable()
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            with mock.patch.object(seed_demo, "importlib", _alro_demo_only()):
-                call_command("seed_demo", "--password", "Demo-pass-2569", stdout=io.StringIO())
-            generate_year(seed=1668, fiscal_year=GENERATED_YEAR, prefix="G")
-            flush_figures()  # the summaries are refreshed at commit; this test never commits
-            yield World.recompute()
-            transaction.set_rollback(True)
-    finally:
-        settings.disable()
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        demo_rows.loaded(tmp_path_factory.mktemp("media")),
+    ):
+        generate_year(seed=1668, fiscal_year=GENERATED_YEAR, prefix="G")
+        flush_figures()  # the summaries are refreshed at commit; this test never commits
+        yield World.recompute()
+        transaction.set_rollback(True)
 
 
 @pytest.fixture(scope="module")

@@ -1,15 +1,13 @@
 """The Django admin as the project's own: Thai names, พ.ศ. dates, bounded queries, who may use it,
 and the DLA admin's reopening of confirmed submissions. The world is the demo data."""
 
-import io
 import re
 
 import pytest
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.management import call_command
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
@@ -19,25 +17,15 @@ REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
 
 @pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, tmp_path_factory):
-    """The demo data, loaded once for the module and rolled back at its end."""
-    settings = override_settings(
-        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
-        DEMO=True,
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    )
-    settings.enable()
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            call_command("seed_demo", "--password", "Demo-pass-2569", stdout=io.StringIO())
-            yield
-            transaction.set_rollback(True)
-    finally:
-        settings.disable()
+def demo(demo_rows, django_db_blocker, tmp_path_factory):
+    """The demo data, put back once for the module and rolled back at its end."""
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        demo_rows.loaded(tmp_path_factory.mktemp("media")),
+    ):
+        yield
+        transaction.set_rollback(True)
 
 
 def signed_in(username):

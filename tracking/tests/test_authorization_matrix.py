@@ -29,9 +29,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.db import connection, transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -258,38 +257,28 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(django_db_setup, django_db_blocker, tmp_path_factory):
-    """Built once for the module inside a transaction that is rolled back at the end."""
-    media = override_settings(
-        MEDIA_ROOT=str(tmp_path_factory.mktemp("media")),
-        DEMO=True,
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    )
-    media.enable()
-    try:
-        with django_db_blocker.unblock(), transaction.atomic():
-            call_command("seed_demo", "--password", "Demo-pass-2569", stdout=io.StringIO())
-            built = World()
-            # The demo rows live only inside this transaction, and autovacuum may meanwhile have
-            # analysed the tables as empty: PostgreSQL then planned the national workload export
-            # as if for no rows (it ran for over ten minutes). ANALYZE counts the transaction's own
-            # rows, and its statistics go with the rollback.
-            with connection.cursor() as cursor:
-                cursor.execute("ANALYZE")
-            built.clients = {}
-            for name in PERSONAS:
-                client = Client()
-                if name != ANON:
-                    client.force_login(built.users[name])
-                built.clients[name] = client
-            yield built
-            transaction.set_rollback(True)
-    finally:
-        media.disable()
+def world(demo_rows, django_db_blocker, tmp_path_factory):
+    """Built once for the module, on the demo data, inside a transaction rolled back at the end."""
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        demo_rows.loaded(tmp_path_factory.mktemp("media")),
+    ):
+        built = World()
+        # The demo rows live only inside this transaction, and autovacuum may meanwhile have
+        # analysed the tables as empty: PostgreSQL then planned the national workload export
+        # as if for no rows (it ran for over ten minutes). ANALYZE counts the transaction's own
+        # rows, and its statistics go with the rollback.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        built.clients = {}
+        for name in PERSONAS:
+            client = Client()
+            if name != ANON:
+                client.force_login(built.users[name])
+            built.clients[name] = client
+        yield built
+        transaction.set_rollback(True)
 
 
 # --- the URL patterns -------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.http import QueryDict
 from django.urls import reverse
 
+from accounts.management.commands.seed_demo import DEFAULT_PASSWORD
 from tracking.tests import test_authorization_matrix as matrix
 from tracking.tests.badinput import CONTROL_CHARACTERS, OUT_OF_RANGE
 from tracking.tests.test_authorization_matrix import ACCESS, ANON, ROUTES, admin_url, url_for
@@ -238,7 +239,7 @@ def test_no_next_anywhere_leads_off_the_site(world, target):
     assert _post(world, ANON, reverse("set_language"), {"language": "en", "next": target})["Location"] == "/"
     response = _post(
         world, ANON, reverse("account_login") + "?" + urlencode({"next": target}),
-        {"login": "super_admin", "password": "Demo-pass-2569", "next": target},
+        {"login": "super_admin", "password": DEFAULT_PASSWORD, "next": target},
     )  # fmt: skip
     assert response.status_code == 302
     assert "evil" not in response["Location"] and not response["Location"].startswith("javascript")

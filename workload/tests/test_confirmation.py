@@ -293,15 +293,15 @@ def test_province_page_versions_cost_a_fixed_number_of_queries(client, people, t
 # --- on the demo data, as `make run` serves it -------------------------------------------------------
 
 
-def test_on_the_demo_a_rewording_and_a_renaming_after_confirmation_keep_the_records_verified(
-    client, settings
-):
-    from django.core.management import call_command
+@pytest.fixture
+def demo(db, demo_rows, tmp_path):
+    with demo_rows.loaded(tmp_path):
+        yield
 
+
+def test_on_the_demo_a_rewording_and_a_renaming_after_confirmation_keep_the_records_verified(client, demo):
     from accounts.models import User
 
-    settings.DEMO = True
-    call_command("seed_demo")
     confirmed = Submission.objects.filter(questionnaire__fiscal_year=2569, confirmed_at__isnull=False).first()
     record = reverse("workload:record", args=[2569, confirmed.office.code])
     client.force_login(User.objects.get(username="dla_admin"))

@@ -22,15 +22,13 @@ from html.parser import HTMLParser
 
 import openpyxl
 import pytest
-from django.contrib.auth.models import Group
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
-from accounts.models import OrgUnit, Province, User
-from accounts.roles import Role
+from accounts.models import Province, User
 from workload import demo, services
 from workload.models import Answer, Aspect, CoveredDistrict, ExtraItem, Question, Questionnaire, Submission
 
@@ -43,14 +41,6 @@ CENT = Decimal("0.01")
 
 
 # --- the data, once for the module ---------------------------------------------------------------
-
-
-def _user(username, role, unit):
-    user = User.objects.create_user(
-        username=username, password="Demo-pass-2569", org_unit=OrgUnit.objects.get(code=unit)
-    )
-    user.groups.set([Group.objects.get(name=role)])
-    return user
 
 
 def _generated_year(rng, confirmer):
@@ -104,19 +94,14 @@ def _generated_year(rng, confirmer):
 
 
 @pytest.fixture(scope="module")
-def data(django_db_setup, django_db_blocker):
-    plain = override_settings(
-        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
-        STORAGES={
-            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-        },
-    )
-    with plain, django_db_blocker.unblock(), transaction.atomic():
-        admin = _user("dla_admin", Role.DLA_ADMIN, "DLA-PSD")
-        confirmer = _user("province_confirmer", Role.PROVINCE_CONFIRMER, "DLA-P50")
-        _user("province_confirmer_b", Role.PROVINCE_CONFIRMER, "DLA-P57")
-        demo.load(io.StringIO())
+def data(demo_rows, django_db_blocker, tmp_path_factory):
+    with (
+        django_db_blocker.unblock(),
+        transaction.atomic(),
+        demo_rows.loaded(tmp_path_factory.mktemp("media")),
+    ):
+        admin = User.objects.get(username="dla_admin")
+        confirmer = User.objects.get(username="province_confirmer")
         _generated_year(random.Random(2571), confirmer)  # noqa: S311 - test data  # nosec B311
         expected = {fy: recompute(Questionnaire.objects.get(fiscal_year=fy)) for fy in YEARS}
         yield {"admin": admin, "expected": expected}

@@ -9,14 +9,15 @@ Without Chromium the tests are skipped with a message, except under CI (``CI`` s
 missing browser is a failure: `.ci/run` installs Debian's ``chromium``.
 """
 
-import io
 import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
-from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db import DEFAULT_DB_ALIAS, connections
+
+from tracking.tests.snapshots import Snapshot
 
 ARTIFACTS = Path("test-artifacts") / "browser"
 VIEWPORT = {"width": 1280, "height": 900}
@@ -38,52 +39,6 @@ def pytest_runtest_makereport(item, call):
     report = yield
     setattr(item, f"report_{report.when}", report)
     return report
-
-
-class Snapshot:
-    """Every row of the database at one moment, put back into the emptied database before a test.
-
-    A live server needs committed data, so these tests run in transactions of their own and
-    pytest-django empties the database after each. The rows the migrations wrote (geography, units,
-    roles, permissions) must come back; Django would reload them one object at a time (seconds per
-    test), PostgreSQL's COPY does it in a blink. Triggers stay quiet meanwhile: the rows are already
-    what the triggers made of them (audit events, summaries, locks).
-    """
-
-    def __init__(self, connection):
-        self.tables = {}
-        with connection.cursor() as cursor:
-            for table in connection.introspection.django_table_names(only_existing=True):
-                quoted = connection.ops.quote_name(table)
-                cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quoted})")  # noqa: S608 - our own table names
-                if not cursor.fetchone()[0]:
-                    continue
-                with cursor.cursor.copy(f"COPY {quoted} TO STDOUT") as copy:
-                    self.tables[quoted] = b"".join(bytes(chunk) for chunk in copy)
-
-    def restore(self, connection):
-        """Put the rows back into an emptied database; nothing happens if the data is there."""
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT EXISTS (SELECT 1 FROM accounts_orgunit)")
-            if cursor.fetchone()[0]:
-                return
-            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
-            superuser = cursor.fetchone()[0]
-        with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            if superuser:
-                cursor.execute("SET LOCAL session_replication_role = replica")
-            else:  # the tables' owner may still silence their triggers one by one
-                for quoted in self.tables:
-                    cursor.execute(f"ALTER TABLE {quoted} DISABLE TRIGGER USER")
-            for quoted, data in self.tables.items():
-                with cursor.cursor.copy(f"COPY {quoted} FROM STDIN") as copy:
-                    copy.write(data)
-            if not superuser:
-                # The deferred foreign-key checks run now: a table cannot be altered with them pending.
-                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-                for quoted in self.tables:
-                    cursor.execute(f"ALTER TABLE {quoted} ENABLE TRIGGER USER")
 
 
 def _migrated(connection):
@@ -155,33 +110,24 @@ def _migrated_data(request, browser, migrated, transactional_db):
     marker = request.node.get_closest_marker("django_db")
     if not (marker and marker.kwargs.get("transaction") and marker.kwargs.get("serialized_rollback")):
         pytest.fail("Browser tests need pytest.mark.django_db(transaction=True, serialized_rollback=True).")
-    snapshot = request.getfixturevalue("demo_data") if "demo_data" in request.fixturenames else migrated
-    snapshot.restore(connections[DEFAULT_DB_ALIAS])
+    if "demo_data" in request.fixturenames:
+        # Exactly the demo rows, whatever the tests before left (rows the migrations wrote included).
+        request.getfixturevalue("demo_data").put_back(connections[DEFAULT_DB_ALIAS])
+    else:
+        migrated.restore(connections[DEFAULT_DB_ALIAS])
 
 
 @pytest.fixture(scope="module")
-def demo_data(browser, migrated, django_db_blocker, tmp_path_factory):
-    """`manage.py seed_demo` once per module (it takes a while), put back before each of its tests.
-
-    Demo users sign in with the demo password; photos go to a temporary media folder.
-    """
-    from django.core.management import call_command
+def demo_data(demo_rows, browser, django_db_blocker, tmp_path_factory):
+    """The demo data (made once per test process, see the root conftest), put back before each of
+    the module's tests. Demo users sign in with the demo password; photos are read from a copy of
+    the demo's files."""
     from django.test import override_settings
 
-    media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
-    media.enable()
-    try:
-        with (
-            django_db_blocker.unblock(),
-            override_settings(DEMO=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]),
-        ):
-            connection = connections[DEFAULT_DB_ALIAS]
-            migrated.restore(connection)
-            call_command("seed_demo", stdout=io.StringIO())
-            snapshot = Snapshot(connection)
-        yield snapshot
-    finally:
-        media.disable()
+    media = tmp_path_factory.mktemp("media")
+    shutil.copytree(demo_rows.media, media, dirs_exist_ok=True)
+    with override_settings(MEDIA_ROOT=str(media)):
+        yield demo_rows.snapshot
 
 
 @pytest.fixture(autouse=True)
