@@ -45,11 +45,14 @@ def test_a_sent_form_cannot_be_sent_twice(page, make_user):
     )
     # What the page shows once the form is sent (read in the page: the answer is still pending).
     page.evaluate(
-        """() => { window.busyState = new Promise((done) => document.addEventListener("submit", () =>
-            setTimeout(() => {
+        """() => { window.busyState = new Promise((done) => {
+            document.addEventListener("submit", () => setTimeout(() => {
                 const button = document.querySelector("form[data-busy] button[type=submit]");
                 done([button.disabled, button.textContent, button.form.getAttribute("aria-busy")]);
-            }, 50))); }"""
+            }, 50));
+            // Never wait for ever: a form that was not sent fails the test instead of hanging the suite.
+            setTimeout(() => done("no submit event within 15 s"), 15000);
+        }); }"""
     )
     page.locator("form[data-busy] button[type=submit]").click(no_wait_after=True)
     assert page.evaluate("() => window.busyState") == [True, "กำลังตรวจสอบไฟล์…", "true"]
