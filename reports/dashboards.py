@@ -539,30 +539,28 @@ def months_table(figures, month: int) -> Table:
     """An assigned unit's twelve months: each month's own figures (the difference of two
     cumulative totals) and the totals to date, up to the chosen month."""
     months = fiscal_months(figures.fiscal_year)
-
-    def own(name, m):
-        values = getattr(figures, name)
-        return values[m - 1] - (values[m - 2] if m > 1 else 0)
-
     rows = []
     for m in range(1, month + 1):
         rows.append(
             {
                 "label": months[m - 1].label,
                 "first_day": months[m - 1].first_day,
-                "planned_quantity": own("planned_quantity", m),
-                "result_quantity": own("result_quantity", m),
-                "planned_to_date": figures.planned_quantity[m - 1],
-                "result_to_date": figures.result_quantity[m - 1],
-                "output_percent": percent(figures.result_quantity[m - 1], figures.planned_quantity[m - 1]),
-                "step_completion": figures.step_completion[m - 1] if figures.step_completion else None,
-                "planned_spending": own("planned_spending", m),
-                "disbursed": own("disbursed", m),
-                "disbursed_to_date": figures.disbursed[m - 1],
-                "of_allocated": percent(figures.disbursed[m - 1], figures.allocated),
-                "received_to_date": figures.received[m - 1],
-                "carried_to_date": figures.disbursed_carried[m - 1],
-                "indicators_met": figures.indicators_met[m - 1],
+                "planned_quantity": figures.planned_in(m),
+                "result_quantity": figures.done_in(m),
+                "planned_to_date": figures.planned_at(m),
+                "result_to_date": figures.done_at(m),
+                "output_percent": figures.output_percent_at(m),
+                "behind": figures.behind_at(m),
+                "step_completion": figures.step_completion_at(m),
+                "planned_spending": figures.planned_spending_in(m),
+                "disbursed": figures.disbursed_in(m),
+                "disbursed_to_date": figures.disbursed_at(m),
+                "of_allocated": figures.of_allocated_at(m),
+                "received_to_date": figures.received_at(m),
+                "of_received": figures.of_received_at(m),
+                "carried_to_date": figures.disbursed_carried_at(m),
+                "carried_received_to_date": figures.received_carried_at(m),
+                "indicators_met": figures.indicators_met_at(m),
             }
         )
     unit = figures.activity_unit.output_unit
@@ -587,10 +585,11 @@ def months_table(figures, month: int) -> Table:
             Column(_("Disbursed to date (baht)"), lambda r: r["disbursed_to_date"], MONEY),
             Column(_("Disbursed, percent of allocated"), lambda r: r["of_allocated"], PERCENT, width=12),
             Column(_("Received to date (baht)"), lambda r: r["received_to_date"], MONEY),
+            Column(_("Share of received (%)"), lambda r: r["of_received"], PERCENT, width=12),
             Column(_("Carried-over money disbursed to date (baht)"), lambda r: r["carried_to_date"], MONEY),
             Column(_("Indicators met"), lambda r: r["indicators_met"], COUNT, width=10),
         ],
         rows=rows,
-        row_css=lambda r: "behind" if r["output_percent"] is not None and r["output_percent"] < 80 else "",
+        row_css=lambda r: "behind" if r["behind"] else "",
         legend=(("behind", _("Behind plan: output below 80 percent of the plan to date")),),
     )
