@@ -791,14 +791,9 @@ def month_index(month: int) -> int:
     return month - 1
 
 
-def cumulative(name: str, month: int, prefix: str = ""):
-    """SQL form of a cumulative figure ``name`` to the end of fiscal ``month``, 0 before October.
-
-    ``prefix`` reaches the figures through a relation (``"figures__"`` from an assigned unit).
-    """
-    if month < 1:
-        return models.Value(Decimal(0), output_field=models.DecimalField(**MONEY_TOTAL))
-    return models.F(f"{prefix}{name}__{month_index(month)}")
+def cumulative(name: str, month: int):
+    """SQL form of a cumulative figure ``name`` to the end of fiscal ``month`` (1 … 12), for sums."""
+    return models.F(f"{name}__{month_index(month)}")
 
 
 def monthly(label):
@@ -813,9 +808,10 @@ class FiguresQuerySet(RestrictedQuerySet):
         return self.annotate(shown_month=models.Value(month, output_field=models.IntegerField()))
 
     def for_dashboard(self, filters):
-        """The rows a dashboard sums: its fiscal year (or official record) narrowed by its filters."""
+        """The rows a dashboard sums, narrowed by its filters: the live summary's of the filters' year
+        (an official record's copies, filtered to their record before, are of one year already)."""
         rows = self
-        if getattr(filters, "official", None) is None and self.model is AssignmentFigures:
+        if self.model is AssignmentFigures:
             rows = rows.filter(fiscal_year=filters.fiscal_year)
         if filters.source:
             rows = rows.filter(funding_source=filters.source)
@@ -865,18 +861,23 @@ class AssignmentFiguresQuerySet(FiguresQuerySet):
 
 
 class FiguresAt:
-    """One row's figures as of a month, by name, for templates: ``row.shown.disbursed``."""
+    """One row's figures as of a month, named for templates (``row.shown.disbursed``): each is the
+    row's ``*_at(month)`` or ``*_in(month)``, so a template cannot compute a figure another way."""
 
     def __init__(self, figures, month: int):
         self.figures, self.month = figures, month
 
-    def __getattr__(self, name):
-        # ``shown.disbursed`` is ``disbursed_at(month)``; ``shown.planned_in`` is ``planned_in(month)``.
-        for attribute in (f"{name}_at", name):
-            method = getattr(type(self.figures), attribute, None)
-            if callable(method) and attribute.endswith(("_at", "_in")):
-                return method(self.figures, self.month)
-        raise AttributeError(name)
+    planned_in = property(lambda self: self.figures.planned_in(self.month))
+    done_in = property(lambda self: self.figures.done_in(self.month))
+    planned_spending = property(lambda self: self.figures.planned_spending_at(self.month))
+    disbursed = property(lambda self: self.figures.disbursed_at(self.month))
+    received = property(lambda self: self.figures.received_at(self.month))
+    disbursed_carried = property(lambda self: self.figures.disbursed_carried_at(self.month))
+    received_carried = property(lambda self: self.figures.received_carried_at(self.month))
+    has_carried = property(lambda self: self.figures.has_carried_at(self.month))
+    of_received = property(lambda self: self.figures.of_received_at(self.month))
+    of_allocated = property(lambda self: self.figures.of_allocated_at(self.month))
+    behind = property(lambda self: self.figures.behind_at(self.month))
 
 
 class FiguresColumns(models.Model):
@@ -997,9 +998,6 @@ class FiguresColumns(models.Model):
 
     def of_allocated_at(self, month):
         return thaicalendar.percent(self.disbursed_at(month), self.allocated)
-
-    def carried_of_received_at(self, month):
-        return thaicalendar.percent(self.disbursed_carried_at(month), self.received_carried_at(month))
 
     def behind_at(self, month) -> bool:
         return is_behind(self.output_percent_at(month))
