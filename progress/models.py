@@ -8,6 +8,8 @@ explicit override reason. Results of a month an admin has closed cannot
 change, by trigger as well.
 """
 
+from decimal import Decimal
+
 import pghistory
 import pgtrigger
 from django.conf import settings
@@ -19,7 +21,17 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import FundingSource, OrgUnit
 from accounts.querysets import RestrictedQuerySet
-from projects.models import MONEY, QUANTITY, Activity, ActivityUnit, BudgetCategory, Indicator, Project, Step
+from projects.models import (
+    MONEY,
+    MONEY_TOTAL,
+    QUANTITY,
+    Activity,
+    ActivityUnit,
+    BudgetCategory,
+    Indicator,
+    Project,
+    Step,
+)
 from tracking import thaicalendar
 from tracking.audit import audited
 
@@ -755,11 +767,118 @@ class Photo(models.Model):
 # the total of fiscal months 1 … m (October … the m-th month), so "to date as of
 # month m" is one element and a month's own figure is the difference of two.
 
-SUM = {"max_digits": 17, "decimal_places": 2}
+SUM = MONEY_TOTAL
+
+# The one "behind plan" rule: output to date below 80 % of the plan to date is behind; from 80 % a
+# little behind; at or above 100 % on plan. Pages colour rows by it, dashboards count and rank by it.
+ON_PLAN, SLIGHTLY_BEHIND = Decimal(100), Decimal(80)
+
+
+def standing(output_percent) -> str:
+    """on_plan / slightly_behind / behind for an output percentage of plan, '' when nothing was planned."""
+    if output_percent is None:
+        return ""
+    if output_percent >= ON_PLAN:
+        return "on_plan"
+    return "slightly_behind" if output_percent >= SLIGHTLY_BEHIND else "behind"
+
+
+def is_behind(output_percent) -> bool:
+    return standing(output_percent) == "behind"
+
+
+def month_index(month: int) -> int:
+    """Fiscal month (1 = October … 12 = September) to its element of the cumulative arrays (0-based)."""
+    return month - 1
+
+
+def cumulative(name: str, month: int):
+    """SQL form of a cumulative figure ``name`` to the end of fiscal ``month`` (1 … 12), for sums."""
+    return models.F(f"{name}__{month_index(month)}")
 
 
 def monthly(label):
     return ArrayField(models.DecimalField(**SUM), size=12, verbose_name=label)
+
+
+class FiguresQuerySet(RestrictedQuerySet):
+    """Reads of the figures, named for the page they serve; call them after ``visible_to(user)``."""
+
+    def as_of(self, month: int):
+        """Rows that know the month a page shows (``row.shown``): the month's values are the row's."""
+        return self.annotate(shown_month=models.Value(month, output_field=models.IntegerField()))
+
+    def for_dashboard(self, filters):
+        """The rows a dashboard sums, narrowed by its filters: the live summary's of the filters' year
+        (an official record's copies, filtered to their record before, are of one year already)."""
+        rows = self
+        if self.model is AssignmentFigures:
+            rows = rows.filter(fiscal_year=filters.fiscal_year)
+        if filters.source:
+            rows = rows.filter(funding_source=filters.source)
+        if filters.province is not None:
+            rows = rows.filter(unit__province=filters.province)
+        if filters.unit is not None:
+            rows = rows.filter(unit=filters.unit)
+        if filters.project is not None:
+            rows = rows.filter(project=filters.project)
+        return rows
+
+
+class AssignmentFiguresQuerySet(FiguresQuerySet):
+    def _listed(self, month: int):
+        return (
+            self.as_of(month)
+            .select_related("project", "activity", "unit", "activity_unit")
+            .alias(
+                month_report=models.FilteredRelation(
+                    "activity_unit__month_reports", condition=Q(activity_unit__month_reports__month=month)
+                )
+            )
+            .annotate(
+                report_status=models.F("month_report__status"),
+                report_reason=models.F("month_report__reason"),
+            )
+        )
+
+    def for_unit_list(self, fiscal_year: int, month: int, *, unit=None):
+        """The progress list: each assigned unit of the year with its month's figures and report.
+
+        Found by the year (and unit) copied onto the figures, under one index, so the list reads
+        as many rows after ten years as after one.
+        """
+        rows = self.filter(fiscal_year=fiscal_year)
+        if unit is not None:
+            rows = rows.filter(unit=unit)
+        return rows._listed(month).order_by("project__code", "activity__order", "unit__name_sort")
+
+    def for_project_page(self, project, month: int):
+        """A project's assigned units with their month's figures and report, in activity order."""
+        return self.filter(project=project)._listed(month).order_by("activity__order", "unit__name_sort")
+
+    def for_drill_down(self, month: int):
+        """One assigned unit's months (the dashboards' deepest level), with its report of ``month``."""
+        return self._listed(month)
+
+
+class FiguresAt:
+    """One row's figures as of a month, named for templates (``row.shown.disbursed``): each is the
+    row's ``*_at(month)`` or ``*_in(month)``, so a template cannot compute a figure another way."""
+
+    def __init__(self, figures, month: int):
+        self.figures, self.month = figures, month
+
+    planned_in = property(lambda self: self.figures.planned_in(self.month))
+    done_in = property(lambda self: self.figures.done_in(self.month))
+    planned_spending = property(lambda self: self.figures.planned_spending_at(self.month))
+    disbursed = property(lambda self: self.figures.disbursed_at(self.month))
+    received = property(lambda self: self.figures.received_at(self.month))
+    disbursed_carried = property(lambda self: self.figures.disbursed_carried_at(self.month))
+    received_carried = property(lambda self: self.figures.received_carried_at(self.month))
+    has_carried = property(lambda self: self.figures.has_carried_at(self.month))
+    of_received = property(lambda self: self.figures.of_received_at(self.month))
+    of_allocated = property(lambda self: self.figures.of_allocated_at(self.month))
+    behind = property(lambda self: self.figures.behind_at(self.month))
 
 
 class FiguresColumns(models.Model):
@@ -812,10 +931,87 @@ class FiguresColumns(models.Model):
     allocated_carried = models.DecimalField(_("carried over: allocated"), **SUM)
     refreshed_at = models.DateTimeField(_("recomputed at"))
 
-    objects = RestrictedQuerySet.as_manager()
+    objects = FiguresQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+    # --- a month's values: the one place a page reads them from --------------------------------
+    # ``*_at(month)`` to the end of fiscal ``month`` (0 before October); ``*_in(month)`` that
+    # month alone. This year's money and money carried over from last year are always apart.
+
+    @staticmethod
+    def _to(values, month: int):
+        if values is None or month < 1:
+            return Decimal(0)
+        return values[month_index(month)]
+
+    def _in(self, values, month: int):
+        return self._to(values, month) - self._to(values, month - 1)
+
+    def planned_in(self, month):
+        return self._in(self.planned_quantity, month)
+
+    def done_in(self, month):
+        return self._in(self.result_quantity, month)
+
+    def planned_spending_in(self, month):
+        return self._in(self.planned_spending, month)
+
+    def disbursed_in(self, month):
+        return self._in(self.disbursed, month)
+
+    def planned_at(self, month):
+        return self._to(self.planned_quantity, month)
+
+    def done_at(self, month):
+        return self._to(self.result_quantity, month)
+
+    def planned_spending_at(self, month):
+        return self._to(self.planned_spending, month)
+
+    def committed_at(self, month):
+        return self._to(self.committed, month)
+
+    def disbursed_at(self, month):
+        return self._to(self.disbursed, month)
+
+    def received_at(self, month):
+        return self._to(self.received, month)
+
+    def disbursed_carried_at(self, month):
+        return self._to(self.disbursed_carried, month)
+
+    def received_carried_at(self, month):
+        return self._to(self.received_carried, month)
+
+    def step_completion_at(self, month):
+        return self.step_completion[month_index(month)] if self.step_completion and month >= 1 else None
+
+    def indicators_met_at(self, month):
+        return self.indicators_met[month_index(month)] if month >= 1 else 0
+
+    def output_percent_at(self, month):
+        return thaicalendar.percent(self.done_at(month), self.planned_at(month))
+
+    def of_received_at(self, month):
+        return thaicalendar.percent(self.disbursed_at(month), self.received_at(month))
+
+    def of_allocated_at(self, month):
+        return thaicalendar.percent(self.disbursed_at(month), self.allocated)
+
+    def behind_at(self, month) -> bool:
+        return is_behind(self.output_percent_at(month))
+
+    def has_carried_at(self, month) -> bool:
+        return bool(
+            self.allocated_carried or self.received_carried_at(month) or self.disbursed_carried_at(month)
+        )
+
+    @property
+    def shown(self) -> "FiguresAt":
+        """The month's values of a row read with ``as_of(month)``."""
+        return FiguresAt(self, self.shown_month)
 
 
 class AssignmentFigures(FiguresColumns):
@@ -829,6 +1025,8 @@ class AssignmentFigures(FiguresColumns):
         db_constraint=False,
         related_name="figures",
     )
+
+    objects = AssignmentFiguresQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("figures of an assigned unit")

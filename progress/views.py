@@ -41,7 +41,7 @@ from progress.models import (
 from projects.models import ActivityUnit, MonthlyPlan, Project
 from tracking.history import object_history
 from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, fiscal_year_param, month_param
-from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months, percent
+from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
 
 progress_page = section_required("progress")
 
@@ -68,11 +68,7 @@ def index(request):
     fy, month = _period(request)
     q = request.GET.get("q", "").strip()[:100]
     assignments = selectors.assignments_for(request.user, fiscal_year=fy, month=month, q=q)
-    assignments = selectors.with_report(assignments, month, request.user)
     page = Paginator(assignments, 30).get_page(request.GET.get("page"))
-    for au in page.object_list:
-        au.disbursed_of_received = percent(au.disbursed_to_date, au.received)
-        au.disbursed_of_allocated = percent(au.disbursed_to_date, au.allocated)
     return render(
         request,
         "progress/index.html",
@@ -118,12 +114,17 @@ def project(request, pk, tab="detail"):
     _fy, month = (
         _period(request) if request.GET.get("month") else (fy, fiscal_month_of(timezone.localdate()).index)
     )
-    units = ActivityUnit.objects.filter(activity__project=project_obj).select_related("activity", "unit")
-    units = units.order_by("activity__order", "unit__name_sort")
     if tab in ("detail", "performance", "disbursement"):
-        # Only these tabs show the figures; the others list the units for their "add" links.
-        units = selectors.with_report(selectors.with_figures(units, month), month, request.user)
-    units = list(units)
+        # Only these tabs show the figures: one summary row per assigned unit.
+        figures = list(selectors.project_figures(request.user, project_obj, month))
+        units = [row.activity_unit for row in figures]
+        for row, au in zip(figures, units, strict=True):
+            au.activity, au.unit = row.activity, row.unit
+    else:
+        # The other tabs list the units for their "add" links.
+        figures = []
+        units = ActivityUnit.objects.filter(activity__project=project_obj).select_related("activity", "unit")
+        units = list(units.order_by("activity__order", "unit__name_sort"))
     for au in units:  # one project: its row is not read again for each unit
         au.activity.project = project_obj
     context = {
@@ -134,6 +135,7 @@ def project(request, pk, tab="detail"):
         "month_label": fiscal_months(fy)[month - 1].label,
         "months": fiscal_months(fy),
         "assignments": units,
+        "figures": figures,
         "closed": set(MonthClosure.objects.filter(fiscal_year=fy).values_list("month", flat=True)),
         "may_close": access.may_close_months(request.user),
     }

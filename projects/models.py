@@ -18,7 +18,8 @@ from accounts.models import FundingSource, OrgUnit
 from accounts.querysets import RestrictedQuerySet
 from tracking.audit import audited
 
-MONEY = {"max_digits": 15, "decimal_places": 2}
+MONEY = {"max_digits": 15, "decimal_places": 2}  # one amount
+MONEY_TOTAL = {"max_digits": 17, "decimal_places": 2}  # a sum of amounts (summaries, totals)
 QUANTITY = {"max_digits": 14, "decimal_places": 2}
 
 

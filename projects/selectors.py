@@ -3,30 +3,31 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from progress.models import AssignmentFigures, month_index
 from projects.models import (
+    MONEY_TOTAL,
     Activity,
     ActivityUnit,
-    BudgetAllocation,
     Indicator,
     IndicatorTarget,
-    MonthlyPlan,
     Project,
     Step,
 )
-from tracking.prepared import PreparedValues
 
-MONEY = DecimalField(max_digits=17, decimal_places=2)
+# The one output field of a money sum (a SUM or a figure read through a join), imported wherever a
+# query adds money up.
+MONEY = DecimalField(**MONEY_TOTAL)
 ZERO = Value(Decimal(0))
 
 
-def summed(model, field, *, to="activity_unit", **filters):
-    """SUM(``field``) over the ``model`` rows whose ``to`` is the outer row, 0 where there are none."""
-    rows = model.objects.filter(**{to: OuterRef("pk")}, **filters).values(to)
+def allocated_to_project():
+    """A project's allocation: the sum of its assigned units' figures (one subquery a row)."""
+    rows = AssignmentFigures.objects.filter(project=OuterRef("pk")).order_by().values("project")
     return Coalesce(
-        Subquery(rows.annotate(t=Sum(field)).values("t"), output_field=MONEY), ZERO, output_field=MONEY
+        Subquery(rows.annotate(t=Sum("allocated")).values("t"), output_field=MONEY), ZERO, output_field=MONEY
     )
 
 
@@ -44,9 +45,7 @@ def project_list(user, *, fy=None, source="", owner=None, status="", q=""):
         projects = projects.filter(
             Q(name__icontains=q) | Q(code__icontains=q) | Q(activities__name__icontains=q)
         ).distinct()
-    return projects.annotate(
-        allocated=summed(BudgetAllocation, "amount", to="activity_unit__activity__project")
-    ).order_by("-fiscal_year", "code")
+    return projects.annotate(allocated=allocated_to_project()).order_by("-fiscal_year", "code")
 
 
 @dataclass
@@ -62,14 +61,16 @@ class ActivityPage:
         return getattr(self.activity, name)
 
 
-# The project page's rows, their SQL built once per process (tracking.prepared).
-DETAIL_UNITS = PreparedValues(
-    lambda project: (
+def _detail_units(project):
+    """The project's assigned units with their year's planned output and spending and their
+    allocation, read from each unit's figures (progress.AssignmentFigures, kept by PostgreSQL)."""
+    year_end = month_index(12)
+    return (
         ActivityUnit.objects.filter(activity__project=project)
         .annotate(
-            planned_spending=summed(MonthlyPlan, "spending"),
-            planned_quantity=summed(MonthlyPlan, "quantity"),
-            allocated=summed(BudgetAllocation, "amount"),
+            planned_spending=Coalesce(F(f"figures__planned_spending__{year_end}"), ZERO, output_field=MONEY),
+            planned_quantity=Coalesce(F(f"figures__planned_quantity__{year_end}"), ZERO, output_field=MONEY),
+            allocated=Coalesce(F("figures__allocated"), ZERO, output_field=MONEY),
         )
         .values(
             "pk",
@@ -84,28 +85,30 @@ DETAIL_UNITS = PreparedValues(
         )
         .order_by("unit__name_sort")
     )
-)
-DETAIL_STEPS = PreparedValues(
-    lambda project: (
+
+
+def _detail_steps(project):
+    return (
         Step.objects.filter(activity__project=project)
         .values("activity_id", "name", "weight")
         .order_by("activity_id", "order")
     )
-)
-DETAIL_INDICATORS = PreparedValues(
-    lambda project: (
+
+
+def _detail_indicators(project):
+    return (
         Indicator.objects.filter(activity__project=project)
         .values("pk", "activity_id", "name", "target", "unit_of_measure")
         .order_by("activity_id", "pk")
     )
-)
-DETAIL_TARGETS = PreparedValues(
-    lambda project: (
+
+
+def _detail_targets(project):
+    return (
         IndicatorTarget.objects.filter(indicator__activity__project=project)
         .values("indicator_id", "activity_unit__unit__name_th", "target")
         .order_by("activity_unit__unit__name_sort")
     )
-)
 
 
 def project_detail(queryset, pk):
@@ -116,16 +119,16 @@ def project_detail(queryset, pk):
     """
     project = queryset.select_related("owner_unit").get(pk=pk)
     pages = {a.pk: ActivityPage(a) for a in Activity.objects.filter(project=project).order_by("order")}
-    for row in DETAIL_UNITS(project=project.pk):
+    for row in _detail_units(project):
         pages[row["activity_id"]].units.append(row)
-    for row in DETAIL_STEPS(project=project.pk):
+    for row in _detail_steps(project):
         pages[row["activity_id"]].steps.append(row)
     indicators = {}
-    for row in DETAIL_INDICATORS(project=project.pk):
+    for row in _detail_indicators(project):
         row["targets"] = []
         indicators[row["pk"]] = row
         pages[row["activity_id"]].indicators.append(row)
-    for row in DETAIL_TARGETS(project=project.pk):
+    for row in _detail_targets(project):
         indicators[row["indicator_id"]]["targets"].append(row)
     project.activity_pages = list(pages.values())
     return project

@@ -76,8 +76,26 @@ def budget(user, filters: selectors.Filters) -> dict:
     series = selectors.monthly_series(rows, month)
     targets = DisbursementTargets.objects.filter(fiscal_year=filters.fiscal_year).first()
     quarters = selectors.quarter_standing(series, total, targets, month)
-    url = lambda **changes: dashboard_url("reports:budget", filters, **changes)  # noqa: E731
+    tables = [
+        _summary_table(total, months[month - 1]),
+        _quarters_table(quarters, targets, months),
+        _months_money_table(series, total, months),
+    ]
+    charts = {"scurve": _scurve(series, total, quarters, months)}
+    breakdown, breakdown_charts = _budget_breakdowns(rows, filters, total)
+    return {
+        "total": total,
+        "targets": targets,
+        "quarters": quarters,
+        "tables": tables + breakdown,
+        "charts": charts | breakdown_charts,
+        "month_label": months[month - 1].label,
+        **as_of(user, filters, total, BUDGET_CHANGES, selectors.budget_total),
+    }
 
+
+def _summary_table(total: selectors.MoneyRow, month) -> Table:
+    """This year's money, its investment part and carried-over money, each apart, to the end of ``month``."""
     summary_rows = [
         {
             "label": _("This year's budget"),
@@ -110,101 +128,107 @@ def budget(user, filters: selectors.Filters) -> dict:
             "remaining": total.allocated_carried - total.disbursed_carried,
         },
     ]
-    tables = [
-        Table(
-            key="summary",
-            sheet=_("Summary"),
-            title=_("Budget and disbursement to the end of %(month)s") % {"month": months[month - 1].label},
-            columns=[
-                Column(_("Money"), lambda r: r["label"], width=40),
-                Column(_("Allocated (baht)"), lambda r: r["allocated"], MONEY),
-                Column(_("Received (baht)"), lambda r: r["received"], MONEY),
-                Column(_("Committed (baht)"), lambda r: r["committed"], MONEY),
-                Column(_("Disbursed (baht)"), lambda r: r["disbursed"], MONEY),
-                Column(_("Not yet disbursed (baht)"), lambda r: r["remaining"], MONEY),
-                Column(_("Share of received (%)"), lambda r: r["of_received"], PERCENT, width=12),
-                Column(_("Share of allocated (%)"), lambda r: r["of_allocated"], PERCENT, width=12),
-            ],
-            rows=summary_rows,
-        ),
-        Table(
-            key="quarters",
-            sheet=_("Quarterly targets"),
-            title=_("Disbursement against the quarterly targets (percent of the allocation)"),
-            columns=[
-                Column(_("Quarter"), lambda r: r["quarter"], COUNT, width=10),
-                Column(_("To the end of"), lambda r: months[r["month"] - 1].first_day, MONTH, width=12),
-                Column(_("Target, whole budget (%)"), lambda r: r["target"], PERCENT),
-                Column(_("Disbursed, whole budget (%)"), lambda r: r["actual"], PERCENT),
-                Column(_("Target, investment (%)"), lambda r: r["investment_target"], PERCENT),
-                Column(_("Disbursed, investment (%)"), lambda r: r["investment_actual"], PERCENT),
-            ],
-            rows=quarters,
-            row_css=lambda r: "behind" if r["met"] is False or r["investment_met"] is False else "",
-            legend=(("behind", _("Below the target, for the whole budget or for investment")),),
-            note="" if targets else _("No quarterly targets have been entered for this fiscal year yet."),
-        ),
-        Table(
-            key="months",
-            sheet=_("By month"),
-            title=_("Cumulative spending plan and disbursement by month"),
-            columns=[
-                Column(_("Month"), lambda r: months[r["month"] - 1].first_day, MONTH, width=12),
-                Column(_("Planned spending to date (baht)"), lambda r: r["planned"], MONEY),
-                Column(
-                    _("Plan, percent of allocated"),
-                    lambda r: percent(r["planned"], total.allocated),
-                    PERCENT,
-                ),
-                Column(_("Disbursed to date (baht)"), lambda r: r["disbursed"], MONEY),
-                Column(
-                    _("Disbursed, percent of allocated"),
-                    lambda r: percent(r["disbursed"], total.allocated),
-                    PERCENT,
-                ),
-                Column(_("Investment disbursed to date (baht)"), lambda r: r["disbursed_investment"], MONEY),
-                Column(
-                    _("Investment, percent of its allocation"),
-                    lambda r: percent(r["disbursed_investment"], total.allocated_investment),
-                    PERCENT,
-                ),
-                Column(_("Received to date (baht)"), lambda r: r["received"], MONEY),
-                Column(
-                    _("Carried-over money disbursed to date (baht)"), lambda r: r["disbursed_carried"], MONEY
-                ),
-            ],
-            rows=series,
-        ),
-    ]
-    charts = {
-        "scurve": LineChart(
-            title=_("Cumulative disbursement against plan and targets (percent of the allocation)"),
-            months=[m.short_name for m in months],
-            series=[
-                Series(
-                    _("Spending plan"),
-                    [percent(p["planned"], total.allocated) for p in series],
-                    "series-plan",
-                ),
-                Series(
-                    _("Disbursed, whole budget"),
-                    [percent(p["disbursed"], total.allocated) for p in series],
-                    "series-actual",
-                ),
-                Series(
-                    _("Disbursed, investment"),
-                    [percent(p["disbursed_investment"], total.allocated_investment) for p in series],
-                    "series-investment",
-                ),
-            ],
-            targets=[
-                (q["month"], q["target"], _("Target, quarter %(q)s") % {"q": q["quarter"]}) for q in quarters
-            ],
-        )
-    }
+    return Table(
+        key="summary",
+        sheet=_("Summary"),
+        title=_("Budget and disbursement to the end of %(month)s") % {"month": month.label},
+        columns=[
+            Column(_("Money"), lambda r: r["label"], width=40),
+            Column(_("Allocated (baht)"), lambda r: r["allocated"], MONEY),
+            Column(_("Received (baht)"), lambda r: r["received"], MONEY),
+            Column(_("Committed (baht)"), lambda r: r["committed"], MONEY),
+            Column(_("Disbursed (baht)"), lambda r: r["disbursed"], MONEY),
+            Column(_("Not yet disbursed (baht)"), lambda r: r["remaining"], MONEY),
+            Column(_("Share of received (%)"), lambda r: r["of_received"], PERCENT, width=12),
+            Column(_("Share of allocated (%)"), lambda r: r["of_allocated"], PERCENT, width=12),
+        ],
+        rows=summary_rows,
+    )
 
+
+def _quarters_table(quarters: list[dict], targets, months) -> Table:
+    return Table(
+        key="quarters",
+        sheet=_("Quarterly targets"),
+        title=_("Disbursement against the quarterly targets (percent of the allocation)"),
+        columns=[
+            Column(_("Quarter"), lambda r: r["quarter"], COUNT, width=10),
+            Column(_("To the end of"), lambda r: months[r["month"] - 1].first_day, MONTH, width=12),
+            Column(_("Target, whole budget (%)"), lambda r: r["target"], PERCENT),
+            Column(_("Disbursed, whole budget (%)"), lambda r: r["actual"], PERCENT),
+            Column(_("Target, investment (%)"), lambda r: r["investment_target"], PERCENT),
+            Column(_("Disbursed, investment (%)"), lambda r: r["investment_actual"], PERCENT),
+        ],
+        rows=quarters,
+        row_css=lambda r: "behind" if r["met"] is False or r["investment_met"] is False else "",
+        legend=(("behind", _("Below the target, for the whole budget or for investment")),),
+        note="" if targets else _("No quarterly targets have been entered for this fiscal year yet."),
+    )
+
+
+def _months_money_table(series: list[dict], total: selectors.MoneyRow, months) -> Table:
+    return Table(
+        key="months",
+        sheet=_("By month"),
+        title=_("Cumulative spending plan and disbursement by month"),
+        columns=[
+            Column(_("Month"), lambda r: months[r["month"] - 1].first_day, MONTH, width=12),
+            Column(_("Planned spending to date (baht)"), lambda r: r["planned"], MONEY),
+            Column(
+                _("Plan, percent of allocated"), lambda r: percent(r["planned"], total.allocated), PERCENT
+            ),
+            Column(_("Disbursed to date (baht)"), lambda r: r["disbursed"], MONEY),
+            Column(
+                _("Disbursed, percent of allocated"),
+                lambda r: percent(r["disbursed"], total.allocated),
+                PERCENT,
+            ),
+            Column(_("Investment disbursed to date (baht)"), lambda r: r["disbursed_investment"], MONEY),
+            Column(
+                _("Investment, percent of its allocation"),
+                lambda r: percent(r["disbursed_investment"], total.allocated_investment),
+                PERCENT,
+            ),
+            Column(_("Received to date (baht)"), lambda r: r["received"], MONEY),
+            Column(_("Carried-over money disbursed to date (baht)"), lambda r: r["disbursed_carried"], MONEY),
+        ],
+        rows=series,
+    )
+
+
+def _scurve(series: list[dict], total: selectors.MoneyRow, quarters: list[dict], months) -> LineChart:
+    return LineChart(
+        title=_("Cumulative disbursement against plan and targets (percent of the allocation)"),
+        months=[m.short_name for m in months],
+        series=[
+            Series(
+                _("Spending plan"), [percent(p["planned"], total.allocated) for p in series], "series-plan"
+            ),
+            Series(
+                _("Disbursed, whole budget"),
+                [percent(p["disbursed"], total.allocated) for p in series],
+                "series-actual",
+            ),
+            Series(
+                _("Disbursed, investment"),
+                [percent(p["disbursed_investment"], total.allocated_investment) for p in series],
+                "series-investment",
+            ),
+        ],
+        targets=[
+            (q["month"], q["target"], _("Target, quarter %(q)s") % {"q": q["quarter"]}) for q in quarters
+        ],
+    )
+
+
+def _budget_breakdowns(rows, filters: selectors.Filters, total: selectors.MoneyRow) -> tuple[list, dict]:
+    """The drill-down tables below the headline ones, each only where its level is not filtered to
+    one row already: by money source, province (with its chart), unit, project, assigned unit."""
+    month = filters.month
+    url = lambda **changes: dashboard_url("reports:budget", filters, **changes)  # noqa: E731
+    footer = selectors.MoneyRow(label=_("Total"), **_money(total))
+    tables, charts = [], {}
     if not filters.source:
-        by_source = selectors.budget_by_source(rows, month)
         tables.append(
             Table(
                 key="sources",
@@ -213,8 +237,8 @@ def budget(user, filters: selectors.Filters) -> dict:
                 columns=_money_columns(
                     [Column(_("Money source"), lambda r: r.label, link=lambda r: url(source=r.key), width=30)]
                 ),
-                rows=by_source,
-                footer=selectors.MoneyRow(label=_("Total"), **_money(total)),
+                rows=selectors.budget_by_source(rows, month),
+                footer=footer,
             )
         )
     if filters.province is None and filters.unit is None and filters.project is None:
@@ -240,56 +264,49 @@ def budget(user, filters: selectors.Filters) -> dict:
                 legend=((_("Share of received (%)"), "first"), (_("Share of allocated (%)"), "second")),
             )
     if filters.unit is None:
-        by_unit = selectors.budget_by_unit(rows, month)
-        kinds = dict(OrgUnit.Kind.choices)
-        tables.append(
-            Table(
-                key="units",
-                sheet=_("By unit"),
-                title=_("Units ranked by the share of their allocation disbursed"),
-                columns=_money_columns(
-                    [
-                        Column(_("Rank"), lambda r: r.rank, COUNT, width=8),
-                        Column(_("Unit"), lambda r: r.label, link=lambda r: url(unit=r.key), width=40),
-                        Column(_("Kind"), lambda r: kinds.get(r.extra.get("kind", ""), ""), width=22),
-                        Column(_("Province"), lambda r: r.extra.get("province", "") or "", width=16),
-                    ]
-                ),
-                rows=by_unit,
-                footer=selectors.MoneyRow(label=_("Total"), **_money(total)),
-            )
-        )
+        tables.append(_units_table(rows, month, url, footer))
     if filters.project is None:
-        sources = dict(FundingSource.choices)
-        tables.append(
-            Table(
-                key="projects",
-                sheet=_("By project"),
-                title=_("By project"),
-                columns=_money_columns(
-                    [
-                        Column(_("Code"), lambda r: r.extra.get("code", ""), width=10),
-                        Column(_("Project"), lambda r: r.label, link=lambda r: url(project=r.key), width=50),
-                        Column(
-                            _("Money source"), lambda r: sources.get(r.extra.get("source", ""), ""), width=22
-                        ),
-                    ]
-                ),
-                rows=selectors.budget_by_project(rows, month),
-                footer=selectors.MoneyRow(label=_("Total"), **_money(total)),
-            )
-        )
+        tables.append(_projects_table(rows, month, url, footer))
     if filters.project is not None or filters.unit is not None:
         tables.append(assignment_table(rows, filters, money=True))
-    return {
-        "total": total,
-        "targets": targets,
-        "quarters": quarters,
-        "tables": tables,
-        "charts": charts,
-        "month_label": months[month - 1].label,
-        **as_of(user, filters, total, BUDGET_CHANGES, selectors.budget_total),
-    }
+    return tables, charts
+
+
+def _units_table(rows, month: int, url, footer) -> Table:
+    kinds = dict(OrgUnit.Kind.choices)
+    return Table(
+        key="units",
+        sheet=_("By unit"),
+        title=_("Units ranked by the share of their allocation disbursed"),
+        columns=_money_columns(
+            [
+                Column(_("Rank"), lambda r: r.rank, COUNT, width=8),
+                Column(_("Unit"), lambda r: r.label, link=lambda r: url(unit=r.key), width=40),
+                Column(_("Kind"), lambda r: kinds.get(r.extra.get("kind", ""), ""), width=22),
+                Column(_("Province"), lambda r: r.extra.get("province", "") or "", width=16),
+            ]
+        ),
+        rows=selectors.budget_by_unit(rows, month),
+        footer=footer,
+    )
+
+
+def _projects_table(rows, month: int, url, footer) -> Table:
+    sources = dict(FundingSource.choices)
+    return Table(
+        key="projects",
+        sheet=_("By project"),
+        title=_("By project"),
+        columns=_money_columns(
+            [
+                Column(_("Code"), lambda r: r.extra.get("code", ""), width=10),
+                Column(_("Project"), lambda r: r.label, link=lambda r: url(project=r.key), width=50),
+                Column(_("Money source"), lambda r: sources.get(r.extra.get("source", ""), ""), width=22),
+            ]
+        ),
+        rows=selectors.budget_by_project(rows, month),
+        footer=footer,
+    )
 
 
 # What a new revision of a month's official figures is compared on, per dashboard.
@@ -539,30 +556,28 @@ def months_table(figures, month: int) -> Table:
     """An assigned unit's twelve months: each month's own figures (the difference of two
     cumulative totals) and the totals to date, up to the chosen month."""
     months = fiscal_months(figures.fiscal_year)
-
-    def own(name, m):
-        values = getattr(figures, name)
-        return values[m - 1] - (values[m - 2] if m > 1 else 0)
-
     rows = []
     for m in range(1, month + 1):
         rows.append(
             {
                 "label": months[m - 1].label,
                 "first_day": months[m - 1].first_day,
-                "planned_quantity": own("planned_quantity", m),
-                "result_quantity": own("result_quantity", m),
-                "planned_to_date": figures.planned_quantity[m - 1],
-                "result_to_date": figures.result_quantity[m - 1],
-                "output_percent": percent(figures.result_quantity[m - 1], figures.planned_quantity[m - 1]),
-                "step_completion": figures.step_completion[m - 1] if figures.step_completion else None,
-                "planned_spending": own("planned_spending", m),
-                "disbursed": own("disbursed", m),
-                "disbursed_to_date": figures.disbursed[m - 1],
-                "of_allocated": percent(figures.disbursed[m - 1], figures.allocated),
-                "received_to_date": figures.received[m - 1],
-                "carried_to_date": figures.disbursed_carried[m - 1],
-                "indicators_met": figures.indicators_met[m - 1],
+                "planned_quantity": figures.planned_in(m),
+                "result_quantity": figures.done_in(m),
+                "planned_to_date": figures.planned_at(m),
+                "result_to_date": figures.done_at(m),
+                "output_percent": figures.output_percent_at(m),
+                "behind": figures.behind_at(m),
+                "step_completion": figures.step_completion_at(m),
+                "planned_spending": figures.planned_spending_in(m),
+                "disbursed": figures.disbursed_in(m),
+                "disbursed_to_date": figures.disbursed_at(m),
+                "of_allocated": figures.of_allocated_at(m),
+                "received_to_date": figures.received_at(m),
+                "of_received": figures.of_received_at(m),
+                "carried_to_date": figures.disbursed_carried_at(m),
+                "carried_received_to_date": figures.received_carried_at(m),
+                "indicators_met": figures.indicators_met_at(m),
             }
         )
     unit = figures.activity_unit.output_unit
@@ -587,10 +602,11 @@ def months_table(figures, month: int) -> Table:
             Column(_("Disbursed to date (baht)"), lambda r: r["disbursed_to_date"], MONEY),
             Column(_("Disbursed, percent of allocated"), lambda r: r["of_allocated"], PERCENT, width=12),
             Column(_("Received to date (baht)"), lambda r: r["received_to_date"], MONEY),
+            Column(_("Share of received (%)"), lambda r: r["of_received"], PERCENT, width=12),
             Column(_("Carried-over money disbursed to date (baht)"), lambda r: r["carried_to_date"], MONEY),
             Column(_("Indicators met"), lambda r: r["indicators_met"], COUNT, width=10),
         ],
         rows=rows,
-        row_css=lambda r: "behind" if r["output_percent"] is not None and r["output_percent"] < 80 else "",
+        row_css=lambda r: "behind" if r["behind"] else "",
         legend=(("behind", _("Behind plan: output below 80 percent of the plan to date")),),
     )

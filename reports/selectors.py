@@ -10,22 +10,29 @@ sums (two numbers a row); a zero base gives None, shown as "–".
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Avg, Case, Count, DecimalField, F, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Least
 
 from accounts.models import FundingSource
-from progress.models import AssignmentFigures, FiguresVersion, OfficialFigures, OfficialRecord
+from progress.models import (
+    SLIGHTLY_BEHIND,
+    AssignmentFigures,
+    FiguresVersion,
+    OfficialFigures,
+    OfficialRecord,
+    cumulative,
+    month_index,
+    standing,
+)
+from projects.selectors import MONEY
 from reports.models import DisbursementTargets
 from tracking.thaicalendar import percent
 
-MONEY = DecimalField(max_digits=20, decimal_places=2)
 PERCENT = DecimalField(max_digits=9, decimal_places=4)
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
-# Performance against plan: at or above 100 % on plan, from 80 % a little behind, below that behind.
-ON_PLAN, SLIGHTLY_BEHIND = Decimal(100), Decimal(80)
 
 
 # The figures a dashboard shows for a closed month: the official record stored at closing, or the
@@ -89,21 +96,13 @@ def scoped_figures(user, filters: Filters, record=None):
     if record is not None:
         rows = OfficialFigures.objects.visible_to(user).filter(record=record)
     else:
-        rows = AssignmentFigures.objects.visible_to(user).filter(fiscal_year=filters.fiscal_year)
-    if filters.source:
-        rows = rows.filter(funding_source=filters.source)
-    if filters.province is not None:
-        rows = rows.filter(unit__province=filters.province)
-    if filters.unit is not None:
-        rows = rows.filter(unit=filters.unit)
-    if filters.project is not None:
-        rows = rows.filter(project=filters.project)
-    return rows
+        rows = AssignmentFigures.objects.visible_to(user)
+    return rows.for_dashboard(filters)
 
 
 def at(name: str, month: int) -> F:
-    """The cumulative figure ``name`` as of fiscal month ``month`` (arrays are 0-based in Django)."""
-    return F(f"{name}__{month - 1}")
+    """The cumulative figure ``name`` as of fiscal month ``month`` (progress.models.cumulative)."""
+    return cumulative(name, month)
 
 
 def money_sums(month: int) -> dict:
@@ -359,27 +358,19 @@ def performance_sums(month: int) -> dict:
     100 %) is averaged. Step completion is the weighted completion of each
     assignment's steps, averaged.
     """
+    index = month_index(month)
     planned, done = at("planned_quantity", month), at("result_quantity", month)
+    with_plan = Q(**{f"planned_quantity__{index}__gt": 0})
     output_percent = Case(
-        When(
-            **{f"planned_quantity__{month - 1}__gt": 0}, then=Least(done * HUNDRED / planned, Value(HUNDRED))
-        ),
+        When(with_plan, then=Least(done * HUNDRED / planned, Value(HUNDRED))),
         output_field=PERCENT,
     )
+    # The SQL form of progress.models.is_behind: output to date below SLIGHTLY_BEHIND % of plan.
+    behind = with_plan & Q(**{f"result_quantity__{index}__lt": planned * SLIGHTLY_BEHIND / HUNDRED})
     return {
         "output_percent": Avg(output_percent),
-        "with_plan": Count("pk", filter=Q(**{f"planned_quantity__{month - 1}__gt": 0})),
-        "behind": Count(
-            "pk",
-            filter=Q(**{f"planned_quantity__{month - 1}__gt": 0})
-            & Q(
-                **{
-                    f"result_quantity__{month - 1}__lt": F(f"planned_quantity__{month - 1}")
-                    * SLIGHTLY_BEHIND
-                    / HUNDRED
-                }
-            ),
-        ),
+        "with_plan": Count("pk", filter=with_plan),
+        "behind": Count("pk", filter=behind),
         "step_percent": Avg(at("step_completion", month), output_field=PERCENT),
         "indicators_met": Coalesce(Sum(at("indicators_met", month)), 0),
         "indicator_count": Coalesce(Sum("indicator_count"), 0),
@@ -410,8 +401,8 @@ class PerformanceRow:
         names = cls.__dataclass_fields__.keys()
         values = {k: v for k, v in sums.items() if k in names}
         for name in ("output_percent", "step_percent"):
-            if values.get(name) is not None:
-                values[name] = Decimal(values[name]).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+            # Averages of percentages: rounded by the one percent() (a value as a percentage of 100).
+            values[name] = percent(values.get(name), HUNDRED)
         return cls(**values, **attributes)
 
     @property
@@ -425,11 +416,7 @@ class PerformanceRow:
     @property
     def standing(self) -> str:
         """on_plan / slightly_behind / behind, or '' when nothing was planned yet."""
-        if self.output_percent is None:
-            return ""
-        if self.output_percent >= ON_PLAN:
-            return "on_plan"
-        return "slightly_behind" if self.output_percent >= SLIGHTLY_BEHIND else "behind"
+        return standing(self.output_percent)
 
 
 def performance_total(rows, month: int) -> PerformanceRow:

@@ -2,7 +2,6 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -18,7 +17,6 @@ from accounts.access import section_required
 from accounts.models import OrgUnit, Province
 from progress import completeness, outliers
 from progress.models import AssignmentFigures
-from progress.selectors import month_report_status
 from projects.models import ActivityUnit, Project
 from reports import dashboards, exports, selectors, services, workload
 from reports.forms import DashboardFilterForm, TargetsForm, WorkloadFilterForm
@@ -158,10 +156,7 @@ def assignment(request, pk, as_xlsx=False):
     _require(access.may_read_alro_reports(request.user))
     month = month_param(request)
     figures = get_object_or_404(
-        AssignmentFigures.objects.visible_to(request.user)
-        .select_related("project", "activity", "unit", "activity_unit")
-        .annotate(report_status=month_report_status(OuterRef("pk"), month)),
-        pk=pk,
+        AssignmentFigures.objects.visible_to(request.user).for_drill_down(month), pk=pk
     )
     table = dashboards.months_table(figures, month)
     if as_xlsx:

@@ -327,18 +327,18 @@ def test_unit_list_figures_come_from_the_summary(client, people, assignment):
     flush_figures()
     client.force_login(people["province_user"])
     [row] = client.get(reverse("progress:index"), {"fy": 2570, "month": 1}).context["page"].object_list
-    assert (row.received, row.disbursed_to_date, row.allocated) == (
+    assert (row.shown.received, row.shown.disbursed, row.allocated) == (
         Decimal(8000),
         Decimal(2000),
         Decimal(12000),
     )
-    assert (row.planned_month, row.result_month, row.planned_spending_to_date) == (1, 1, Decimal(1000))
+    assert (row.shown.planned_in, row.shown.done_in, row.shown.planned_spending) == (1, 1, Decimal(1000))
     # each month's list has that month's figures (the list's query is kept per month)
     [row] = client.get(reverse("progress:index"), {"fy": 2570, "month": 2}).context["page"].object_list
-    assert (row.planned_month, row.result_month, row.planned_spending_to_date) == (1, 0, Decimal(2000))
+    assert (row.shown.planned_in, row.shown.done_in, row.shown.planned_spending) == (1, 0, Decimal(2000))
     [row] = client.get(reverse("progress:index"), {"fy": 2570, "month": 1}).context["page"].object_list
-    assert (row.result_month, row.planned_spending_to_date) == (1, Decimal(1000))
-    assert (row.disbursed_of_received, row.disbursed_of_allocated) == (Decimal("25.00"), Decimal("16.67"))
+    assert (row.shown.done_in, row.shown.planned_spending) == (1, Decimal(1000))
+    assert (row.shown.of_received, row.shown.of_allocated) == (Decimal("25.00"), Decimal("16.67"))
 
 
 def test_the_result_form_shows_the_months_plan_beside_the_result(client, people, assignment):
@@ -389,15 +389,16 @@ def test_unit_list_keeps_carried_over_money_apart_as_the_drill_down_does(client,
     client.force_login(people["province_user"])
     response = client.get(reverse("progress:index"), {"fy": 2570, "month": 1})
     [row] = response.context["page"].object_list
-    assert (row.received, row.disbursed_to_date) == (Decimal(8000), Decimal(2000))
-    assert (row.received_carried, row.disbursed_carried_to_date) == (Decimal(5000), Decimal(4000))
-    assert row.disbursed_of_received == Decimal("25.00")  # 2,000 of 8,000, not 6,000 of 13,000
+    assert (row.shown.received, row.shown.disbursed) == (Decimal(8000), Decimal(2000))
+    assert (row.shown.received_carried, row.shown.disbursed_carried) == (Decimal(5000), Decimal(4000))
+    assert row.shown.of_received == Decimal("25.00")  # 2,000 of 8,000, not 6,000 of 13,000
     assert "4,000.00 / 5,000.00" in response.content.decode()  # carried over, under this year's money
     drill = client.get(reverse("reports:assignment", args=[assignment.pk]), {"month": 1})
     [month_row] = drill.context["table"].rows
     assert (month_row["disbursed_to_date"], month_row["received_to_date"]) == (
-        row.disbursed_to_date,
-        row.received,
+        row.shown.disbursed,
+        row.shown.received,
     )
-    assert month_row["carried_to_date"] == row.disbursed_carried_to_date
-    assert month_row["of_allocated"] == row.disbursed_of_allocated
+    assert month_row["carried_to_date"] == row.shown.disbursed_carried
+    assert month_row["of_allocated"] == row.shown.of_allocated
+    assert month_row["of_received"] == row.shown.of_received
