@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -106,29 +105,25 @@ def _dashboard(request, *, name, build, template, as_xlsx):
         DisbursementTargets.objects.filter(fiscal_year=fy).values_list("updated_at", flat=True).first(),
     )
 
-    def render_body():
+    def context():
         query = urlencode(filters.as_query())
         everything = access.sees_all_alro_figures(request.user)
-        return render_to_string(
-            template,
-            {
-                **build(request.user, filters),
-                "form": form,
-                "filters": filters,
-                "crumbs": dashboards.breadcrumbs(f"reports:{name}", filters, everything=everything),
-                "xlsx_url": f"{reverse(f'reports:{name}_xlsx')}?{query}",
-                "other_url": dashboards.dashboard_url(
-                    "reports:performance" if name == "budget" else "reports:budget", filters
-                ),
-                "may_set_targets": may_set_targets,
-            },
-            request,
-        )
+        return {
+            **build(request.user, filters),
+            "form": form,
+            "filters": filters,
+            "crumbs": dashboards.breadcrumbs(f"reports:{name}", filters, everything=everything),
+            "xlsx_url": f"{reverse(f'reports:{name}_xlsx')}?{query}",
+            "other_url": dashboards.dashboard_url(
+                "reports:performance" if name == "budget" else "reports:budget", filters
+            ),
+            "may_set_targets": may_set_targets,
+        }
 
     return render(
         request,
         "reports/cached_page.html",
-        {"body": cached_html(parts, render_body), "title": TITLES[name], "filters": filters},
+        {"body": cached_html(parts, template, context), "title": TITLES[name], "filters": filters},
     )
 
 
@@ -230,14 +225,10 @@ def workload_report(request, as_xlsx=False):
     query = {"fy": questionnaire and questionnaire.fiscal_year, "province": province and province.code}
     query = urlencode({key: value for key, value in query.items() if value})
 
-    def render_body():
-        context = workload.report(request.user, questionnaire, province) if questionnaire else {"tables": []}
-        return render_to_string(
-            "reports/_workload.html",
-            {**context, "form": form, "questionnaire": questionnaire, "province": province,
-             "xlsx_url": f"{reverse('reports:workload_xlsx')}?{query}"},
-            request,
-        )  # fmt: skip
+    def context():
+        report = workload.report(request.user, questionnaire, province) if questionnaire else {"tables": []}
+        return {**report, "form": form, "questionnaire": questionnaire, "province": province,
+                "xlsx_url": f"{reverse('reports:workload_xlsx')}?{query}"}  # fmt: skip
 
     parts = (
         "dla-reports",
@@ -249,7 +240,11 @@ def workload_report(request, as_xlsx=False):
     return render(
         request,
         "reports/cached_page.html",
-        {"body": cached_html(parts, render_body), "title": _("District workload reports"), "filters": None},
+        {
+            "body": cached_html(parts, "reports/_workload.html", context),
+            "title": _("District workload reports"),
+            "filters": None,
+        },
     )
 
 

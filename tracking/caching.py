@@ -1,31 +1,39 @@
 """Rendered pages (dashboards, national overviews) kept under the version of the data they show.
 
-A page's HTML is cached under everything it depends on: the page, the
+A page's body is cached under everything it depends on: the page, the
 filters (and any error the filter form showed), the rows the user may see
 (the access rule's condition, shared by everyone with the same scope), the
 language and the version of the data. The version changes in the same
 transaction as any change of the data, from a sequence that never gives a
 number twice, so a cached page is never shown for other data; old entries
 simply go unused and expire.
+
+The body is shared by everyone with the same scope, so it is rendered without
+the request: no context processor runs, and nothing of the person who happened
+to ask first (their name, menu, CSRF token, messages, session) can be kept in
+it. The page around it (``base.html``) is rendered for each request as usual.
 """
 
 import hashlib
+from collections.abc import Callable
 
 from django.core.cache import caches
+from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 
 # Unit and province names can change without a new version of the data; they show at most this late.
 TIMEOUT = 600
 
 
-def cached_html(parts: tuple, build) -> str:
-    """The HTML ``build()`` renders, from the cache when these ``parts`` were rendered before."""
-    digest = hashlib.sha256(repr((*parts, translation.get_language())).encode()).hexdigest()
+def cached_html(parts: tuple, template: str, context: Callable[[], dict]) -> SafeString:
+    """``template`` rendered with ``context()`` and no request, from the cache when these ``parts``
+    were rendered before (``context`` is called only then)."""
+    digest = hashlib.sha256(repr((*parts, template, translation.get_language())).encode()).hexdigest()
     key = f"page:{digest}"
     cache = caches["pages"]
     html = cache.get(key)
     if html is None:
-        html = str(build())
+        html = render_to_string(template, context())
         cache.set(key, html, TIMEOUT)
     return mark_safe(html)  # noqa: S308 - rendered by our own templates  # nosec B308 B703

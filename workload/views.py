@@ -3,7 +3,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -538,23 +537,23 @@ def national(request, fy):
         raise PermissionDenied
     years = list(Questionnaire.objects.values_list("fiscal_year", flat=True))
 
-    def render_body():
+    def context():
         provinces = national_overview(request.user, questionnaire)
         totals = {
             key: sum(row[key] for row in provinces)
             for key in ("offices", "covered", "recorded", "complete", "confirmed")
         }
-        context = {
+        return {
             "questionnaire": questionnaire,
             "provinces": provinces,
             "totals": totals,
             "aspect_totals": aspect_totals(request.user, questionnaire),
             "years": years,
         }
-        return render_to_string("workload/_national.html", context, request)
 
     # Shared by everyone who may open it: those who prepare questionnaires see every submission.
-    body = cached_html(("workload-national", years, figures_version(questionnaire)), render_body)
+    parts = ("workload-national", years, figures_version(questionnaire))
+    body = cached_html(parts, "workload/_national.html", context)
     return render(
         request, "reports/cached_page.html", {"body": body, "title": _("National overview"), "filters": None}
     )

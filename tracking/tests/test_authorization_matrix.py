@@ -3,10 +3,12 @@
 The URL list comes from the URL resolver, so a new view cannot be forgotten: a
 pattern without a line in ACCESS fails ``test_every_url_is_declared``. For each
 pattern the table says who may GET it and who may POST to it; everyone else
-must be turned away — sent to sign in when anonymous, 403 or 404 when signed in
-(never a page of someone else's rows). POSTs carry the case's form data (empty
-by default) and every request runs in a transaction that is rolled back, so one
-case never changes the next.
+must be turned away — sent to sign in when anonymous, and when signed in with
+exactly one code: 404 for those who do not see the row in the URL (another
+unit's or province's; declared as the case's ``hidden``), 403 for everyone
+else (a visible row they may not change, a page their roles do not open).
+POSTs carry the case's form data (empty by default) and every request runs in
+a transaction that is rolled back, so one case never changes the next.
 
 The world is the demo data (``seed_demo``): one user per role, ``*_b`` twins in
 a second province or bureau, and the rows each of them works on. The objects in
@@ -91,8 +93,10 @@ class Case:
     ``get``/``post``: the personas who get the page or a redirect that is not to sign in.
     ``get=None``: the URL only takes POST (GET may be 405 for those who pass sign-in);
     ``post=None``: a page that takes no form (POST may be 405, or the page again for
-    those who may read it). ``public``: no sign-in needed. ``refused``: what the others
-    get when it is not 403/404 (allauth's social pages answer 401 or send to sign in).
+    those who may read it). ``public``: no sign-in needed. ``hidden``: the personas who
+    do not see the URL's row, refused with 404; the others are refused with 403.
+    ``refused``: what the others get when it is neither (allauth's social pages answer
+    401 or send to sign in).
     """
 
     get: frozenset | None
@@ -101,6 +105,7 @@ class Case:
     kwargs: Callable | None = None
     query: str = ""
     data: dict | Callable = field(default_factory=dict)  # or a function of the world
+    hidden: frozenset = frozenset()
     refused: str = "deny"
 
 
@@ -335,6 +340,25 @@ COMPLETENESS_P50 = who(
     "bureau_user_b"
 )
 
+# Who does not see the rows in the URLs (refused with 404, where others are refused with 403). The
+# chosen project: the fund's finance user (a budget-act project) and the bureau that neither owns it
+# nor is assigned to it. Its figures for Chiang Mai's unit: also Chiang Rai's provincial user.
+PROJECT_HIDDEN = who("finance_fund bureau_user")
+FIGURES_HIDDEN = PROJECT_HIDDEN | who("province_user_b")
+# Chiang Mai's district office: the other province's district office and confirmer.
+OFFICE_HIDDEN = who("district_recorder_b province_confirmer_b")
+# Chiang Mai's review page: also its own district offices, which see themselves only.
+PROVINCE_HIDDEN = OFFICE_HIDDEN | who("district_recorder")
+# Chiang Mai's DLA accounts and access requests: the other province's account admin.
+ACCOUNT_HIDDEN = who("province_sso_admin_b")
+# A district's draft is its author's alone (and the super admin's).
+DRAFT_HIDDEN = EVERYONE - DISTRICT_AUTHOR
+# A district's item sent to its province: the author, its province's confirmer, the DLA's admins.
+PENDING_HIDDEN = EVERYONE - who("super_admin district_recorder province_confirmer dla_admin")
+# A file prepared for the DLA admin: nobody else sees it (those without the reports section are
+# refused before).
+EXPORT_HIDDEN = SIGNED_IN - who("member province_sso_admin province_sso_admin_b dla_admin")
+
 ACCESS: dict[str, Case] = {
     # The site
     "home": page(EVERYONE, public=True),
@@ -360,7 +384,7 @@ ACCESS: dict[str, Case] = {
     "account_reset_password_from_key_done": page(EVERYONE, public=True),
     "account_confirm_login_code": form(SIGNED_IN),
     "account_confirm_email": Case(
-        get=EVERYONE, post=NOBODY, public=True, kwargs=lambda w: {"key": "not-a-valid-key"}
+        get=EVERYONE, post=NOBODY, public=True, kwargs=lambda w: {"key": "not-a-valid-key"}, hidden=EVERYONE
     ),
     "socialaccount_login_cancelled": page(EVERYONE, public=True),
     "socialaccount_login_error": Case(get=NOBODY, post=None, refused="401"),
@@ -371,33 +395,50 @@ ACCESS: dict[str, Case] = {
     "accounts/social/signup/": page(SIGNED_IN),
     "accounts/social/connections/": page(SIGNED_IN),
     # No sign-on server is configured in the tests: the provider is unknown to everyone.
-    "openid_connect_login": Case(NOBODY, NOBODY, public=True, kwargs=lambda w: {"provider_id": "agency"}),
-    "openid_connect_callback": Case(NOBODY, NOBODY, public=True, kwargs=lambda w: {"provider_id": "agency"}),
+    "openid_connect_login": Case(
+        NOBODY, NOBODY, public=True, kwargs=lambda w: {"provider_id": "agency"}, hidden=EVERYONE
+    ),
+    "openid_connect_callback": Case(
+        NOBODY, NOBODY, public=True, kwargs=lambda w: {"provider_id": "agency"}, hidden=EVERYONE
+    ),
     # Accounts
     "accounts:index": form(SIGNED_IN),
     "accounts:keep_alive": action(SIGNED_IN),
     "accounts:notification_email": action(SIGNED_IN),
     "accounts:notifications": page(SIGNED_IN),
     "accounts:notifications_read_all": action(SIGNED_IN),
-    "accounts:notification_open": page(who("district_recorder"), kwargs=lambda w: {"pk": w.notification.pk}),
+    "accounts:notification_open": page(
+        who("district_recorder"),
+        kwargs=lambda w: {"pk": w.notification.pk},
+        hidden=SIGNED_IN - who("district_recorder"),
+    ),
     "accounts:request_access": form(EVERYONE, public=True),
     "accounts:request_access_sent": page(EVERYONE, public=True),
     "accounts:sso_admins": page(EVERYONE, public=True),
     "accounts:unit_options": page(EVERYONE, public=True),
     "accounts:access_request_list": page(who("super_admin province_sso_admin province_sso_admin_b")),
-    "accounts:access_request_detail": page(ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.access_request.pk}),
-    "accounts:access_request_approve": action(ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.access_request.pk}),
-    "accounts:access_request_reject": action(ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.access_request.pk}),
+    "accounts:access_request_detail": page(
+        ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.access_request.pk}, hidden=ACCOUNT_HIDDEN
+    ),
+    "accounts:access_request_approve": action(
+        ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.access_request.pk}, hidden=ACCOUNT_HIDDEN
+    ),
+    "accounts:access_request_reject": action(
+        ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.access_request.pk}, hidden=ACCOUNT_HIDDEN
+    ),
     "accounts:user_list": page(who("super_admin province_sso_admin province_sso_admin_b")),
     "accounts:user_create": form(who("super_admin province_sso_admin province_sso_admin_b")),
-    "accounts:user_edit": form(ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.users["district_recorder"].pk}),
+    "accounts:user_edit": form(
+        ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.users["district_recorder"].pk}, hidden=ACCOUNT_HIDDEN
+    ),
     # The account's own person, and those who manage it.
     "accounts:user_history": page(
         who("super_admin province_sso_admin district_recorder"),
         kwargs=lambda w: {"pk": w.users["district_recorder"].pk},
+        hidden=SIGNED_IN - who("super_admin province_sso_admin district_recorder"),
     ),
     "accounts:user_password": form(
-        ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.users["district_recorder"].pk}
+        ACCESS_REVIEWERS, kwargs=lambda w: {"pk": w.users["district_recorder"].pk}, hidden=ACCOUNT_HIDDEN
     ),
     # Projects
     "projects:index": page(ALRO_READERS),
@@ -406,29 +447,34 @@ ACCESS: dict[str, Case] = {
     "projects:template": page(ALRO_READERS),
     "projects:import": form(ALRO_PLANNERS),
     "projects:import_apply": action(ALRO_PLANNERS),
-    "projects:detail": page(PROJECT_READERS, kwargs=project),
+    "projects:detail": page(PROJECT_READERS, kwargs=project, hidden=PROJECT_HIDDEN),
     # A project of Chiang Mai and Nakhon Ratchasima only: Chiang Rai's user is an outsider. It is
     # owned by the Area Development Bureau (bureau_user).
     "projects:detail#one-province": page(
         who("super_admin admin_all admin_fund finance_budget province_user report_viewer bureau_user"),
         kwargs=lambda w: {"pk": w.other_project.pk},
+        hidden=who("finance_fund bureau_user_b province_user_b"),
     ),
-    "projects:edit": form(BUDGET_ACT_PLANNERS, kwargs=project),
-    "projects:delete": form(BUDGET_ACT_PLANNERS, kwargs=project),
-    "projects:copy_next_year": action(BUDGET_ACT_PLANNERS, kwargs=project),
-    "projects:activity_create": form(BUDGET_ACT_PLANNERS, kwargs=project),
-    "projects:activity_edit": form(BUDGET_ACT_PLANNERS, kwargs=activity),
-    "projects:history": page(PROJECT_READERS, kwargs=project),
-    "projects:activity_history": page(PROJECT_READERS, kwargs=activity),
-    "projects:activity_delete": form(BUDGET_ACT_PLANNERS, kwargs=activity),
-    "projects:activity_plan": form(BUDGET_ACT_PLANNERS, kwargs=activity),
-    "projects:activity_budget": form(BUDGET_ACT_PLANNERS, kwargs=activity),
-    "projects:indicator_targets": form(BUDGET_ACT_PLANNERS, kwargs=activity),
-    "projects:activity_rows": form(BUDGET_ACT_PLANNERS, kwargs=lambda w: {**activity(w), "kind": "units"}),
+    "projects:edit": form(BUDGET_ACT_PLANNERS, kwargs=project, hidden=PROJECT_HIDDEN),
+    "projects:delete": form(BUDGET_ACT_PLANNERS, kwargs=project, hidden=PROJECT_HIDDEN),
+    "projects:copy_next_year": action(BUDGET_ACT_PLANNERS, kwargs=project, hidden=PROJECT_HIDDEN),
+    "projects:activity_create": form(BUDGET_ACT_PLANNERS, kwargs=project, hidden=PROJECT_HIDDEN),
+    "projects:activity_edit": form(BUDGET_ACT_PLANNERS, kwargs=activity, hidden=PROJECT_HIDDEN),
+    "projects:history": page(PROJECT_READERS, kwargs=project, hidden=PROJECT_HIDDEN),
+    "projects:activity_history": page(PROJECT_READERS, kwargs=activity, hidden=PROJECT_HIDDEN),
+    "projects:activity_delete": form(BUDGET_ACT_PLANNERS, kwargs=activity, hidden=PROJECT_HIDDEN),
+    "projects:activity_plan": form(BUDGET_ACT_PLANNERS, kwargs=activity, hidden=PROJECT_HIDDEN),
+    "projects:activity_budget": form(BUDGET_ACT_PLANNERS, kwargs=activity, hidden=PROJECT_HIDDEN),
+    "projects:indicator_targets": form(BUDGET_ACT_PLANNERS, kwargs=activity, hidden=PROJECT_HIDDEN),
+    "projects:activity_rows": form(
+        BUDGET_ACT_PLANNERS, kwargs=lambda w: {**activity(w), "kind": "units"}, hidden=PROJECT_HIDDEN
+    ),
     # Progress
     "progress:index": page(ALRO_REPORTERS),
-    "progress:project": page(PROGRESS_READERS, kwargs=project),
-    "progress:project_tab": page(PROGRESS_READERS, kwargs=lambda w: {**project(w), "tab": "performance"}),
+    "progress:project": page(PROGRESS_READERS, kwargs=project, hidden=PROJECT_HIDDEN),
+    "progress:project_tab": page(
+        PROGRESS_READERS, kwargs=lambda w: {**project(w), "tab": "performance"}, hidden=PROJECT_HIDDEN
+    ),
     "progress:calendar": form(who("super_admin admin_all")),
     # Closing: the demo closes October 2569 (FY 2570, month 1); November has ended and is open.
     "progress:closing": page(who("super_admin admin_all")),
@@ -439,34 +485,52 @@ ACCESS: dict[str, Case] = {
     "progress:reopen_month": form(
         who("super_admin"), kwargs=lambda w: {"fy": 2570, "month": 1}, data={"reason": "แก้ไขผลเดือนตุลาคม"}
     ),
-    "progress:history": page(PROGRESS_READERS, kwargs=lambda w: {**assignment(w), "month": 1}),
+    "progress:history": page(
+        PROGRESS_READERS, kwargs=lambda w: {**assignment(w), "month": 1}, hidden=PROJECT_HIDDEN
+    ),
     # The forms of a month still open and not handed in (the demo closes October and hands
     # November in; a locked month's forms refuse every POST with 403, see progress/tests).
     "progress:performance": form(
-        who("super_admin province_user"), kwargs=lambda w: {**assignment(w), "month": w.open_month}
+        who("super_admin province_user"),
+        kwargs=lambda w: {**assignment(w), "month": w.open_month},
+        hidden=PROJECT_HIDDEN,
     ),
     "progress:disbursement": form(
-        who("super_admin finance_budget"), kwargs=lambda w: {**assignment(w), "month": w.open_month}
+        who("super_admin finance_budget"),
+        kwargs=lambda w: {**assignment(w), "month": w.open_month},
+        hidden=PROJECT_HIDDEN,
     ),
-    "progress:transfer_new": form(who("super_admin finance_budget"), kwargs=assignment),
-    "progress:procurement_new": form(who("super_admin finance_budget province_user"), kwargs=assignment),
+    "progress:transfer_new": form(
+        who("super_admin finance_budget"), kwargs=assignment, hidden=PROJECT_HIDDEN
+    ),
+    "progress:procurement_new": form(
+        who("super_admin finance_budget province_user"), kwargs=assignment, hidden=PROJECT_HIDDEN
+    ),
     "progress:procurement_edit": form(
         who("super_admin finance_budget province_user"),
         kwargs=lambda w: {**assignment(w), "pk": w.procurement.pk},
+        hidden=PROJECT_HIDDEN,
     ),
-    "progress:photo_new": form(who("super_admin province_user"), kwargs=assignment),
-    "progress:photo_file": page(PROGRESS_READERS, kwargs=lambda w: {"pk": w.photo.pk, "size": "thumb"}),
-    "progress:report": page(PROGRESS_READERS, kwargs=lambda w: {**assignment(w), "month": 1}),
+    "progress:photo_new": form(who("super_admin province_user"), kwargs=assignment, hidden=PROJECT_HIDDEN),
+    "progress:photo_file": page(
+        PROGRESS_READERS, kwargs=lambda w: {"pk": w.photo.pk, "size": "thumb"}, hidden=PROJECT_HIDDEN
+    ),
+    "progress:report": page(
+        PROGRESS_READERS, kwargs=lambda w: {**assignment(w), "month": 1}, hidden=PROJECT_HIDDEN
+    ),
     "progress:report_submit": action(
-        who("super_admin province_user"), kwargs=lambda w: {**assignment(w), "month": 1}
+        who("super_admin province_user"),
+        kwargs=lambda w: {**assignment(w), "month": 1},
+        hidden=PROJECT_HIDDEN,
     ),
     "progress:report_accept": action(
-        REPORT_REVIEWERS, kwargs=lambda w: {**assignment(w), "month": w.report_month}
+        REPORT_REVIEWERS, kwargs=lambda w: {**assignment(w), "month": w.report_month}, hidden=PROJECT_HIDDEN
     ),
     "progress:report_send_back": form(
         REPORT_REVIEWERS,
         kwargs=lambda w: {**assignment(w), "month": w.report_month},
         data={"reason": "ผลผลิตไม่ตรงกับหลักฐานที่แนบ"},
+        hidden=PROJECT_HIDDEN,
     ),
     # Reports
     "reports:index": page(SIGNED_IN - who("member province_sso_admin province_sso_admin_b")),
@@ -474,27 +538,35 @@ ACCESS: dict[str, Case] = {
     "reports:budget_xlsx": page(ALRO_READERS),
     "reports:performance": page(ALRO_READERS),
     "reports:performance_xlsx": page(ALRO_READERS),
-    "reports:assignment": page(PROJECT_READERS - who("province_user_b"), kwargs=lambda w: {"pk": w.au.pk}),
+    "reports:assignment": page(
+        PROJECT_READERS - who("province_user_b"), kwargs=lambda w: {"pk": w.au.pk}, hidden=FIGURES_HIDDEN
+    ),
     "reports:assignment_xlsx": page(
-        PROJECT_READERS - who("province_user_b"), kwargs=lambda w: {"pk": w.au.pk}
+        PROJECT_READERS - who("province_user_b"), kwargs=lambda w: {"pk": w.au.pk}, hidden=FIGURES_HIDDEN
     ),
     # The month's reviewers who see the drill-down: the admins of its money source.
-    "reports:assignment_check": action(REPORT_REVIEWERS, kwargs=lambda w: {"pk": w.au.pk}),
+    "reports:assignment_check": action(
+        REPORT_REVIEWERS, kwargs=lambda w: {"pk": w.au.pk}, hidden=FIGURES_HIDDEN
+    ),
     "reports:workload": page(DLA_REPORT_READERS),
     "reports:workload_xlsx": page(DLA_REPORT_READERS),
     "reports:export_start": action(
         DLA_CENTRE, kwargs=lambda w: {"kind": "workload-answers"}, data=lambda w: {"fy": w.fy}
     ),
     # A file prepared in the background for the DLA admin: theirs alone.
-    "reports:export": page(who("dla_admin"), kwargs=lambda w: {"pk": w.export.pk}),
-    "reports:export_file": page(who("dla_admin"), kwargs=lambda w: {"pk": w.export.pk}),
+    "reports:export": page(who("dla_admin"), kwargs=lambda w: {"pk": w.export.pk}, hidden=EXPORT_HIDDEN),
+    "reports:export_file": page(who("dla_admin"), kwargs=lambda w: {"pk": w.export.pk}, hidden=EXPORT_HIDDEN),
     "reports:targets": page(ALRO_READERS),
     # Completeness of the monthly reports: nationally for those who read every unit's figures; the
     # grids of a project for its readers, of a unit or province for those whose scope holds it.
     "reports:completeness": page(who("super_admin admin_all admin_fund report_viewer")),
-    "reports:completeness_project": page(PROJECT_READERS, kwargs=project),
-    "reports:completeness_unit": page(COMPLETENESS_P50, kwargs=lambda w: {"pk": w.au.unit_id}),
-    "reports:completeness_province": page(COMPLETENESS_P50, kwargs=lambda w: {"code": "50"}),
+    "reports:completeness_project": page(PROJECT_READERS, kwargs=project, hidden=PROJECT_HIDDEN),
+    "reports:completeness_unit": page(
+        COMPLETENESS_P50, kwargs=lambda w: {"pk": w.au.unit_id}, hidden=who("province_user_b")
+    ),
+    "reports:completeness_province": page(
+        COMPLETENESS_P50, kwargs=lambda w: {"code": "50"}, hidden=who("province_user_b")
+    ),
     "reports:targets_edit": form(BUDGET_ACT_PLANNERS, kwargs=lambda w: {"fy": w.project.fiscal_year}),
     # News: a published ALRO item, a district's draft and a district's item waiting for its province
     "news:index": page(EVERYONE, public=True),
@@ -502,57 +574,86 @@ ACCESS: dict[str, Case] = {
     "news:create": form(NEWS_WRITERS),
     "news:queue": page(who("super_admin province_confirmer province_confirmer_b")),
     "news:detail": page(EVERYONE, public=True, kwargs=lambda w: {"pk": w.news_published.pk}),
-    "news:detail#draft": page(DISTRICT_AUTHOR, public=True, kwargs=lambda w: {"pk": w.news_draft.pk}),
+    "news:detail#draft": page(
+        DISTRICT_AUTHOR, public=True, kwargs=lambda w: {"pk": w.news_draft.pk}, hidden=DRAFT_HIDDEN
+    ),
     "news:detail#pending": page(
         who("super_admin district_recorder province_confirmer dla_admin"),
         public=True,
         kwargs=lambda w: {"pk": w.news_pending.pk},
+        hidden=PENDING_HIDDEN,
     ),
-    "news:edit": form(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk}),
-    "news:submit": action(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk}),
-    "news:delete": form(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk}),
+    "news:edit": form(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk}, hidden=DRAFT_HIDDEN),
+    "news:submit": action(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk}, hidden=DRAFT_HIDDEN),
+    "news:delete": form(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk}, hidden=DRAFT_HIDDEN),
     # A published item's admins: its publisher (admin_all), the agency's admins, the super admin.
     "news:delete#published": form(
         who("super_admin admin_all admin_fund"), kwargs=lambda w: {"pk": w.news_published.pk}
     ),
     "news:history": page(ALRO_PLANNERS, kwargs=lambda w: {"pk": w.news_published.pk}),
-    "news:add_file": action(DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk, "kind": "image"}),
+    "news:add_file": action(
+        DISTRICT_AUTHOR, kwargs=lambda w: {"pk": w.news_draft.pk, "kind": "image"}, hidden=DRAFT_HIDDEN
+    ),
     "news:archive": action(ALRO_PLANNERS, kwargs=lambda w: {"pk": w.news_published.pk}),
-    "news:decide": action(NEWS_APPROVERS, kwargs=lambda w: {"pk": w.news_pending.pk, "decision": "approve"}),
+    "news:decide": action(
+        NEWS_APPROVERS,
+        kwargs=lambda w: {"pk": w.news_pending.pk, "decision": "approve"},
+        hidden=PENDING_HIDDEN,
+    ),
     "news:cover": page(EVERYONE, public=True, kwargs=lambda w: {"pk": w.news_published.pk}),
     "news:image": page(EVERYONE, public=True, kwargs=lambda w: {"pk": w.news_image.pk, "size": "thumb"}),
     "news:attachment": page(EVERYONE, public=True, kwargs=lambda w: {"pk": w.news_attachment.pk}),
     "news:attachment#draft": page(
-        DISTRICT_AUTHOR, public=True, kwargs=lambda w: {"pk": w.draft_attachment.pk}
+        DISTRICT_AUTHOR, public=True, kwargs=lambda w: {"pk": w.draft_attachment.pk}, hidden=DRAFT_HIDDEN
     ),
     # Workload: Chiang Mai's district 5001 in the open year
     "workload:index": page(DLA_REPORT_READERS - who("report_viewer")),
-    "workload:status": page(DISTRICT_READERS, kwargs=office),
-    "workload:contact": form(DISTRICT_READERS, post=who("district_recorder"), kwargs=office),
+    "workload:status": page(DISTRICT_READERS, kwargs=office, hidden=OFFICE_HIDDEN),
+    "workload:contact": form(
+        DISTRICT_READERS, post=who("district_recorder"), kwargs=office, hidden=OFFICE_HIDDEN
+    ),
     "workload:aspect": form(
-        DISTRICT_READERS, post=who("district_recorder"), kwargs=lambda w: {**office(w), "number": 1}
+        DISTRICT_READERS,
+        post=who("district_recorder"),
+        kwargs=lambda w: {**office(w), "number": 1},
+        hidden=OFFICE_HIDDEN,
     ),
     # Last year's, confirmed: readable, and nobody may change it (the lock).
     "workload:aspect#confirmed": form(
-        DISTRICT_READERS, post=NOBODY, kwargs=lambda w: {**confirmed_office(w), "number": 1}
+        DISTRICT_READERS,
+        post=NOBODY,
+        kwargs=lambda w: {**confirmed_office(w), "number": 1},
+        hidden=OFFICE_HIDDEN,
     ),
-    "workload:contact#confirmed": form(DISTRICT_READERS, post=NOBODY, kwargs=confirmed_office),
-    "workload:record": page(DISTRICT_READERS, kwargs=confirmed_office),
-    "workload:history": page(DISTRICT_READERS, kwargs=office),
-    "workload:extras": page(DISTRICT_READERS, kwargs=office),
-    "workload:extra_new": form(who("district_recorder"), kwargs=office),
-    "workload:extra_edit": form(who("district_recorder"), kwargs=lambda w: {**office(w), "pk": w.extra.pk}),
-    "workload:extra_delete": form(who("district_recorder"), kwargs=lambda w: {**office(w), "pk": w.extra.pk}),
-    "workload:confirm": action(who("province_confirmer"), kwargs=office),
-    "workload:answer_check": action(who("province_confirmer"), kwargs=office),
-    "workload:reopen": action(who("dla_admin"), kwargs=office, data={"reason": "แก้ไขจำนวนเรื่องร้องเรียน"}),
+    "workload:contact#confirmed": form(
+        DISTRICT_READERS, post=NOBODY, kwargs=confirmed_office, hidden=OFFICE_HIDDEN
+    ),
+    "workload:record": page(DISTRICT_READERS, kwargs=confirmed_office, hidden=OFFICE_HIDDEN),
+    "workload:history": page(DISTRICT_READERS, kwargs=office, hidden=OFFICE_HIDDEN),
+    "workload:extras": page(DISTRICT_READERS, kwargs=office, hidden=OFFICE_HIDDEN),
+    "workload:extra_new": form(who("district_recorder"), kwargs=office, hidden=OFFICE_HIDDEN),
+    "workload:extra_edit": form(
+        who("district_recorder"), kwargs=lambda w: {**office(w), "pk": w.extra.pk}, hidden=OFFICE_HIDDEN
+    ),
+    "workload:extra_delete": form(
+        who("district_recorder"), kwargs=lambda w: {**office(w), "pk": w.extra.pk}, hidden=OFFICE_HIDDEN
+    ),
+    "workload:confirm": action(who("province_confirmer"), kwargs=office, hidden=OFFICE_HIDDEN),
+    "workload:answer_check": action(who("province_confirmer"), kwargs=office, hidden=OFFICE_HIDDEN),
+    "workload:reopen": action(
+        who("dla_admin"), kwargs=office, data={"reason": "แก้ไขจำนวนเรื่องร้องเรียน"}, hidden=OFFICE_HIDDEN
+    ),
     "workload:province": page(
-        who("super_admin province_confirmer dla_admin"), kwargs=lambda w: {"fy": w.fy, "code": "50"}
+        who("super_admin province_confirmer dla_admin"),
+        kwargs=lambda w: {"fy": w.fy, "code": "50"},
+        hidden=PROVINCE_HIDDEN,
     ),
     "workload:confirm_complete": action(
-        who("province_confirmer"), kwargs=lambda w: {"fy": w.fy, "code": "50"}
+        who("province_confirmer"), kwargs=lambda w: {"fy": w.fy, "code": "50"}, hidden=PROVINCE_HIDDEN
     ),
-    "workload:remind": action(who("province_confirmer"), kwargs=lambda w: {"fy": w.fy, "code": "50"}),
+    "workload:remind": action(
+        who("province_confirmer"), kwargs=lambda w: {"fy": w.fy, "code": "50"}, hidden=PROVINCE_HIDDEN
+    ),
     "workload:national": page(DLA_CENTRE, kwargs=lambda w: {"fy": w.fy}),
     "workload:export": page(DLA_CENTRE, kwargs=lambda w: {"fy": w.fy}),
     "workload:questionnaires": form(DLA_CENTRE),
@@ -582,6 +683,9 @@ ADMIN_PERSONAS = [ANON, "province_sso_admin", "super_admin", "dla_admin"]
 ADMIN_STAFF = who("super_admin dla_admin")
 # Its doors are open to all: signing in there (which sends to the site's sign-in) and out.
 ADMIN_DOORS = {"admin/login/", "admin:login", "admin:logout"}
+# No such page for staff either: the catch-all for an unknown admin address, and "view on site" for a
+# user, which has no page on the site.
+ADMIN_NOT_FOUND = {"admin/(?P<url>.*)$", "admin:view_on_site"}
 
 
 # --- running the cases -----------------------------------------------------------------------
@@ -591,26 +695,31 @@ LOGIN_PATHS = ("/accounts/login/", "/admin/login/")
 
 
 def outcome(response) -> str:
-    """ok, login, deny (403/404), or the status code when it is something else."""
+    """ok, login, or the status code when it is something else (403 and 404 told apart)."""
     code = response.status_code
     if code in (301, 302, 303):
         return "login" if response["Location"].startswith(LOGIN_PATHS) else "ok"
     if code in (200, 201, 204):
         return "ok"
-    if code in (403, 404):
-        return "deny"
     return str(code)
+
+
+def refusal(case: Case, persona: str) -> str:
+    """404 for who does not see the URL's row, 403 for the others, unless the case says otherwise."""
+    if case.refused != "deny":
+        return case.refused
+    return "404" if persona in case.hidden else "403"
 
 
 def expected(case: Case, persona: str, method: str) -> set[str]:
     if persona == ANON and not case.public:
         return {"login"}
     if method == "GET" and case.get is None:  # a POST-only URL
-        return {"405", "deny"}
+        return {"405", refusal(case, persona)}
     if method == "POST" and case.post is None:  # a page without a form
-        return {"ok", "405"} if persona in case.get else {"405", case.refused}
+        return {"ok", "405"} if persona in case.get else {"405", refusal(case, persona)}
     allowed = case.get if method == "GET" else case.post
-    return {"ok"} if persona in allowed else {case.refused}
+    return {"ok"} if persona in allowed else {refusal(case, persona)}
 
 
 class _Rollback(Exception):
@@ -718,9 +827,11 @@ def test_admin_is_for_staff_only(world, name):
             got = attempt(world, persona, method, url, {})
             # Staff get the page, or a refusal of the admin's own (a model that cannot be added).
             if name in ADMIN_DOORS:
-                ok = got in {"ok", "login", "deny", "405"}
+                ok = got in {"ok", "login", "403", "405"}
+            elif name in ADMIN_NOT_FOUND:
+                ok = got == "404" if persona in ADMIN_STAFF else got == "login"
             else:
-                ok = got in {"ok", "deny", "405"} if persona in ADMIN_STAFF else got == "login"
+                ok = got in {"ok", "403", "405"} if persona in ADMIN_STAFF else got == "login"
             if not ok:
                 wrong.append(f"{method} {url} as {persona}: {got}")
     assert not wrong, "\n".join(wrong)

@@ -50,7 +50,10 @@ def registry(request):
 
 def registry_edit(request, pk=None):
     if pk:
-        entry = get_object_or_404(StaffMember.objects.visible_to(request.user, access.CHANGE), pk=pk)
+        # The registry is public: every entry is visible, so one the user may not keep is a 403.
+        entry = get_object_or_404(StaffMember.objects.visible_to(request.user), pk=pk)
+        if not access.can(request.user, access.CHANGE, entry):
+            raise PermissionDenied
         province = entry.province
     else:
         province = get_object_or_404(Province, code=request.GET.get("province", ""), is_bangkok=False)

@@ -62,14 +62,15 @@ def test_a_person_updates_their_own_entry_and_no_one_elses(client, make_user, st
     assert client.post(reverse("workload:registry_edit", args=[staff.pk]), data).status_code == 302
     staff.refresh_from_db()
     assert staff.phone == "0899990000"
-    assert client.post(reverse("workload:registry_edit", args=[other.pk]), data).status_code == 404
+    # Everyone reads the registry, so another's entry is visible, and not theirs to change.
+    assert client.post(reverse("workload:registry_edit", args=[other.pk]), data).status_code == 403
 
 
 def test_sso_admin_keeps_own_province_only(client, make_user, staff):
     sso = make_user("sso", roles=[Role.PROVINCE_SSO_ADMIN], unit="DLA-P50")
     sso_b = make_user("sso_b", roles=[Role.PROVINCE_SSO_ADMIN], unit="DLA-P57")
     client.force_login(sso_b)
-    assert client.get(reverse("workload:registry_edit", args=[staff.pk])).status_code == 404
+    assert client.get(reverse("workload:registry_edit", args=[staff.pk])).status_code == 403
     assert client.get(reverse("workload:registry_new"), {"province": "50"}).status_code == 403
     client.force_login(sso)
     data = {"name": "นายใหม่ ทดสอบ", "position": "ท้องถิ่นอำเภอฝาง"}
