@@ -432,26 +432,41 @@ def performance(user, filters: selectors.Filters) -> dict:
     total = selectors.performance_total(rows, month)
     footer = selectors.PerformanceRow(**{**total.__dict__, "label": _("Total")})
     url = lambda **changes: dashboard_url("reports:performance", filters, **changes)  # noqa: E731
-    tables = [
-        Table(
-            key="summary",
-            sheet=_("Summary"),
-            title=_("Performance against plan"),
-            columns=[
-                Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=12),
-                Column(_("Behind plan (below 80 %)"), lambda r: r.behind, COUNT, width=14),
-                *_performance_columns()[:-1],
-            ],
-            rows=[total],
-        ),
-    ]
-    charts = {}
-    counts = [
-        Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=10),
-        Column(_("Behind plan"), lambda r: r.behind, COUNT, width=10),
-    ]
+    section, charts = _performance_breakdown(rows, filters, footer, url)
+    tables = [_performance_summary(total), section]
+    if filters.unit is None:
+        tables.append(_performance_ranking(rows, month, footer, url))
+    if filters.project is not None or filters.unit is not None:
+        tables.append(assignment_table(rows, filters, money=False))
+    return {
+        "total": total,
+        "tables": tables,
+        "charts": charts,
+        "standings": STANDING_LABELS,
+        "month_label": fiscal_months(filters.fiscal_year)[month - 1].label,
+        **as_of(user, filters, total, PERFORMANCE_CHANGES, selectors.performance_total),
+    }
+
+
+def _performance_summary(total) -> Table:
+    return Table(
+        key="summary",
+        sheet=_("Summary"),
+        title=_("Performance against plan"),
+        columns=[
+            Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=12),
+            Column(_("Behind plan (below 80 %)"), lambda r: r.behind, COUNT, width=14),
+            *_performance_columns()[:-1],
+        ],
+        rows=[total],
+    )
+
+
+def _performance_breakdown(rows, filters, footer, url) -> tuple[Table, dict]:
+    """By project (or, within one project, by activity): the table and its bar chart."""
+    month = filters.month
     if filters.project is None:
-        by_project = selectors.performance_by(
+        lines = selectors.performance_by(
             rows,
             month,
             key="project_id",
@@ -463,32 +478,31 @@ def performance(user, filters: selectors.Filters) -> dict:
             Column(_("Code"), lambda r: r.extra.get("project__code", ""), width=10),
             Column(_("Project"), lambda r: r.label, link=lambda r: url(project=r.key), width=50),
         ]
-        section = ("projects", _("By project"), by_project, lambda r: f"{r.extra['project__code']} {r.label}")
+        key, title = "projects", _("By project")
+        bar_label = lambda r: f"{r.extra['project__code']} {r.label}"  # noqa: E731
         chart_title = _("Performance against plan beside disbursement, by project (%)")
     else:
-        by_activity = selectors.performance_by(
-            rows,
-            month,
-            key="activity_id",
-            label="activity__name",
-            order="activity__order",
+        lines = selectors.performance_by(
+            rows, month, key="activity_id", label="activity__name", order="activity__order",
             extra=("activity__order",),
-        )
+        )  # fmt: skip
         names = [Column(_("Activity"), _numbered, width=50)]
-        section = ("activities", _("By activity"), by_activity, _numbered)
+        key, title, bar_label = "activities", _("By activity"), _numbered
         chart_title = _("Performance against plan beside disbursement, by activity (%)")
-    key, title, lines, bar_label = section
-    tables.append(
-        Table(
-            key=key,
-            sheet=title,
-            title=title,
-            columns=[*names, *counts, *_performance_columns()],
-            rows=lines,
-            row_css=lambda r: r.standing,
-            footer=footer,
-        )
+    counts = [
+        Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=10),
+        Column(_("Behind plan"), lambda r: r.behind, COUNT, width=10),
+    ]
+    table = Table(
+        key=key,
+        sheet=title,
+        title=title,
+        columns=[*names, *counts, *_performance_columns()],
+        rows=lines,
+        row_css=lambda r: r.standing,
+        footer=footer,
     )
+    charts = {}
     if lines and len(lines) <= MAX_BARS:
         charts[key] = HBarChart(
             title=chart_title,
@@ -507,49 +521,39 @@ def performance(user, filters: selectors.Filters) -> dict:
                 (_("Disbursed, percent of allocated"), "second"),
             ),
         )
-    if filters.unit is None:
-        by_unit = selectors.rank(
-            selectors.performance_by(
-                rows,
-                month,
-                key="unit_id",
-                label="unit__name_th",
-                order="unit__name_sort",
-                extra=("unit__name_sort", "unit__province__name_th"),
-            ),
-            score=lambda r: r.output_percent,
-            name=lambda r: r.extra["unit__name_sort"],
-        )
-        tables.append(
-            Table(
-                key="units",
-                sheet=_("By unit"),
-                title=_("Units ranked by performance against plan"),
-                columns=[
-                    Column(_("Rank"), lambda r: r.rank, COUNT, width=8),
-                    Column(_("Unit"), lambda r: r.label, link=lambda r: url(unit=r.key), width=40),
-                    Column(
-                        _("Province"), lambda r: r.extra.get("unit__province__name_th", "") or "", width=16
-                    ),
-                    Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=10),
-                    Column(_("Behind plan"), lambda r: r.behind, COUNT, width=10),
-                    *_performance_columns(),
-                ],
-                rows=by_unit,
-                row_css=lambda r: r.standing,
-                footer=footer,
-            )
-        )
-    if filters.project is not None or filters.unit is not None:
-        tables.append(assignment_table(rows, filters, money=False))
-    return {
-        "total": total,
-        "tables": tables,
-        "charts": charts,
-        "standings": STANDING_LABELS,
-        "month_label": fiscal_months(filters.fiscal_year)[month - 1].label,
-        **as_of(user, filters, total, PERFORMANCE_CHANGES, selectors.performance_total),
-    }
+    return table, charts
+
+
+def _performance_ranking(rows, month: int, footer, url) -> Table:
+    """Units ranked by their output against plan."""
+    by_unit = selectors.rank(
+        selectors.performance_by(
+            rows,
+            month,
+            key="unit_id",
+            label="unit__name_th",
+            order="unit__name_sort",
+            extra=("unit__name_sort", "unit__province__name_th"),
+        ),
+        score=lambda r: r.output_percent,
+        name=lambda r: r.extra["unit__name_sort"],
+    )
+    return Table(
+        key="units",
+        sheet=_("By unit"),
+        title=_("Units ranked by performance against plan"),
+        columns=[
+            Column(_("Rank"), lambda r: r.rank, COUNT, width=8),
+            Column(_("Unit"), lambda r: r.label, link=lambda r: url(unit=r.key), width=40),
+            Column(_("Province"), lambda r: r.extra.get("unit__province__name_th", "") or "", width=16),
+            Column(_("Budget-receiving units"), lambda r: r.assignments, COUNT, width=10),
+            Column(_("Behind plan"), lambda r: r.behind, COUNT, width=10),
+            *_performance_columns(),
+        ],
+        rows=by_unit,
+        row_css=lambda r: r.standing,
+        footer=footer,
+    )
 
 
 def months_table(figures, month: int) -> Table:

@@ -271,7 +271,7 @@ def assignment_rows(rows, month: int) -> list[MoneyRow]:
             "unit__name_sort",
             "activity_unit__output_unit",
         )
-        .annotate(**{**money_sums(month), **performance_sums(month)})
+        .annotate(**{**money_sums(month), **performance_sums(month, capped=False)})
         .order_by("project__code", "activity__order", "unit__name_sort")
     )
     return [
@@ -350,19 +350,22 @@ def quarter_standing(series: list[dict], total: MoneyRow, targets: DisbursementT
 # --- performance ------------------------------------------------------------------------------
 
 
-def performance_sums(month: int) -> dict:
+def performance_sums(month: int, *, capped: bool = True) -> dict:
     """Aggregates of the performance dashboard, to the end of ``month``.
 
     Output quantities have different counting units, so they are never
-    added up across assignments: each assignment's result ÷ plan (capped at
-    100 %) is averaged. Step completion is the weighted completion of each
-    assignment's steps, averaged.
+    added up across assignments: each assignment's result ÷ plan is averaged,
+    capped at 100 % (``capped``) so that one unit's surplus does not hide
+    another's shortfall. A line of one assigned unit (``capped=False``) shows
+    its own share, as its drill-down does. Step completion is the weighted
+    completion of each assignment's steps, averaged.
     """
     index = month_index(month)
     planned, done = at("planned_quantity", month), at("result_quantity", month)
     with_plan = Q(**{f"planned_quantity__{index}__gt": 0})
+    share = done * HUNDRED / planned
     output_percent = Case(
-        When(with_plan, then=Least(done * HUNDRED / planned, Value(HUNDRED))),
+        When(with_plan, then=Least(share, Value(HUNDRED)) if capped else share),
         output_field=PERCENT,
     )
     # The SQL form of progress.models.is_behind: output to date below SLIGHTLY_BEHIND % of plan.

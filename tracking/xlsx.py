@@ -3,7 +3,7 @@
 Rows are written to a temporary file as they come, so memory stays flat
 however many rows there are (a year's 105,000 workload answers included);
 the finished file is sent in chunks. (openpyxl still reads uploaded
-workbooks; XlsxWriter writes about twice as fast with a fraction of the memory.)
+workbooks; XlsxWriter writes faster with a fraction of the memory.)
 
 Each column declares its kind, and the kind decides how the cell is stored
 and shown, so a workbook opens ready to work with in Excel and LibreOffice:

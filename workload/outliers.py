@@ -88,7 +88,7 @@ def _stats(questionnaire, aspect=None) -> dict:
     """The peers' median, MAD and count of each question (of one aspect when given), per measure.
 
     Computed by PostgreSQL over every office's answers of the year (about 100,000 rows at full
-    scale: a few hundred milliseconds), then kept in the page cache under the version of the year's
+    scale: too much to repeat for every page), then kept in the page cache under the version of the year's
     figures, which changes in the same transaction as any answer: never stale, recomputed only
     after a change.
     """

@@ -64,8 +64,8 @@ def _questionnaire(request, fy) -> Questionnaire:
 def _submission(request, fy, code, action=access.VIEW) -> Submission:
     """One district office's submission: 404 if this user may not see it, 403 if not ACTION it."""
     questionnaire = _questionnaire(request, fy)
-    # Few joins: PostgreSQL plans a join of seven tables (with the people who confirmed and reopened)
-    # in milliseconds, longer than it runs; those two are read only on the pages that name them.
+    # Few joins: PostgreSQL takes longer to plan a join of seven tables (with the people who confirmed
+    # and reopened) than to run it; those two are read only on the pages that name them.
     submission = get_object_or_404(
         Submission.objects.visible_to(request.user)
         .select_related("office__district", "office__province")

@@ -15,8 +15,8 @@ the project page (three tabs) and the dashboards are sampled per project, in mon
 project to project, and the dashboards' workbooks for the first project of each year, so that the
 module stays at a few hundred requests after its one load of the data.
 
-Where pages disagree today, the test is marked ``xfail(strict=True)`` with the page named, so that
-it turns green (and must lose its mark) once issue 16's single read path lands.
+A line of one assigned unit shows its own share of plan on every page (the dashboards cap each
+share at 100 % only where they average several units).
 """
 
 from __future__ import annotations
@@ -815,18 +815,10 @@ def test_output_percent_of_plan_on_the_drilldown_is_the_raw_rows_share(world, se
     differences.assert_none()
 
 
-CAPPED = pytest.mark.xfail(
-    strict=True,
-    reason="performance dashboard and its .xlsx, 'By activity and unit' lines: '% of plan' of one assigned "
-    "unit is capped at 100 (reports.selectors.performance_sums), while the drill-down shows the "
-    "same column uncapped (133.33 where output beat the plan)",
-)
-
-
 @pytest.mark.parametrize(
     "fiscal_year",
     # The demo's FY 2570 has results for October and November only, none above plan in the months sampled.
-    [pytest.param(GENERATED_YEAR, marks=CAPPED), pytest.param(2569, marks=CAPPED), 2570],
+    [GENERATED_YEAR, 2569, 2570],
 )
 def test_output_percent_of_plan_on_the_performance_dashboard_is_the_raw_rows_share(world, seen, fiscal_year):
     _dashboard_lines(world, seen, fiscal_year, name="performance", figures=OUTPUT_FIGURES)

@@ -124,9 +124,9 @@ def test_national_overview_shared_by_the_dla_centre(
     canary,
     questionnaire,  # noqa: F811 - the fixture
 ):
-    from workload import services
+    from workload import views
 
-    calls = counting(monkeypatch, services, "national_overview")
+    calls = counting(monkeypatch, views, "national_overview")
     # Both prepare questionnaires; the super admin's menu has every section, the DLA admin's not projects.
     dla = make_user("dla_somsri", roles=[Role.DLA_ADMIN], unit="DLA-PSD")
     boss = make_user("super_somchai", roles=[Role.SUPER_ADMIN], unit="ALRO-ICT")

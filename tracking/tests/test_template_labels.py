@@ -62,7 +62,7 @@ PAGES = {
             "Edit",
             "met",
             "View",
-            "Behind plan: less done this month than planned",
+            "Behind plan: output below 80 percent of the plan to date",
         ],
     ),
     "progress of a project, for finance": (
@@ -75,7 +75,7 @@ PAGES = {
     "progress list": (
         "province_user",
         lambda w: [reverse("progress:index")],
-        ["Behind plan: less done this month than planned"],
+        ["Behind plan: output below 80 percent of the plan to date"],
     ),
     "province workload review": (
         "province_confirmer",

@@ -1,7 +1,7 @@
 """Statement triggers of the figures skip statements that changed no row.
 
 An aspect is saved with INSERT … ON CONFLICT DO UPDATE: the INSERT trigger fires with no new
-row and still ran a refresh of nothing, about half of the statement's time (1.3 of 3.8 ms).
+row and still ran a refresh of nothing, a good part of the statement's time.
 """
 
 from django.db import migrations
