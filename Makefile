@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
+# One pytest worker per logical CPU (pytest-xdist); TEST_WORKERS=0 runs the suite in one process.
+TEST_WORKERS ?= logical
 # Runs a command with the bundled PostgreSQL up, unless DATABASE_URL is set.
 WITH_DB := $(PY) -m tracking.embedded_db run --
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po locale/*/LC_MESSAGES/djangojs.po))
@@ -19,7 +21,7 @@ run: setup
 test: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	@$(WITH_DB) bash -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest $(PYTEST_ARGS)'
+	@$(WITH_DB) bash -c '$(PY) manage.py makemigrations --check --dry-run && $(PY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)'
 
 # The benchmark at national scale: generates a 1-year and a 10-year database once (kept between
 # runs), serves each with gunicorn and measures every page; writes bench/results.md and .json.
