@@ -13,7 +13,8 @@ class FastSelect(forms.Select):
     """A select whose options are written directly rather than one template each.
 
     Django renders every option through a template; a list of the 87 ALRO units
-    or the 77 provinces costs a good part of a page's time that way. The HTML is the same as Django's (escaped, ``selected`` marked).
+    or the 77 provinces costs a good part of a page's time that way. The HTML is the same as
+    Django's (escaped, ``selected`` marked).
     """
 
     def render(self, name, value, attrs=None, renderer=None):

@@ -72,7 +72,8 @@ def pct(value):
 def choice(obj, field):
     """``{{ row|choice:"status" }}``: what ``row.get_status_display`` shows, for rows in a loop.
 
-    Django's method builds the field's choices anew on each call, for every row of a table. The labels are kept per model, field and language.
+    Django's method builds the field's choices anew on each call, for every row of a table. The
+    labels are kept per model, field and language.
     """
     value = getattr(obj, field)
     return choice_labels(type(obj), field).get(value, value)
