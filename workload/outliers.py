@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from tracking.caching import TIMEOUT
 from tracking.outliers import Comparison, Flag, group_stats, history_flag, peer_flag, same_value
-from workload.models import Answer, AnswerCheck, Submission
+from workload.models import Answer, AnswerCheck, Question, Submission
 from workload.selectors import figures_version
 
 VOLUME, TIME = AnswerCheck.Measure.VOLUME, AnswerCheck.Measure.TIME
@@ -132,7 +132,7 @@ def _last_year(questionnaire, submissions, aspect=None) -> dict:
 
 def answer_flags(questionnaire, submissions, aspect=None) -> dict[int, list[AnswerFlag]]:
     """The flagged values of the submissions' answers (of one aspect when given), by submission id:
-    four queries, however many submissions and peers, and two more when the peers' statistics are
+    five queries, however many submissions and peers, and two more when the peers' statistics are
     not in the cache."""
     submissions = list(submissions)
     result: dict[int, list[AnswerFlag]] = {s.pk: [] for s in submissions}
@@ -141,19 +141,28 @@ def answer_flags(questionnaire, submissions, aspect=None) -> dict[int, list[Answ
     stats = _stats(questionnaire, aspect)
     last_year = _last_year(questionnaire, submissions, aspect)
     office_of = {s.pk: s.office_id for s in submissions}
-    answers = Answer.objects.filter(submission__in=submissions).select_related("question__aspect")
+    # Plain values: a province reviews thousands of answers, of which a few are flagged; the
+    # questions (with their aspect) are the questionnaire's, read once.
+    answers = Answer.objects.filter(submission__in=submissions)
+    questions = Question.objects.filter(aspect__questionnaire=questionnaire).select_related("aspect")
     if aspect is not None:
         answers = answers.filter(question__aspect=aspect)
+        questions = questions.filter(aspect=aspect)
+    questions = {question.pk: question for question in questions}
     checks = {
         (c.submission_id, c.question_id, c.measure): c
         for c in AnswerCheck.objects.filter(submission__in=submissions).select_related("checked_by")
     }
-    for answer in answers.order_by("question__aspect__number", "question__order"):
-        key = answer.question.aspect.number * 1000 + answer.question.order
-        values = {VOLUME: Decimal(answer.volume)}
-        if answer.volume:
-            values[TIME] = answer.days * questionnaire.hours_per_day + answer.hours
-        before = last_year.get((office_of[answer.submission_id], key), {})
+    rows = answers.order_by("question__aspect__number", "question__order").values_list(
+        "submission_id", "question_id", "volume", "days", "hours"
+    )
+    for submission_id, question_id, volume, days, hours in rows:
+        question = questions[question_id]
+        key = question.aspect.number * 1000 + question.order
+        values = {VOLUME: Decimal(volume)}
+        if volume:
+            values[TIME] = days * questionnaire.hours_per_day + hours
+        before = last_year.get((office_of[submission_id], key), {})
         for measure, value in values.items():
             flags = [
                 peer_flag(value, stats[measure].get(key), OTHER_DISTRICTS),
@@ -163,9 +172,9 @@ def answer_flags(questionnaire, submissions, aspect=None) -> dict[int, list[Answ
             ]
             flags = [f for f in flags if f is not None]
             if flags:
-                check = checks.get((answer.submission_id, answer.question_id, measure))
-                result[answer.submission_id].append(
-                    AnswerFlag(answer.submission_id, answer.question, measure, value, flags, check)
+                check = checks.get((submission_id, question_id, measure))
+                result[submission_id].append(
+                    AnswerFlag(submission_id, question, measure, value, flags, check)
                 )
     return result
 

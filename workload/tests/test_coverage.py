@@ -426,7 +426,7 @@ def test_the_review_s_query_count_is_pinned(
 # (one query), the districts covered, the snapshots of the confirmable ones, the outlier flags' own
 # reads (the peers' statistics come from the page cache once warm)...: the same number whatever the
 # province's size and however many of its offices are covered.
-PROVINCE_REVIEW_QUERIES = 12
+PROVINCE_REVIEW_QUERIES = 13
 
 
 def test_the_covered_office_s_own_status_page_for_the_confirmer(client, people, covering, neighbour):

@@ -239,8 +239,8 @@ def test_province_review_query_count_does_not_grow(
         counts.append(len(ctx.captured_queries))
     # session, user with their unit, roles, questionnaire, province, submissions with their figures,
     # question totals, covered names; outlier flags: the year's figures version, peers' volumes and
-    # times, last year's answers, the province's answers, checks
-    assert counts == [14, 14]
+    # times, last year's answers, the questionnaire's questions, the province's answers, checks
+    assert counts == [15, 15]
 
 
 def test_status_page_query_count_is_fixed(client, people, questionnaire, submission):
