@@ -97,3 +97,16 @@ def test_dashboard_tables_show_their_percentages_without_sideways_scrolling(
     page.reload()
     assert page_overflow(page) == 0
     shoot(page, f"phone-{dashboard}-{level}")
+
+
+def test_progress_list_with_carried_over_money_fits_a_laptop(demo_data, live_server, context, page):
+    """A unit with money carried over from last year: the note under its figure wraps rather than
+    widening the column until the monthly report column leaves the screen."""
+    signed_in(context, live_server.url, "province_user_b")
+    page.set_viewport_size(LAPTOP)
+    page.goto("/progress/?fy=2570&month=3")
+    assert page.locator("td.num .carried").count() >= 1, "the demo has carried-over money in ธ.ค. 69"
+    wrap = page.locator(".table-wrap").first
+    sideways = wrap.evaluate("element => element.scrollWidth - element.clientWidth")
+    assert sideways <= 0, f"the progress list scrolls sideways by {sideways} px"
+    shoot(page, "laptop-progress-list")
