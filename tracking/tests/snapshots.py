@@ -18,6 +18,8 @@ from django.db import connection as default_connection
 from django.db import transaction
 from django.test import override_settings
 
+from progress.tests.data import flush_figures
+
 
 def _quoted_tables(connection) -> list[str]:
     return [
@@ -84,13 +86,6 @@ def demo_settings(media_root) -> override_settings:
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         },
     )
-
-
-def flush_figures(connection=default_connection):
-    """Refresh the ALRO summaries now: PostgreSQL does it at commit, and these transactions never commit."""
-    with connection.cursor() as cursor:
-        cursor.execute("SET CONSTRAINTS progress_figures_flush IMMEDIATE")
-        cursor.execute("SET CONSTRAINTS progress_figures_flush DEFERRED")
 
 
 class DemoRows:

@@ -37,6 +37,7 @@ from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
 
+from progress.tests.data import flush_figures
 from tracking.tests.routes import Route, all_routes
 from tracking.thaicalendar import fiscal_months
 
@@ -256,9 +257,7 @@ class World:
             event_key="matrix", created_at=timezone.now(),
         )  # fmt: skip
         # The dashboards' summary is brought up to date at commit; these rows never commit.
-        with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS progress_figures_flush IMMEDIATE")
-            cursor.execute("SET CONSTRAINTS progress_figures_flush DEFERRED")
+        flush_figures()
 
 
 @pytest.fixture(scope="module")
