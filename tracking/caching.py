@@ -26,14 +26,23 @@ from django.utils.safestring import SafeString, mark_safe
 TIMEOUT = 600
 
 
+def cached(parts: tuple, compute: Callable[[], object]):
+    """``compute()``, from the cache when it was computed for these ``parts`` before (``compute`` is
+    called only then). ``parts`` name the value and the versions of everything it is made of; the
+    value is data (numbers, fingerprints, rendered HTML without the request), never a person's."""
+    key = "v:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    cache = caches["pages"]
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
 def cached_html(parts: tuple, template: str, context: Callable[[], dict]) -> SafeString:
     """``template`` rendered with ``context()`` and no request, from the cache when these ``parts``
     were rendered before (``context`` is called only then)."""
-    digest = hashlib.sha256(repr((*parts, template, translation.get_language())).encode()).hexdigest()
-    key = f"page:{digest}"
-    cache = caches["pages"]
-    html = cache.get(key)
-    if html is None:
-        html = render_to_string(template, context())
-        cache.set(key, html, TIMEOUT)
+    html = cached(
+        ("page", *parts, template, translation.get_language()), lambda: render_to_string(template, context())
+    )
     return mark_safe(html)  # noqa: S308 - rendered by our own templates  # nosec B308 B703

@@ -596,7 +596,8 @@ class SubmissionFiguresQuerySet(models.QuerySet):
 
     def for_province_review(self, questionnaire, province, submission_fields=()):
         """The province's review: one row per district office in Thai order, each with its
-        submission (only ``submission_fields`` of it and its office) and the office that records it."""
+        submission (only ``submission_fields`` of it and its office) and ``covered_by_id``, the
+        submission that records it (None when it records for itself)."""
         return (
             self.filter(questionnaire=questionnaire, office__province=province)
             .select_related("submission__office")
@@ -605,10 +606,11 @@ class SubmissionFiguresQuerySet(models.QuerySet):
                 "hours_by_aspect",
                 "extra_hours",
                 "covered_count",
+                "version",
                 "submission_id",
                 *(f"submission__{name}" for name in submission_fields),
             )
-            .annotate(**coverer_annotations(self._covering()))
+            .annotate(covered_by_id=models.Subquery(self._covering().values("submission_id")[:1]))
             .order_by("office__name_sort")
         )
 

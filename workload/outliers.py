@@ -15,14 +15,13 @@ out of its peers, their time means nothing).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import caches
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import DecimalField, ExpressionWrapper, F, Value
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from tracking.caching import TIMEOUT
+from tracking.caching import cached
 from tracking.outliers import Comparison, Flag, group_stats, history_flag, peer_flag, same_value
 from workload.models import Answer, AnswerCheck, Question, Submission
 from workload.selectors import figures_version
@@ -92,16 +91,13 @@ def _stats(questionnaire, aspect=None) -> dict:
     figures, which changes in the same transaction as any answer: never stale, recomputed only
     after a change.
     """
-    questionnaire_id, version, rows = figures_version(questionnaire)
-    key = f"outlier-stats:{questionnaire_id}:{version}:{rows}:{aspect.number if aspect else 'all'}"
-    cache = caches["pages"]
-    stats = cache.get(key)
-    if stats is None:
+
+    def compute():
         peers = Answer.objects.filter(submission__questionnaire=questionnaire)
         if aspect is not None:
             peers = peers.filter(question__aspect__number=aspect.number)
         peers = peers.annotate(key=QUESTION_KEY)
-        stats = {
+        return {
             VOLUME: group_stats(peers, "key", "volume"),
             TIME: group_stats(
                 peers.filter(volume__gt=0).annotate(per_unit=_per_unit(questionnaire.hours_per_day)),
@@ -109,8 +105,10 @@ def _stats(questionnaire, aspect=None) -> dict:
                 "per_unit",
             ),
         }
-        cache.set(key, stats, TIMEOUT)
-    return stats
+
+    return cached(
+        ("outlier-stats", figures_version(questionnaire), aspect.number if aspect else None), compute
+    )
 
 
 def _last_year(questionnaire, submissions, aspect=None) -> dict:

@@ -4,11 +4,20 @@ from the answers), a fixed number of queries."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, ExpressionWrapper, F, Max, Q, Value
+from django.db.models import Count, ExpressionWrapper, F, Func, Max, Q, Subquery, Value
 
 from accounts.models import Province
 from tracking.thaicalendar import ratio
-from workload.models import ASPECT_COUNT, Answer, Question, SubmissionFigures, hours_field
+from workload.models import (
+    ASPECT_COUNT,
+    Answer,
+    AnswerCheck,
+    Question,
+    Questionnaire,
+    Submission,
+    SubmissionFigures,
+    hours_field,
+)
 
 COMPLETE, INCOMPLETE, EMPTY = "complete", "incomplete", "empty"
 # An office whose district another office records this year (its districts covered).
@@ -94,6 +103,34 @@ def figures_version(questionnaire) -> tuple:
         version=Max("version"), rows=Count("pk")
     )
     return (questionnaire.pk, summary["version"], summary["rows"])
+
+
+def _newest(rows, field: str = "pgh_id"):
+    """MAX(field) of the rows, as a scalar subquery."""
+    return Subquery(rows.order_by().annotate(newest=Func(F(field), function="MAX")).values("newest"))
+
+
+def review_version(questionnaire, province) -> tuple:
+    """Changes whenever anything a province's review shows changes, names aside (one query): the
+    figures of the year and of the last (answers, extra items, districts covered, confirmations,
+    questions; the outlier flags compare with every office's answers and with last year's), and
+    the history of the province's submissions (contact details) and of the checks made on them,
+    which PostgreSQL writes for every change, however made."""
+    figures = SubmissionFigures.objects.filter(
+        questionnaire__fiscal_year__in=(questionnaire.fiscal_year - 1, questionnaire.fiscal_year)
+    )
+    own = {"questionnaire": questionnaire, "office__province": province}
+    theirs = {"submission__questionnaire": questionnaire, "submission__office__province": province}
+    return (
+        Questionnaire.objects.filter(pk=questionnaire.pk)
+        .values_list(
+            _newest(figures, "version"),  # any change of figures takes a new number from one sequence
+            Subquery(figures.order_by().annotate(rows=Func(F("pk"), function="COUNT")).values("rows")),
+            _newest(Submission.events.field.model.objects.filter(**own)),
+            _newest(AnswerCheck.events.field.model.objects.filter(**theirs)),
+        )
+        .get()
+    )
 
 
 def figures_of(submissions, figures=None) -> dict:

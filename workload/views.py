@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from pghistory.models import MiddlewareEvents
@@ -12,7 +13,7 @@ from pghistory.models import MiddlewareEvents
 from accounts import access
 from accounts.access import section_required
 from accounts.models import Province
-from tracking.caching import cached_html
+from tracking.caching import cached, cached_html
 from tracking.history import object_history
 from tracking.outliers import CheckForm
 from tracking.redirects import redirect_to_next
@@ -50,6 +51,7 @@ from workload.selectors import (
     figures_version,
     hours_expression,
     national_overview,
+    review_version,
     submission_progress,
     submission_workload,
 )
@@ -403,25 +405,38 @@ PROVINCE_ROW_FIELDS = (
     "office__short_name",
     "office__name_th",
 )
-COVERER_FIELDS = ("covered_by_id", "covered_by_code", "covered_by_name", "covered_by_confirmed_at")
 
 
-@workload_page
-def province(request, fy, code):
-    questionnaire = _questionnaire(request, fy)
-    province_obj = _province(request, code)
+def _with_coverers(rows) -> None:
+    """Give each row's submission the office that records it (``covered_by_id``, ``_code``, ``_name``,
+    ``_confirmed_at``): read from the rows themselves, where the covering office almost always is
+    (a district is covered by a neighbour of its province), else in one more query."""
+    by_id = {row.submission_id: row.submission for row in rows}
+    elsewhere = {row.covered_by_id for row in rows if row.covered_by_id} - by_id.keys()
+    if elsewhere:
+        by_id.update(Submission.objects.select_related("office").in_bulk(elsewhere))
+    for row in rows:
+        submission, coverer = row.submission, by_id.get(row.covered_by_id)
+        submission.covered_by_id = row.covered_by_id
+        submission.covered_by_code = coverer.office.code if coverer else None
+        submission.covered_by_name = coverer.office.short_name if coverer else None
+        submission.covered_by_confirmed_at = coverer.confirmed_at if coverer else None
+
+
+def _review_rows(user, questionnaire, province_obj, may_confirm) -> list[tuple]:
+    """The province's review table: per district office, its submission, progress, workload, whether
+    it may be confirmed, districts covered, version shown, what blocks it and the values to check."""
     # A province has up to 50 rows: one query for their figures, submissions and coverers.
-    figures = {}
-    submissions = []
-    for row in SubmissionFigures.objects.visible_to(request.user).for_province_review(
-        questionnaire, province_obj, PROVINCE_ROW_FIELDS
-    ):
-        submission = row.submission
+    rows = list(
+        SubmissionFigures.objects.visible_to(user).for_province_review(
+            questionnaire, province_obj, PROVINCE_ROW_FIELDS
+        )
+    )
+    _with_coverers(rows)
+    figures = {row.submission_id: row for row in rows}
+    submissions = [row.submission for row in rows]
+    for submission in submissions:
         submission.questionnaire = questionnaire
-        for name in COVERER_FIELDS:
-            setattr(submission, name, getattr(row, name))
-        figures[submission.pk] = row
-        submissions.append(submission)
     progress = submission_progress(submissions, figures)
     workload = submission_workload(submissions, figures)
     covered = {s.pk: [] for s in submissions}
@@ -434,7 +449,6 @@ def province(request, fy, code):
     # What stops each office's confirmation, named: the page says what is missing.
     blockers = {s.pk: services.confirm_blockers(s, progress[s.pk]) for s in submissions}
     confirmable = {s.pk for s in submissions if not blockers[s.pk]}
-    may_confirm = access.may_confirm_in_province(request.user, province_obj)
     # The version of each confirmable row as shown, carried by the confirm buttons.
     snapshots = services.snapshots_of(s for s in submissions if s.pk in confirmable) if may_confirm else {}
     versions = {pk: services.version_of(snapshot) for pk, snapshot in snapshots.items()}
@@ -443,6 +457,33 @@ def province(request, fy, code):
     for s in submissions:
         shown = (", ".join(covered[s.pk]), versions.get(s.pk), blockers[s.pk], flags[s.pk])
         rows.append((s, progress[s.pk], workload[s.pk], s.pk in confirmable, *shown))
+    return rows
+
+
+@workload_page
+def province(request, fy, code):
+    questionnaire = _questionnaire(request, fy)
+    province_obj = _province(request, code)
+    may_confirm = access.may_confirm_in_province(request.user, province_obj)
+    scope = access.scope_key(request.user, "workload.submission")
+
+    def review_rows():
+        return _review_rows(request.user, questionnaire, province_obj, may_confirm)
+
+    if scope is None:  # per-object grants give this person rows of their own
+        rows = review_rows()
+    else:  # shared by everyone who sees the same rows, under the version of all the table shows
+        version = review_version(questionnaire, province_obj)
+        parts = (
+            "province-review",
+            questionnaire.pk,
+            province_obj.pk,
+            scope,
+            may_confirm,
+            get_language(),
+            version,
+        )
+        rows = cached(parts, review_rows)
     return render(
         request,
         "workload/province.html",
@@ -451,7 +492,7 @@ def province(request, fy, code):
             "province": province_obj,
             "rows": rows,
             "may_confirm": may_confirm,
-            "confirmable": len(confirmable),
+            "confirmable": sum(1 for row in rows if row[3]),
             "legend": REVIEW_LEGEND,
         },
     )

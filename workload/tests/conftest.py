@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import OrgUnit
 from accounts.roles import Role
-from workload.models import Aspect, Question, Questionnaire, Submission
+from workload.models import Answer, Aspect, Question, Questionnaire, Submission
 
 QUESTIONS_PER_ASPECT = 2
 
@@ -80,3 +80,27 @@ def complete(submission, by):
         services.aspect_save(submission=submission, aspect=aspect, by=by, rows=rows)
     submission.refresh_from_db()
     return submission
+
+
+PEER_VOLUMES = [10, 11, 12, 10, 11, 9, 10, 12, 11, 10]  # the median is 11 with the 120 below
+
+
+def question_1_1(questionnaire):
+    return Question.objects.get(aspect__questionnaire=questionnaire, aspect__number=1, order=1)
+
+
+@pytest.fixture
+def answered(questionnaire):
+    """Question 1.1 answered by ten offices of Chiang Mai about 10 a year, and by เมืองเชียงใหม่ 120."""
+    question = question_1_1(questionnaire)
+    submissions = list(
+        Submission.objects.filter(questionnaire=questionnaire, office__province__code="50")
+        .exclude(office__code="DLA-D5001")
+        .order_by("office__code")[: len(PEER_VOLUMES)]
+    )
+    Answer.objects.bulk_create(
+        Answer(submission=s, question=question, volume=v, days=1, hours=0)
+        for s, v in zip(submissions, PEER_VOLUMES, strict=True)
+    )
+    target = Submission.objects.get(questionnaire=questionnaire, office__code="DLA-D5001")
+    return Answer.objects.create(submission=target, question=question, volume=120, days=1, hours=0)

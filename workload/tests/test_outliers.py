@@ -12,32 +12,9 @@ from workload.models import Answer, AnswerCheck, Aspect, Question, Questionnaire
 
 pytestmark = pytest.mark.django_db
 
-PEER_VOLUMES = [10, 11, 12, 10, 11, 9, 10, 12, 11, 10]  # the median is 11 with the 120 below
-
 
 def url(name, code="DLA-D5001"):
     return reverse(f"workload:{name}", args=[2570, code])
-
-
-def question_1_1(questionnaire):
-    return Question.objects.get(aspect__questionnaire=questionnaire, aspect__number=1, order=1)
-
-
-@pytest.fixture
-def answered(questionnaire):
-    """Question 1.1 answered by ten offices of Chiang Mai about 10 a year, and by เมืองเชียงใหม่ 120."""
-    question = question_1_1(questionnaire)
-    submissions = list(
-        Submission.objects.filter(questionnaire=questionnaire, office__province__code="50")
-        .exclude(office__code="DLA-D5001")
-        .order_by("office__code")[: len(PEER_VOLUMES)]
-    )
-    Answer.objects.bulk_create(
-        Answer(submission=s, question=question, volume=v, days=1, hours=0)
-        for s, v in zip(submissions, PEER_VOLUMES, strict=True)
-    )
-    target = Submission.objects.get(questionnaire=questionnaire, office__code="DLA-D5001")
-    return Answer.objects.create(submission=target, question=question, volume=120, days=1, hours=0)
 
 
 def check_post(answer, **overrides):
