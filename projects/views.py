@@ -97,7 +97,7 @@ def index(request):
 @projects_page
 def detail(request, pk):
     try:
-        project = selectors.project_detail(Project.objects.visible_to(request.user), pk)
+        project = selectors.project_detail(request.user, pk)
     except Project.DoesNotExist:
         raise Http404 from None
     return render(
