@@ -870,6 +870,14 @@ class AssignmentFiguresQuerySet(FiguresQuerySet):
             "activity_unit_id", "planned_quantity", "planned_spending", "allocated"
         )
 
+    def peers_of(self, figures):
+        """The rows an outlier flag compares ``figures`` with: the same activity in the units of the
+        same kind (provincial offices with provincial offices, bureaus with bureaus), itself included;
+        only the output and this year's disbursement."""
+        return self.filter(activity_id=figures.activity_id, unit__kind=figures.unit.kind).only(
+            "activity_unit_id", "result_quantity", "disbursed"
+        )
+
 
 class FiguresAt:
     """One row's figures as of a month, named for templates (``row.shown.disbursed``): each is the
