@@ -46,7 +46,7 @@ from projects.models import (
 from tracking.history import object_history
 from tracking.queryparams import fiscal_year_param
 from tracking.rows import EditedMeanwhile, restamp
-from tracking.thaicalendar import current_fiscal_year, fiscal_months
+from tracking.thaicalendar import current_fiscal_year
 
 projects_page = section_required("projects")
 
@@ -103,11 +103,7 @@ def detail(request, pk):
     return render(
         request,
         "projects/detail.html",
-        {
-            "project": project,
-            "may_change": _may_change(request.user, project),
-            "months": fiscal_months(project.fiscal_year),
-        },
+        {"project": project, "may_change": _may_change(request.user, project)},
     )
 
 
