@@ -787,6 +787,9 @@ def is_behind(output_percent) -> bool:
     return standing(output_percent) == "behind"
 
 
+YEAR_END = 12  # the fiscal year's last month (September): "as of YEAR_END" is the whole year
+
+
 def month_index(month: int) -> int:
     """Fiscal month (1 = October … 12 = September) to its element of the cumulative arrays (0-based)."""
     return month - 1
@@ -859,6 +862,21 @@ class AssignmentFiguresQuerySet(FiguresQuerySet):
     def for_drill_down(self, month: int):
         """One assigned unit's months (the dashboards' deepest level), with its report of ``month``."""
         return self._listed(month)
+
+    def for_project_management(self, project):
+        """The project management page: each assigned unit's plan and allocation, only those columns
+        (the year's plan is ``planned_at(YEAR_END)``, ``planned_spending_at(YEAR_END)``)."""
+        return self.filter(fiscal_year=project.fiscal_year, project=project).only(
+            "activity_unit_id", "planned_quantity", "planned_spending", "allocated"
+        )
+
+    def peers_of(self, figures):
+        """The rows an outlier flag compares ``figures`` with: the same activity in the units of the
+        same kind (provincial offices with provincial offices, bureaus with bureaus), itself included;
+        only the output and this year's disbursement."""
+        return self.filter(activity_id=figures.activity_id, unit__kind=figures.unit.kind).only(
+            "activity_unit_id", "result_quantity", "disbursed"
+        )
 
 
 class FiguresAt:
@@ -1002,6 +1020,10 @@ class FiguresColumns(models.Model):
 
     def behind_at(self, month) -> bool:
         return is_behind(self.output_percent_at(month))
+
+    def over_allocation_at(self, month) -> bool:
+        """Is more spending planned to the end of ``month`` than this year's allocation?"""
+        return self.planned_spending_at(month) > self.allocated
 
     def has_carried_at(self, month) -> bool:
         return bool(

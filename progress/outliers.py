@@ -5,9 +5,10 @@ Values: the month's output (quantity), the month's disbursement of this year's m
 is apart, as everywhere) and each indicator's result. Peers: the same activity (for an indicator,
 the same indicator) in the other units of the same kind (provincial offices with provincial
 offices, bureaus with bureaus), the same month. An activity has about ten units, so the peers are
-read from the figures rows kept by PostgreSQL and compared here. History: the median of the
-unit's own earlier months of the year that have a value (at least three), for an indicator the
-unit's latest earlier result.
+read from the figures rows kept by PostgreSQL (``AssignmentFigures.objects.peers_of``), each
+month's value from the rows' own methods (``done_in``, ``disbursed_in``), and compared here.
+History: the median of the unit's own earlier months of the year that have a value (at least
+three), for an indicator the unit's latest earlier result.
 
 A month with nothing reported (0) is not flagged: that is the completeness grid's business.
 """
@@ -61,11 +62,6 @@ class ResultFlag:
         return [flag.reason for flag in self.flags]
 
 
-def _own(cumulative, m: int) -> Decimal:
-    """A month's own figure from a cumulative series."""
-    return cumulative[m - 1] - (cumulative[m - 2] if m > 1 else 0)
-
-
 def _flags(value, peers, earlier, history) -> list[Flag]:
     if not value:
         return []
@@ -81,21 +77,19 @@ def _flags(value, peers, earlier, history) -> list[Flag]:
 def month_flags(figures: AssignmentFigures, month: int) -> list[ResultFlag]:
     """The flagged values of one assigned unit's month: three queries, whatever the activity's size."""
     activity_unit_id = figures.activity_unit_id
-    peers = list(
-        AssignmentFigures.objects.filter(
-            activity_id=figures.activity_id, unit__kind=figures.unit.kind
-        ).values_list("activity_unit_id", "result_quantity", "disbursed")
-    )
+    peers = list(AssignmentFigures.objects.peers_of(figures))
     checks = ResultCheck.objects.filter(activity_unit_id=activity_unit_id, month=month)
     checks = {c.subject: c for c in checks.select_related("checked_by")}
     result = []
-    for index, subject in ((1, QUANTITY), (2, DISBURSED)):
-        series = getattr(figures, "result_quantity" if subject == QUANTITY else "disbursed")
-        value = _own(series, month)
+    for subject, of_month in (
+        (QUANTITY, AssignmentFigures.done_in),
+        (DISBURSED, AssignmentFigures.disbursed_in),
+    ):
+        value = of_month(figures, month)
         flags = _flags(
             value,
-            [_own(row[index], month) for row in peers],
-            [_own(series, m) for m in range(1, month)],
+            [of_month(row, month) for row in peers],
+            [of_month(figures, m) for m in range(1, month)],
             EARLIER_MONTHS,
         )
         if flags:

@@ -46,7 +46,7 @@ from projects.models import (
 from tracking.history import object_history
 from tracking.queryparams import fiscal_year_param
 from tracking.rows import EditedMeanwhile, restamp
-from tracking.thaicalendar import current_fiscal_year, fiscal_months
+from tracking.thaicalendar import current_fiscal_year
 
 projects_page = section_required("projects")
 
@@ -97,17 +97,13 @@ def index(request):
 @projects_page
 def detail(request, pk):
     try:
-        project = selectors.project_detail(Project.objects.visible_to(request.user), pk)
+        project = selectors.project_detail(request.user, pk)
     except Project.DoesNotExist:
         raise Http404 from None
     return render(
         request,
         "projects/detail.html",
-        {
-            "project": project,
-            "may_change": _may_change(request.user, project),
-            "months": fiscal_months(project.fiscal_year),
-        },
+        {"project": project, "may_change": _may_change(request.user, project)},
     )
 
 

@@ -219,6 +219,9 @@ def covering(questionnaire="questionnaire_id", district="office__district_id", s
     ).exclude(submission_id=models.OuterRef(submission))
 
 
+COVERER_ANNOTATIONS = ("covered_by_id", "covered_by_code", "covered_by_name", "covered_by_confirmed_at")
+
+
 def coverer_annotations(rows) -> dict:
     """The office that records this row's district (``covered_by_id``, ``_code``, ``_name``,
     ``_confirmed_at``; None when it records for itself), from ``covering()`` rows."""
@@ -614,6 +617,20 @@ class SubmissionFiguresQuerySet(models.QuerySet):
             .order_by("office__name_sort")
         )
 
+    def for_office(self, questionnaire, office):
+        """A district office's row of the year (its recorder's home-page card); none before it starts."""
+        return self.filter(questionnaire=questionnaire, office=office)
+
+    def awaiting_confirmation(self, questionnaire):
+        """The year's rows not confirmed yet, each with its submission, office and province and the
+        office that records it (``covered_by_…``, as for_province_review()): the confirmer's home
+        cards and the reminders; ``row.reviewed_submission(questionnaire)`` gives the submission."""
+        return (
+            self.filter(questionnaire=questionnaire, is_confirmed=False)
+            .select_related("submission__office__province")
+            .annotate(**coverer_annotations(self._covering()))
+        )
+
     def for_report(self, questionnaire, province=None):
         """The year's rows the DLA reports count, with ``is_covered``; of one province if given."""
         rows = self.filter(questionnaire=questionnaire).with_coverage()
@@ -732,6 +749,15 @@ class SubmissionFigures(models.Model):
 
         answered = list(self.answered_by_aspect)
         return Progress(answered=answered, totals=list(totals), covered_count=self.covered_count)
+
+    def reviewed_submission(self, questionnaire):
+        """This row's submission (read with it), knowing its questionnaire and, from the row's
+        coverer annotations, the office that records it: what confirm_blockers() reads."""
+        submission = self.submission
+        submission.questionnaire = questionnaire
+        for name in COVERER_ANNOTATIONS:
+            setattr(submission, name, getattr(self, name))
+        return submission
 
     def workload(self, yearly_hours):
         """This row's hours by aspect and of office-specific items, their total and FTE."""

@@ -25,8 +25,9 @@ from workload.models import (
     Question,
     Questionnaire,
     Submission,
+    SubmissionFigures,
 )
-from workload.selectors import STAMPED, submission_progress
+from workload.selectors import STAMPED, question_totals, submission_progress
 
 
 def current_questionnaire(today=None):
@@ -724,18 +725,16 @@ class Reminders:
 
 def incomplete_submissions(questionnaire: Questionnaire, **filters) -> list[Submission]:
     """The submissions not confirmed and not complete, those never started included; an office
-    recorded together with another (covered) has nothing of its own to complete."""
-    submissions = list(
-        Submission.objects.filter(questionnaire=questionnaire, confirmed_at__isnull=True, **filters)
-        .with_coverer()
-        .select_related("office__province", "figures")
-        .order_by("office__province__name_sort", "office__name_sort")
-    )
-    for submission in submissions:
-        submission.questionnaire = questionnaire
-    figures = {s.pk: s.figures for s in submissions if hasattr(s, "figures")}
-    progress = submission_progress(submissions, figures)
-    return [s for s in submissions if not (progress[s.pk].all_complete or s.covered_by_id)]
+    recorded together with another (covered) has nothing of its own to complete. ``filters`` narrow
+    the year's figures rows (``SubmissionFigures.objects.awaiting_confirmation``; a row's pk is its
+    submission's). Two queries."""
+    rows = SubmissionFigures.objects.awaiting_confirmation(questionnaire).filter(**filters)
+    totals = question_totals(questionnaire)
+    return [
+        row.reviewed_submission(questionnaire)
+        for row in rows.order_by("office__province__name_sort", "office__name_sort")
+        if not (row.covered_by_id or row.progress(totals).all_complete)
+    ]
 
 
 def remind_incomplete(*, submissions, event_key: str) -> Reminders:

@@ -1,8 +1,9 @@
 """A DLA person's tasks for the home page: a district office's aspects to complete before the
 window closes, a province's offices to confirm or still behind, the DLA's questionnaire of the year.
 
-"Complete" and "may be confirmed" are the rules confirmation itself uses
-(``selectors.submission_progress``, ``services.confirm_blockers``); a fixed number of queries.
+Each office's figures come from ``SubmissionFigures.objects.visible_to(user, …)`` (``for_office``,
+``awaiting_confirmation``); "complete" and "may be confirmed" are the rules confirmation itself
+uses (the row's ``Progress``, ``services.confirm_blockers``); a fixed number of queries.
 """
 
 from __future__ import annotations
@@ -15,19 +16,9 @@ from django.utils.translation import gettext as _
 from accounts import access
 from tracking.tasks import SHOWN, Card, Item
 from tracking.thaicalendar import fiscal_year, format_date
-from workload.models import ASPECT_COUNT, Questionnaire, Submission
-from workload.selectors import COMPLETE, EMPTY, Progress, submission_progress
+from workload.models import ASPECT_COUNT, Questionnaire, SubmissionFigures
+from workload.selectors import COMPLETE, EMPTY, Progress, question_totals
 from workload.services import confirm_blockers, current_questionnaire
-
-
-def _figures(submissions) -> dict:
-    """The figures rows loaded with select_related("figures"), by submission id (a new office has none)."""
-    found = {}
-    for submission in submissions:
-        figures = getattr(submission, "figures", None)
-        if figures is not None:
-            found[submission.pk] = figures
-    return found
 
 
 def _window(questionnaire: Questionnaire, today: dt.date) -> str:
@@ -41,27 +32,21 @@ def _window(questionnaire: Questionnaire, today: dt.date) -> str:
 def aspects_to_complete(user, questionnaire: Questionnaire, today: dt.date) -> Card:
     """The district office's aspects not complete this year (none once confirmed): three queries."""
     office = user.org_unit
-    submission = (
-        Submission.objects.filter(questionnaire=questionnaire, office=office)
-        .select_related("figures")
-        .first()
-    )
+    row = SubmissionFigures.objects.visible_to(user).for_office(questionnaire, office).first()
     aspects = list(questionnaire.aspects.all())
-    if submission is None:
-        progress = Progress()
-    else:
-        progress = submission_progress([submission], _figures([submission]))[submission.pk]
+    totals = question_totals(questionnaire)
+    progress = Progress(totals=totals) if row is None else row.progress(totals)
     statuses = progress.statuses
     fy = questionnaire.fiscal_year
     items = []
-    if submission is None or not submission.is_confirmed:
+    if row is None or not row.is_confirmed:
         for aspect in aspects:
             status = statuses[aspect.number - 1]
             if status == COMPLETE:
                 continue
             url = (
                 reverse("workload:aspect", args=[fy, office.code, aspect.number])
-                if submission is not None
+                if row is not None
                 else reverse("workload:index")
             )
             note = (
@@ -99,16 +84,12 @@ def aspects_to_complete(user, questionnaire: Questionnaire, today: dt.date) -> C
 def province_cards(user, questionnaire: Questionnaire, today: dt.date) -> list[Card]:
     """The province's district offices that may be confirmed now, and those that cannot yet with
     what is missing: two queries for the whole province."""
-    submissions = list(
-        Submission.objects.visible_to(user, access.CONFIRM)
-        .filter(questionnaire=questionnaire, confirmed_at__isnull=True)
-        .with_coverer()
-        .select_related("office__province", "figures")
-        .order_by("office__name_sort")
-    )
-    for submission in submissions:
-        submission.questionnaire = questionnaire
-    progress = submission_progress(submissions, _figures(submissions))
+    rows = SubmissionFigures.objects.visible_to(user, access.CONFIRM).awaiting_confirmation(questionnaire)
+    totals = question_totals(questionnaire)
+    submissions, progress = [], {}
+    for row in rows.order_by("office__name_sort"):
+        submissions.append(row.reviewed_submission(questionnaire))
+        progress[row.submission_id] = row.progress(totals)
     fy = questionnaire.fiscal_year
     waiting, behind = [], []
     for submission in submissions:

@@ -1,5 +1,6 @@
 """Project management pages for every role, and crafted requests across money sources and units."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -265,6 +266,71 @@ def test_detail_query_count_does_not_grow(client, people, make_project):
     assert _count(client, reverse("projects:detail", args=[small.pk])) == _count(
         client, reverse("projects:detail", args=[big.pk])
     )
+
+
+def test_detail_reads_its_project_in_a_fixed_number_of_queries(
+    client, people, make_project, django_assert_num_queries
+):
+    """Session, user and roles; the project, its activities, the units' figures, the units, steps,
+    indicators and their targets."""
+    from projects.models import Indicator, IndicatorTarget
+
+    project = make_project(code="Q-1", activities=2, units=("ALRO-P50", "ALRO-P57"))
+    for activity in project.activities.all():
+        indicator = Indicator.objects.create(activity=activity, name="ราย", unit_of_measure="ราย", target=10)
+        IndicatorTarget.objects.create(indicator=indicator, activity_unit=activity.units.first(), target=5)
+    client.force_login(people["admin_all"])
+    url = reverse("projects:detail", args=[project.pk])
+    client.get(url)
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200
+
+
+def _unit_rows(body: str) -> dict:
+    """Unit name → the texts of its row's cells, from the page's assigned-units tables."""
+    rows = {}
+    for row in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S):
+        cells = [
+            re.sub(r"<[^>]+>", " ", cell).split() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        ]
+        if len(cells) == 5:
+            rows[" ".join(cells[0])] = [" ".join(cell) for cell in cells[1:]]
+    return rows
+
+
+def test_detail_shows_each_units_year_plan_and_allocation_from_its_figures(client, people, make_project):
+    project = make_project(units=("ALRO-P50", "ALRO-P57"))
+    chiang_mai = ActivityUnit.objects.get(activity__project=project, unit__code="ALRO-P50")
+    MonthlyPlan.objects.filter(activity_unit=chiang_mai, month=12).update(
+        quantity=Decimal(5), spending=Decimal(500)
+    )
+    BudgetAllocation.objects.filter(activity_unit=chiang_mai).update(amount=Decimal("11000.50"))
+    flush_figures()
+    client.force_login(people["admin_all"])
+    rows = _unit_rows(client.get(reverse("projects:detail", args=[project.pk])).content.decode())
+    assert rows[chiang_mai.unit.name_th][1:3] == ["16 ราย", "11,500.00"]
+    assert rows[chiang_mai.unit.name_th][3].startswith("11,000.50")  # and the plan exceeds it
+    other = ActivityUnit.objects.get(activity__project=project, unit__code="ALRO-P57")
+    assert rows[other.unit.name_th][1:] == ["12 ราย", "12,000.00", "12,000.00"]
+
+
+def test_a_province_user_sees_every_assigned_unit_but_only_its_provinces_figures(
+    client, people, make_project
+):
+    """The units are the project's (whoever reads the project reads who carries it out); their plan
+    and allocation are figures, read within what AssignmentFigures.objects.visible_to(user) gives."""
+    project = make_project(units=("ALRO-P50", "ALRO-P57"))
+    flush_figures()
+    client.force_login(people["province_user"])  # Chiang Mai's office
+    body = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    rows = _unit_rows(body)
+    assert rows[unit("ALRO-P50").name_th][1:] == ["12 ราย", "12,000.00", "12,000.00"]
+    assert rows[unit("ALRO-P57").name_th][1:] == ["—", "—", "—"]
+    assert "อยู่นอกขอบเขตของท่าน" in body
+    client.force_login(people["admin_all"])
+    body = client.get(reverse("projects:detail", args=[project.pk])).content.decode()
+    assert _unit_rows(body)[unit("ALRO-P57").name_th][1:] == ["12 ราย", "12,000.00", "12,000.00"]
+    assert "อยู่นอกขอบเขตของท่าน" not in body
 
 
 def test_indicator_target_split_by_unit(client, people, make_project):

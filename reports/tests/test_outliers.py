@@ -162,3 +162,45 @@ def test_the_flagged_drill_down_keeps_a_fixed_number_of_queries(client, people, 
     )
     IndicatorResult.objects.create(indicator=indicator, activity_unit=chiang_mai, month=4, value=3)
     assert count() == before
+
+
+def test_month_flags_compares_each_rows_own_month_in_three_queries(
+    people, chiang_mai, django_assert_num_queries
+):
+    """progress.outliers.month_flags reads the peers' figures rows (AssignmentFigures.peers_of) and
+    takes each month's output and disbursement from the rows' own methods: this year's money only."""
+    import datetime as dt
+
+    from progress import outliers
+    from progress.models import AssignmentFigures, Disbursement, Transfer
+
+    peers = ActivityUnit.objects.filter(activity=chiang_mai.activity)
+    Transfer.objects.bulk_create(
+        Transfer(activity_unit=au, kind="transfer", date=dt.date(2026, 10, 1),
+                 amount=Decimal(100000), document_no="กษ 1", created_by=people["admin_all"])
+        for au in peers
+    )  # fmt: skip
+    # Month 4: Chiang Mai disburses ten times what it and the others usually do.
+    usual, high = Decimal(1000), Decimal(10000)
+    Disbursement.objects.bulk_create(
+        Disbursement(activity_unit=au, month=m, disbursed=high if (au == chiang_mai and m == 4) else usual)
+        for au in peers
+        for m in range(1, 5)
+    )
+    # Carried-over money of the same month is apart: it flags nothing.
+    Transfer.objects.create(
+        activity_unit=chiang_mai, kind="transfer", date=dt.date(2026, 10, 1), amount=Decimal(900000),
+        carried_over=True, document_no="กษ 2", created_by=people["admin_all"],
+    )  # fmt: skip
+    Disbursement.objects.create(
+        activity_unit=chiang_mai, month=3, carried_over=True, disbursed=Decimal(500000)
+    )
+    flush_figures()
+    figures = AssignmentFigures.objects.select_related("unit").get(activity_unit=chiang_mai)
+    with django_assert_num_queries(3):
+        flags = {flag.subject: flag for flag in outliers.month_flags(figures, 4)}
+    assert flags["quantity"].value == 100
+    assert flags["disbursed"].value == 10000
+    assert any("10" in reason for reason in flags["disbursed"].reasons)
+    with django_assert_num_queries(3):
+        assert "disbursed" not in {flag.subject for flag in outliers.month_flags(figures, 3)}

@@ -3,10 +3,11 @@
 For every assigned unit and month of the demo data (fiscal years 2569 and 2570) and of a generated
 year (2568), the figures a user reads — plan, result, money allocated / received / committed /
 disbursed with carried-over money apart, % disbursed of received and of allocated, % of plan — on
-the unit progress list, the project page, the assignment drill-down, the budget and performance
-dashboards and their .xlsx exports are each equal to a recomputation from the raw rows written here
-(plain Python sums over MonthlyPlan, BudgetAllocation, PerformanceResult, Disbursement and Transfer
-rows, not the app's selectors or summaries); so they are equal to each other too.
+the unit progress list, the project page, the project management page (plan and allocation), the
+assignment drill-down, the budget and performance dashboards and their .xlsx exports are each equal
+to a recomputation from the raw rows written here (plain Python sums over MonthlyPlan,
+BudgetAllocation, PerformanceResult, Disbursement and Transfer rows, not the app's selectors or
+summaries); so they are equal to each other too.
 
 Every page is read as a user reads it: the rendered HTML tables, found by their headers (in English,
 whose headers are the message ids; issue 16's B1 example in Thai, as its user reads it), and the
@@ -143,6 +144,7 @@ class Assignment:
     activity: str  # "1. name", as every page labels an activity
     unit_label: str  # str(unit): the progress pages' label
     unit_name: str  # unit.name_th: the reports' label
+    activity_id: int = 0
     months: dict = field(default_factory=dict)  # month → Expected
 
 
@@ -202,6 +204,7 @@ class World:
                 activity=f"{au.activity.order}. {au.activity.name}",
                 unit_label=str(au.unit),
                 unit_name=au.unit.name_th,
+                activity_id=au.activity_id,
             )
             # Each money row as (fiscal month, carried over, amount): a transfer counts from the
             # month of its date, a return the same, negative.
@@ -546,6 +549,41 @@ def test_project_page_shows_the_raw_rows_figures(world, fiscal_year):
         for pk, m in differences.months_of(f"project page, {where} tab")
     }
     assert {pk for pk, _m in covered} == {a.pk for a in world.of_year(fiscal_year)}
+
+
+# --- the project management page: every project, each assigned unit's year plan and allocation ---
+
+
+@pytest.mark.parametrize("fiscal_year", YEARS)
+def test_project_management_page_shows_the_raw_rows_plan_and_allocation(world, fiscal_year):
+    """/projects/<id>/: each activity's assigned units with the year's planned output and spending
+    (the plan to the end of September) and this year's allocation."""
+    client = signed_in("super_admin")
+    differences = Differences()
+    for project_id, assignments in world.projects(fiscal_year).items():
+        tables = page(client, f"/projects/{project_id}/")
+        by_activity = defaultdict(list)
+        for assignment in assignments:
+            by_activity[assignment.activity_id].append(assignment)
+        for activity_id, of_activity in by_activity.items():
+            table = tables.table(header="Unit", section=f"activity-{activity_id}")
+            assert len(table.rows) == len(of_activity), (project_id, activity_id)
+            units = {a.unit_name: a for a in of_activity}
+            for row in table.rows:
+                assignment = units[row[table.column("Unit")].text]
+                e = assignment.months[12]
+                check = functools.partial(differences.check, "project management page", assignment, 12)
+                check("planned output", number(row[table.column("Planned output")].text), e.planned_to_date)
+                check(
+                    "planned spending",
+                    number(row[table.column("Planned spending")].text),
+                    e.planned_spending_to_date,
+                )
+                check("allocated", number(row[table.column("Allocated")].text), e.allocated)
+    differences.assert_none()
+    assert {pk for pk, _m in differences.months_of("project management page")} == {
+        a.pk for a in world.of_year(fiscal_year)
+    }
 
 
 # --- the assignment drill-down: every assigned unit and month; its .xlsx per project -------------

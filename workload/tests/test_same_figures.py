@@ -15,6 +15,7 @@ like it).
 import datetime as dt
 import io
 import random
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -29,7 +30,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from accounts.models import Province, User
-from workload import demo, services
+from workload import demo, services, tasks
 from workload.models import Answer, Aspect, CoveredDistrict, ExtraItem, Question, Questionnaire, Submission
 
 pytestmark = pytest.mark.django_db
@@ -445,3 +446,57 @@ def test_answers_export_sums_to_the_recomputed_hours(data, admin_client, fy):
         for n in range(1, 9):
             assert answered[(office.code, n)] == office.answered[n - 1]
             assert rounded(hours[(office.code, n)]) == rounded(office.hours[n - 1]), (office.code, n)
+
+
+# --- the home page's cards and the reminders ------------------------------------------------------
+
+
+@pytest.mark.parametrize("fy", YEARS)
+def test_reminders_go_to_the_offices_the_raw_rows_say_are_incomplete(data, fy):
+    """Not confirmed, not recorded with another office, not complete (every aspect answered in full)."""
+    offices = data["expected"][fy]
+    reminded = services.incomplete_submissions(Questionnaire.objects.get(fiscal_year=fy))
+    assert {s.office.code for s in reminded} == {
+        o.code for o in offices.values() if not (o.confirmed or o.covered or o.complete)
+    }
+
+
+@pytest.mark.parametrize("username", ["district_recorder", "district_recorder_b"])
+def test_a_recorders_home_card_counts_the_aspects_the_raw_rows_say_are_not_complete(data, username):
+    user = User.objects.get(username=username)
+    today = timezone.localdate()
+    questionnaire = services.current_questionnaire(today)
+    office = data["expected"][questionnaire.fiscal_year][user.org_unit.code]
+    (card,) = [c for c in tasks.tasks(user, today) if c.key == "aspects_to_complete"]
+    missing = [n for n in range(1, 9) if office.status(n) != "complete"]
+    assert card.count == (0 if office.confirmed else len(missing))
+    complete = 8 - len(missing)
+    assert card.note == gettext("%(complete)s of %(total)s aspects complete") % {
+        "complete": complete,
+        "total": 8,
+    }
+
+
+@pytest.mark.parametrize("username", ["province_confirmer", "province_confirmer_b"])
+def test_a_confirmers_home_cards_split_the_offices_the_raw_rows_say_wait(data, username):
+    """Every office of the province not confirmed and recorded by itself is on one of the two cards:
+    waiting only when complete (contact details and districts may still hold one back)."""
+    user = User.objects.get(username=username)
+    today = timezone.localdate()
+    questionnaire = services.current_questionnaire(today)
+    province = user.org_unit.province.code
+    offices = [o for o in data["expected"][questionnaire.fiscal_year].values() if o.province == province]
+    cards = {c.key: c for c in tasks.tasks(user, today)}
+    waiting, behind = cards["districts_to_confirm"], cards["districts_behind"]
+    open_offices = [o for o in offices if not (o.confirmed or o.covered)]
+    assert waiting.count + behind.count == len(open_offices)
+    assert waiting.count <= sum(o.complete for o in open_offices)
+    assert behind.count >= sum(not o.complete for o in open_offices)
+    by_code = {o.code: o for o in offices}
+    for item in (*waiting.items, *behind.items):
+        office = by_code[re.search(r"/(DLA-D\d+)/", item.url).group(1)]
+        complete = sum(office.status(n) == "complete" for n in range(1, 9))
+        assert item.note == gettext("%(complete)s of %(total)s aspects complete") % {
+            "complete": complete,
+            "total": 8,
+        }
