@@ -49,6 +49,21 @@ def test_unit_list_query_count_is_fixed(client, people, make_project, django_ass
     assert len(response.context["page"].object_list) == 8  # Chiang Mai's, of 4 projects × 2 activities
 
 
+@pytest.mark.parametrize("tab", ["detail", "performance", "disbursement"])
+def test_project_page_figures_follow_the_figures_rule(client, people, assignment, tab):
+    """A province user sees the project's figures of their own province's units, as on the
+    dashboards and the project's management page; an admin sees every unit's."""
+    flush_figures()
+    project = assignment.activity.project
+    url = reverse("progress:project_tab", args=[project.pk, tab])
+    client.force_login(people["province_user"])
+    units = {row.unit.code for row in client.get(url, {"month": 1}).context["figures"]}
+    assert units == {"ALRO-P50"}
+    client.force_login(people["admin_all"])
+    units = {row.unit.code for row in client.get(url, {"month": 1}).context["figures"]}
+    assert units == {"ALRO-P50", "ALRO-P57"}
+
+
 def test_project_tabs_render_with_a_fixed_number_of_queries(client, people, assignment):
     client.force_login(people["admin_all"])
     project = assignment.activity.project
