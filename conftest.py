@@ -34,6 +34,13 @@ MIGRATED = None
 
 
 @pytest.fixture(scope="session")
+def migrated_rows(django_db_setup):
+    """The rows the migrations wrote, copied before any test ran: ``migrated_rows.put_back(connection)``
+    makes the database exactly that again (tracking.tests.snapshots.Snapshot)."""
+    return MIGRATED
+
+
+@pytest.fixture(scope="session")
 def demo_rows(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo data, made once per test process and put back by each module that reads it:
 

@@ -23,6 +23,7 @@ import json
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.apps import apps
 from django.contrib.auth.hashers import make_password
@@ -184,6 +185,56 @@ WRITTEN = [
 ]
 
 
+@dataclass
+class _Year:
+    """An ALRO fiscal year being generated: its first day, the time its rows are stamped, its months."""
+
+    fy: int
+    past: bool
+    start: dt.date
+    noon: dt.datetime
+    months: range
+
+    @classmethod
+    def of(cls, fy: int, past: bool, current_month: int) -> _Year:
+        return cls(
+            fy=fy,
+            past=past,
+            start=dt.date(fy - 544, 10, 1),
+            noon=timezone.make_aware(dt.datetime(fy - 544, 10, 1, 12, 0)),
+            months=range(1, 13) if past else range(1, current_month + 1),
+        )
+
+
+@dataclass
+class _Activity:
+    """An activity's rows, as each unit assigned to it needs them."""
+
+    id: int
+    output_unit: str
+    categories: tuple
+    source: str
+    step_ids: list
+    weights: list
+    indicator: int
+    unit_target: int  # each of the ten units' share of the indicator's target
+
+
+@dataclass
+class _Assigned:
+    """One assigned unit being generated: its row, budget lines and (once planned) monthly plan."""
+
+    id: int
+    lines: dict  # (category, carried over) → amount
+    yearly_output: int = 0
+    planned_q: list = field(default_factory=list)
+    planned_s: list = field(default_factory=list)
+
+    @cached_property
+    def this_year(self) -> Decimal:
+        return sum((a for (_c, carried), a in self.lines.items() if not carried), Decimal(0))
+
+
 class Generator:
     def __init__(self, *, years: int, scale: float, seed: int, password: str, stdout=None):
         self.years = years
@@ -320,10 +371,7 @@ class Generator:
 
     def alro_year(self, fy: int, rng: random.Random):
         add = self.loader.add
-        start = dt.date(fy - 544, 10, 1)
-        noon = timezone.make_aware(dt.datetime(fy - 544, 10, 1, 12, 0))
-        past = fy < self.fiscal_years[-1]
-        months = range(1, 13) if past else range(1, self.current_month + 1)
+        year = _Year.of(fy, past=fy < self.fiscal_years[-1], current_month=self.current_month)
         for index in range(round(200 * self.scale)):
             theme, output_unit, categories, steps = THEMES[index % len(THEMES)]
             source = "land_reform_fund" if theme.startswith("สนับสนุนสินเชื่อ") or index % 5 == 4 else "budget_act"
@@ -337,11 +385,11 @@ class Generator:
                     "owner_unit_id": rng.choice(self.alro_central).pk,
                     "strategy": "",
                     "objective": "",
-                    "start_date": start,
+                    "start_date": year.start,
                     "end_date": dt.date(fy - 543, 9, 30),
-                    "status": "completed" if past else "active",
-                    "created_at": noon,
-                    "updated_at": noon,
+                    "status": "completed" if year.past else "active",
+                    "created_at": year.noon,
+                    "updated_at": year.noon,
                 },
             )
             for order in range(1, 6):
@@ -369,64 +417,68 @@ class Generator:
                         "target": target,
                     },
                 )
+                of = _Activity(
+                    activity, output_unit, categories, source, step_ids, weights, indicator, target // 10
+                )
                 chosen = rng.sample(self.alro_provincial, 8) + rng.sample(self.alro_central, 2)
                 for unit in chosen:
-                    self._assignment(
-                        fy,
-                        rng,
-                        activity,
-                        unit,
-                        output_unit,
-                        categories,
-                        source,
-                        step_ids,
-                        weights,
-                        indicator,
-                        target // 10,
-                        months,
-                        start,
-                        noon,
-                    )
-        if past:
+                    self._assignment(year, rng, of, unit)
+        if year.past:
             for month in range(1, 13):
                 add(
                     "progress.MonthClosure",
-                    {"fiscal_year": fy, "month": month, "closed_at": noon, "closed_by_id": self.admin},
+                    {"fiscal_year": fy, "month": month, "closed_at": year.noon, "closed_by_id": self.admin},
                 )
 
-    def _assignment(
-        self,
-        fy,
-        rng,
-        activity,
-        unit,
-        output_unit,
-        categories,
-        source,
-        step_ids,
-        weights,
-        indicator,
-        unit_target,
-        months,
-        start,
-        noon,
-    ):
-        add = self.loader.add
-        au = add(
+    def _assignment(self, year: _Year, rng: random.Random, activity: _Activity, unit):
+        """One unit assigned to an activity: money and plan, a year of reports, transfers, a procurement."""
+        assigned = self._allocate(year, rng, activity, unit)
+        self._plan(rng, assigned, activity)
+        reporter = self.reporters.get(unit.pk, self.admin)
+        payer = self.finance[activity.source]
+        pace = rng.uniform(0.75, 1.05)
+        done_to_date = 0
+        for month in year.months:
+            done = max(0, round(assigned.planned_q[month - 1] * pace * rng.uniform(0.85, 1.1)))
+            done_to_date += done
+            stamp = year.noon + dt.timedelta(days=30 * month)
+            self.loader.add(
+                "progress.PerformanceResult",
+                {
+                    "version": 1,
+                    "updated_at": stamp,
+                    "updated_by_id": reporter,
+                    "activity_unit_id": assigned.id,
+                    "month": month,
+                    "quantity": done,
+                    "narrative": "ดำเนินการตามแผน",
+                    "obstacles": "",
+                },
+            )
+            self._spend(rng, assigned, month, pace, stamp, payer)
+            if month % 3 == 0 or month == year.months[-1]:
+                self._progress(assigned, activity, month, min(1.0, done_to_date / assigned.yearly_output))
+        self._transfers(rng, assigned, year, payer)
+        if rng.random() < 0.5:
+            self._procurement(rng, assigned, year)
+
+    def _allocate(self, year: _Year, rng: random.Random, activity: _Activity, unit) -> _Assigned:
+        """The assignment's row and its budget lines (some carried over from last year in the current one)."""
+        au = self.loader.add(
             "projects.ActivityUnit",
             {
-                "activity_id": activity,
+                "activity_id": activity.id,
                 "unit_id": unit.pk,
                 "is_executing": True,
                 "is_budget_receiving": True,
-                "output_unit": output_unit,
+                "output_unit": activity.output_unit,
             },
         )
-        lines = {(c, False): Decimal(rng.randint(20, 400) * 5000) for c in categories}
-        if fy == self.fiscal_years[-1] and rng.random() < 0.1:
-            lines[(categories[0], True)] = Decimal(rng.randint(10, 100) * 5000)
+        lines = {(c, False): Decimal(rng.randint(20, 400) * 5000) for c in activity.categories}
+        if year.fy == self.fiscal_years[-1] and rng.random() < 0.1:
+            lines[(activity.categories[0], True)] = Decimal(rng.randint(10, 100) * 5000)
         for (category, carried), amount in lines.items():
-            add(
+            self.loader.add(
                 "projects.BudgetAllocation",
                 {
                     "activity_unit_id": au,
@@ -435,232 +487,241 @@ class Generator:
                     "amount": amount,
                 },
             )
-        this_year = sum((a for (c, carried), a in lines.items() if not carried), Decimal(0))
-        yearly_output = rng.randint(5, 200)
-        planned_q, planned_s = _spread(yearly_output, this_year)
+        return _Assigned(au, lines)
+
+    def _plan(self, rng: random.Random, assigned: _Assigned, activity: _Activity) -> None:
+        """The year's output spread over twelve months with the money to be spent, and the unit's target."""
+        assigned.yearly_output = rng.randint(5, 200)
+        assigned.planned_q, assigned.planned_s = _spread(assigned.yearly_output, assigned.this_year)
         for month in range(1, 13):
-            add(
+            self.loader.add(
                 "projects.MonthlyPlan",
                 {
-                    "activity_unit_id": au,
+                    "activity_unit_id": assigned.id,
                     "month": month,
-                    "quantity": planned_q[month - 1],
-                    "spending": planned_s[month - 1],
+                    "quantity": assigned.planned_q[month - 1],
+                    "spending": assigned.planned_s[month - 1],
                 },
             )
-        add(
+        self.loader.add(
             "projects.IndicatorTarget",
-            {"indicator_id": indicator, "activity_unit_id": au, "target": unit_target},
+            {
+                "indicator_id": activity.indicator,
+                "activity_unit_id": assigned.id,
+                "target": activity.unit_target,
+            },
         )
-        reporter = self.reporters.get(unit.pk, self.admin)
-        payer = self.finance[source]
-        pace = rng.uniform(0.75, 1.05)
-        done_to_date = 0
-        for month in months:
-            done = max(0, round(planned_q[month - 1] * pace * rng.uniform(0.85, 1.1)))
-            done_to_date += done
-            stamp = noon + dt.timedelta(days=30 * month)
-            add(
-                "progress.PerformanceResult",
-                {
-                    "version": 1,
-                    "updated_at": stamp,
-                    "updated_by_id": reporter,
-                    "activity_unit_id": au,
-                    "month": month,
-                    "quantity": done,
-                    "narrative": "ดำเนินการตามแผน",
-                    "obstacles": "",
-                },
-            )
-            for (category, carried), amount in lines.items():
-                share = amount / this_year if (this_year and not carried) else Decimal(0)
-                # Never more than the plan, so no unit spends beyond what it received.
-                factor = Decimal(str(round(min(0.999, pace * rng.uniform(0.8, 1.0)), 3)))
-                spent = planned_s[month - 1] * share * factor
-                if carried:
-                    spent = amount / 4 if month <= 4 else Decimal(0)
-                spent = spent.quantize(CENT)
-                if spent:
-                    add(
-                        "progress.Disbursement",
-                        {
-                            "version": 1,
-                            "updated_at": stamp,
-                            "updated_by_id": payer,
-                            "activity_unit_id": au,
-                            "month": month,
-                            "category": category,
-                            "carried_over": carried,
-                            "committed": (spent / 5).quantize(CENT),
-                            "disbursed": spent,
-                            "override_reason": "",
-                        },
-                    )
-            if month % 3 == 0 or month == months[-1]:
-                progress = min(1.0, done_to_date / yearly_output)
-                begun = 0.0
-                for step, weight in zip(step_ids, weights, strict=True):
-                    share = float(weight) / 100
-                    percent = max(0.0, min(1.0, (progress - begun) / share)) * 100
-                    begun += share
-                    add(
-                        "progress.StepProgress",
-                        {
-                            "activity_unit_id": au,
-                            "step_id": step,
-                            "month": month,
-                            "percent": Decimal(str(round(percent, 2))),
-                        },
-                    )
-                add(
-                    "progress.IndicatorResult",
+
+    def _spend(self, rng: random.Random, assigned: _Assigned, month: int, pace: float, stamp, payer) -> None:
+        """A month's spending on each budget line: this year's lines near plan, carried-over money early."""
+        for (category, carried), amount in assigned.lines.items():
+            share = amount / assigned.this_year if (assigned.this_year and not carried) else Decimal(0)
+            # Never more than the plan, so no unit spends beyond what it received.
+            factor = Decimal(str(round(min(0.999, pace * rng.uniform(0.8, 1.0)), 3)))
+            spent = assigned.planned_s[month - 1] * share * factor
+            if carried:
+                spent = amount / 4 if month <= 4 else Decimal(0)
+            spent = spent.quantize(CENT)
+            if spent:
+                self.loader.add(
+                    "progress.Disbursement",
                     {
-                        "indicator_id": indicator,
-                        "activity_unit_id": au,
+                        "version": 1,
+                        "updated_at": stamp,
+                        "updated_by_id": payer,
+                        "activity_unit_id": assigned.id,
                         "month": month,
-                        "value": round(unit_target * progress),
+                        "category": category,
+                        "carried_over": carried,
+                        "committed": (spent / 5).quantize(CENT),
+                        "disbursed": spent,
+                        "override_reason": "",
                     },
                 )
-        # Money in: this year's lines in two instalments, carried-over money at once.
+
+    def _progress(self, assigned: _Assigned, activity: _Activity, month: int, progress: float) -> None:
+        """Steps done one after another by weight, and the indicator's result, at ``progress`` of the year."""
+        begun = 0.0
+        for step, weight in zip(activity.step_ids, activity.weights, strict=True):
+            share = float(weight) / 100
+            percent = max(0.0, min(1.0, (progress - begun) / share)) * 100
+            begun += share
+            self.loader.add(
+                "progress.StepProgress",
+                {
+                    "activity_unit_id": assigned.id,
+                    "step_id": step,
+                    "month": month,
+                    "percent": Decimal(str(round(percent, 2))),
+                },
+            )
+        self.loader.add(
+            "progress.IndicatorResult",
+            {
+                "indicator_id": activity.indicator,
+                "activity_unit_id": assigned.id,
+                "month": month,
+                "value": round(activity.unit_target * progress),
+            },
+        )
+
+    def _transfers(self, rng: random.Random, assigned: _Assigned, year: _Year, payer) -> None:
+        """Money in: this year's lines in two instalments, carried-over money at once."""
         pools = {}
-        for (_category, carried), amount in lines.items():
+        for (_category, carried), amount in assigned.lines.items():
             pools[carried] = pools.get(carried, Decimal(0)) + amount
         for carried, amount in pools.items():
             first = amount if carried else (amount * Decimal("0.6")).quantize(CENT)
             for instalment, part in enumerate([first, amount - first] if not carried else [first]):
-                add(
+                self.loader.add(
                     "progress.Transfer",
                     {
-                        "activity_unit_id": au,
+                        "activity_unit_id": assigned.id,
                         "kind": "transfer",
-                        "date": start + dt.timedelta(days=14 + 45 * instalment),
+                        "date": year.start + dt.timedelta(days=14 + 45 * instalment),
                         "amount": part,
                         "carried_over": carried,
                         "document_no": f"กษ 1201/{rng.randint(1000, 9999)}",
                         "note": "โอนจัดสรรงบประมาณ",
                         "override_reason": "",
                         "created_by_id": payer,
-                        "created_at": noon,
+                        "created_at": year.noon,
                     },
                 )
-        if rng.random() < 0.5:
-            price = Decimal(rng.randint(10, 200) * 10000)
-            add(
-                "progress.Procurement",
-                {
-                    "activity_unit_id": au,
-                    "item": "จ้างเหมาดำเนินงานตามกิจกรรม",
-                    "method": rng.choice(["specific", "selection", "e_bidding", "e_market"]),
-                    "reference_price": price,
-                    "contract_amount": (price * Decimal("0.97")).quantize(CENT),
-                    "vendor": "หจก.ก่อสร้างท้องถิ่น",
-                    "contract_no": f"{rng.randint(1, 99)}/{fy}",
-                    "contract_date": start + dt.timedelta(days=60),
-                    "delivery_due": start + dt.timedelta(days=150),
-                    "delivered_on": None,
-                    "egp_number": f"{fy % 100}{rng.randint(100000000, 999999999)}",
-                    "status": "contracted",
-                },
-            )
+
+    def _procurement(self, rng: random.Random, assigned: _Assigned, year: _Year) -> None:
+        price = Decimal(rng.randint(10, 200) * 10000)
+        self.loader.add(
+            "progress.Procurement",
+            {
+                "activity_unit_id": assigned.id,
+                "item": "จ้างเหมาดำเนินงานตามกิจกรรม",
+                "method": rng.choice(["specific", "selection", "e_bidding", "e_market"]),
+                "reference_price": price,
+                "contract_amount": (price * Decimal("0.97")).quantize(CENT),
+                "vendor": "หจก.ก่อสร้างท้องถิ่น",
+                "contract_no": f"{rng.randint(1, 99)}/{year.fy}",
+                "contract_date": year.start + dt.timedelta(days=60),
+                "delivery_due": year.start + dt.timedelta(days=150),
+                "delivered_on": None,
+                "egp_number": f"{year.fy % 100}{rng.randint(100000000, 999999999)}",
+                "status": "contracted",
+            },
+        )
 
     # --- DLA -----------------------------------------------------------------------------------
 
     def dla_year(self, fy: int, rng: random.Random):
-        from workload.models import Aspect, Question, Questionnaire
-
-        add = self.loader.add
         past = fy < self.fiscal_years[-1]
-        today = timezone.localdate()
-        opens, closes = (
-            (dt.date(fy - 543, 1, 5), dt.date(fy - 543, 3, 31))
-            if past
-            else (today - dt.timedelta(days=20), today + dt.timedelta(days=60))
-        )
-        questionnaire = Questionnaire.objects.create(
-            fiscal_year=fy, opens_on=opens, closes_on=closes, is_sample=True
-        )
-        questions = []
-        for number, title, items in ASPECTS:
-            aspect = Aspect.objects.create(questionnaire=questionnaire, number=number, title=title)
-            questions += Question.objects.bulk_create(
-                Question(aspect=aspect, order=order, text=text, unit=unit)
-                for order, (text, unit) in enumerate(items, start=1)
-            )
+        questionnaire, questions = _questionnaire(fy, past)
         answering = set(rng.sample(range(len(self.offices)), round(len(self.offices) * min(1.0, self.scale))))
         stamp = timezone.make_aware(dt.datetime(fy - 543, 2, 1, 10, 0))
         for index, office in enumerate(self.offices):
             filled = index in answering
             stage = 0 if past else rng.choice([0, 0, 0, 1, 1, 2, 3])  # 0 confirmed … 3 not started
-            contact = (
-                {
-                    "office_address": f"ที่ว่าการอำเภอ{office.district.name_th} จังหวัด{office.province.name_th}",
-                    "office_phone": f"0{rng.randint(20000000, 99999999)}",
-                    "contact_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
-                    "contact_mobile": f"08{rng.randint(10000000, 99999999)}",
-                    "contact_email": f"sto.{office.district.code}@bench.invalid",
-                }
-                if filled and stage < 3
-                else dict.fromkeys(
-                    ("office_address", "office_phone", "contact_name", "contact_mobile", "contact_email"), ""
-                )
-            )
+            started = filled and stage < 3
+            contact = _contact(rng, office) if started else dict.fromkeys(CONTACT, "")
             answers = []
-            if filled and stage < 3:
-                count = len(questions) if stage < 2 else len(questions) // 2
-                for question in questions[:count]:
-                    volume, days, hours = TYPICAL[question.text]
-                    answers.append(
-                        (
-                            question,
-                            max(0, round(volume * rng.uniform(0.6, 1.4))),
-                            Decimal(days).quantize(CENT),
-                            hours,
-                        )
-                    )
-            confirmed = filled and stage == 0
-            snapshot = digest = None
-            if confirmed:
-                snapshot = _snapshot(fy, office, contact, answers)
-                digest = hashlib.sha256(
-                    json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
-                ).hexdigest()
-            submission = add(
-                "workload.Submission",
+            if started:
+                answers = _answers(rng, questions if stage < 2 else questions[: len(questions) // 2])
+            self._submission(
+                fy, questionnaire, office, contact, answers, confirmed=filled and stage == 0, at=stamp
+            )
+
+    def _submission(
+        self, fy, questionnaire, office, contact: dict, answers: list, confirmed: bool, at
+    ) -> None:
+        """An office's submission with its answers; a confirmed one carries its record and digest."""
+        add = self.loader.add
+        snapshot = digest = None
+        if confirmed:
+            snapshot = _snapshot(fy, office, contact, answers)
+            digest = hashlib.sha256(
+                json.dumps(snapshot, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+            ).hexdigest()
+        submission = add(
+            "workload.Submission",
+            {
+                "questionnaire_id": questionnaire.pk,
+                "office_id": office.pk,
+                **contact,
+                "updated_at": at,
+                "confirmed_at": at + dt.timedelta(days=10) if confirmed else None,
+                "confirmed_by_id": self.confirmers.get(office.province_id) if confirmed else None,
+                "snapshot": Jsonb(snapshot) if snapshot else None,
+                "digest": digest or "",
+                "reopened_at": None,
+                "reopened_by_id": None,
+                "reopen_reason": "",
+            },
+        )
+        if contact["contact_name"]:
+            add(
+                "workload.CoveredDistrict",
                 {
+                    "submission_id": submission,
                     "questionnaire_id": questionnaire.pk,
-                    "office_id": office.pk,
-                    **contact,
-                    "updated_at": stamp,
-                    "confirmed_at": stamp + dt.timedelta(days=10) if confirmed else None,
-                    "confirmed_by_id": self.confirmers.get(office.province_id) if confirmed else None,
-                    "snapshot": Jsonb(snapshot) if snapshot else None,
-                    "digest": digest or "",
-                    "reopened_at": None,
-                    "reopened_by_id": None,
-                    "reopen_reason": "",
+                    "district_id": office.district_id,
                 },
             )
-            if contact["contact_name"]:
-                add(
-                    "workload.CoveredDistrict",
-                    {
-                        "submission_id": submission,
-                        "questionnaire_id": questionnaire.pk,
-                        "district_id": office.district_id,
-                    },
-                )
-            for question, volume, days, hours in answers:
-                add(
-                    "workload.Answer",
-                    {
-                        "volume": volume,
-                        "days": days,
-                        "hours": hours,
-                        "submission_id": submission,
-                        "question_id": question.pk,
-                    },
-                )
+        for question, volume, days, hours in answers:
+            add(
+                "workload.Answer",
+                {
+                    "volume": volume,
+                    "days": days,
+                    "hours": hours,
+                    "submission_id": submission,
+                    "question_id": question.pk,
+                },
+            )
+
+
+CONTACT = ("office_address", "office_phone", "contact_name", "contact_mobile", "contact_email")
+
+
+def _questionnaire(fy: int, past: bool):
+    """The year's questionnaire (a past one open in January–March) and its questions, aspect by aspect."""
+    from workload.models import Aspect, Question, Questionnaire
+
+    today = timezone.localdate()
+    opens, closes = (
+        (dt.date(fy - 543, 1, 5), dt.date(fy - 543, 3, 31))
+        if past
+        else (today - dt.timedelta(days=20), today + dt.timedelta(days=60))
+    )
+    questionnaire = Questionnaire.objects.create(
+        fiscal_year=fy, opens_on=opens, closes_on=closes, is_sample=True
+    )
+    questions = []
+    for number, title, items in ASPECTS:
+        aspect = Aspect.objects.create(questionnaire=questionnaire, number=number, title=title)
+        questions += Question.objects.bulk_create(
+            Question(aspect=aspect, order=order, text=text, unit=unit)
+            for order, (text, unit) in enumerate(items, start=1)
+        )
+    return questionnaire, questions
+
+
+def _contact(rng: random.Random, office) -> dict:
+    return {
+        "office_address": f"ที่ว่าการอำเภอ{office.district.name_th} จังหวัด{office.province.name_th}",
+        "office_phone": f"0{rng.randint(20000000, 99999999)}",
+        "contact_name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+        "contact_mobile": f"08{rng.randint(10000000, 99999999)}",
+        "contact_email": f"sto.{office.district.code}@bench.invalid",
+    }
+
+
+def _answers(rng: random.Random, questions) -> list[tuple]:
+    """(question, volume, days, hours) near each question's typical answer."""
+    answers = []
+    for question in questions:
+        volume, days, hours = TYPICAL[question.text]
+        answers.append(
+            (question, max(0, round(volume * rng.uniform(0.6, 1.4))), Decimal(days).quantize(CENT), hours)
+        )
+    return answers
 
 
 def _snapshot(fy, office, contact, answers) -> dict:

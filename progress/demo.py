@@ -10,6 +10,7 @@ drafts, and December not started). Loaded by `manage.py seed_demo`; never in pro
 import datetime as dt
 import io
 import random
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -40,12 +41,8 @@ def load(stdout):
 
 def _load_figures(stdout):
     rng = random.Random(69)  # noqa: S311 - demo figures  # nosec B311
-    finance = {"budget_act": User.objects.filter(username="finance_budget").first(),
-               "land_reform_fund": User.objects.filter(username="finance_fund").first()}  # fmt: skip
-    reporters = {u.org_unit_id: u for u in User.objects.filter(username__in=["province_user", "province_user_b",
-                                                                              "bureau_user", "bureau_user_b"])}  # fmt: skip
-    admin = User.objects.filter(username="super_admin").first()
-    if admin is None:
+    people = _People.of_demo()
+    if people.admin is None:
         return
     assignments = ActivityUnit.objects.filter(
         activity__project__fiscal_year__in=MONTHS_BY_YEAR
@@ -57,75 +54,111 @@ def _load_figures(stdout):
     )
     with transaction.atomic():
         for au in assignments:
-            source = au.activity.project.funding_source
-            payer = finance.get(source) or admin
             lines = list(
                 BudgetAllocation.objects.filter(activity_unit=au).order_by("carried_over", "category")
             )
-            this_year = sum((a.amount for a in lines if not a.carried_over), Decimal(0))
-            fy = au.activity.project.fiscal_year
-            year = fy - 544  # calendar year in which the fiscal year starts
-            second = Decimal("0.4") if fy < 2570 else Decimal("0.3")  # last year was paid in full
-            if this_year:
-                for day, share in ((dt.date(year, 10, 15), Decimal("0.6")), (dt.date(year, 11, 12), second)):
-                    services.transfer_add(
-                        by=payer, activity_unit=au, kind="transfer", date=day,
-                        amount=(this_year * share).quantize(Decimal("0.01")),
-                        document_no=f"กษ 1201/{rng.randint(1000, 9999)}", note="โอนจัดสรรงบประมาณ",
-                    )  # fmt: skip
-            for line in (a for a in lines if a.carried_over):
-                services.transfer_add(
-                    by=payer, activity_unit=au, kind="transfer", date=dt.date(year, 10, 20), amount=line.amount,
-                    carried_over=True, document_no=f"กษ 1201/{rng.randint(1000, 9999)}",
-                    note="โอนเงินกันไว้เบิกเหลื่อมปี",
-                )  # fmt: skip
-            reporter = reporters.get(au.unit_id) or admin
-            steps = list(au.activity.steps.all())
-            indicators = _unit_targets(au)
-            pace = Decimal(rng.uniform(0.78, 1.04))  # how well this unit keeps to its plan
-            planned_to_date = done_to_date = Decimal(0)
-            yearly = sum((p.quantity for p in MonthlyPlan.objects.filter(activity_unit=au)), Decimal(0))
-            for month in MONTHS_BY_YEAR[fy]:
-                plan = MonthlyPlan.objects.filter(activity_unit=au, month=month).first()
-                if plan is None:
-                    continue
-                done = (plan.quantity * pace * Decimal(rng.uniform(0.9, 1.08))).quantize(Decimal("1"))
-                if au == outlier and month == 12:
-                    done *= 10
-                planned_to_date += plan.quantity
-                done_to_date += done
-                progress = min(Decimal(1), done_to_date / yearly) if yearly else Decimal(0)
-                services.performance_save(
-                    by=reporter, activity_unit=au, month=month, version=None,
-                    fields={"quantity": done, "narrative": "ดำเนินการตามแผน ประสานพื้นที่และเกษตรกรเป้าหมายแล้ว",
-                            "obstacles": "" if done >= plan.quantity else "สภาพอากาศไม่เอื้ออำนวย ทำให้ล่าช้ากว่าแผนเล็กน้อย"},
-                    steps=_step_completion(steps, progress),
-                    indicators={i.pk: (target * progress).quantize(Decimal("1")) for i, target in indicators
-                                if month % 3 == 0 or month == MONTHS_BY_YEAR[fy][-1]},
-                )  # fmt: skip
-                services.disbursement_save(
-                    by=payer, activity_unit=au, month=month, lines=list(_spending(rng, plan, lines, this_year, month)),
-                )  # fmt: skip
+            _transfer_allocation(rng, au, people.payer(au), lines)
+            _report_months(rng, au, people, lines, outlier=au == outlier)
         current = assignments.filter(
             activity__project__fiscal_year=2570, unit__code__in=["ALRO-P50", "ALRO-P57"]
         )
-        for index, au in enumerate(current.order_by("pk")[:6]):
-            item, method, status = PROCUREMENTS[index % len(PROCUREMENTS)]
-            services.procurement_save(
-                by=finance.get(au.activity.project.funding_source) or admin, activity_unit=au,
-                fields={"item": item, "method": method, "status": status, "vendor": "หจก.เชียงใหม่ก่อสร้าง",
-                        "reference_price": Decimal("480000.00"), "contract_amount": Decimal("465000.00"),
-                        "contract_no": f"{index + 1}/2570", "contract_date": dt.date(2026, 11, 5),
-                        "delivery_due": dt.date(2027, 1, 31), "egp_number": f"6911{rng.randint(10000000, 99999999)}"},
-            )  # fmt: skip
-            reporter = reporters.get(au.unit_id) or admin
-            services.photo_add(
-                by=reporter, activity_unit=au, upload=_picture(index), caption=f"ภาพการดำเนินงาน {au.activity.name}",
-                taken_on=dt.date(2026, 11, 3 + index),
-            )  # fmt: skip
+        _procurements_and_photos(rng, current.order_by("pk")[:6], people)
     stdout.write(
         f"Progress: {PerformanceResult.objects.count()} monthly results, transfers, spending, photos."
     )
+
+
+@dataclass
+class _People:
+    """Who records the demo's figures: the finance officers by money source, the units' reporters."""
+
+    finance: dict
+    reporters: dict
+    admin: User | None
+
+    @classmethod
+    def of_demo(cls):
+        finance = {"budget_act": User.objects.filter(username="finance_budget").first(),
+                   "land_reform_fund": User.objects.filter(username="finance_fund").first()}  # fmt: skip
+        reporters = {u.org_unit_id: u for u in User.objects.filter(username__in=["province_user", "province_user_b",
+                                                                                  "bureau_user", "bureau_user_b"])}  # fmt: skip
+        return cls(finance, reporters, User.objects.filter(username="super_admin").first())
+
+    def payer(self, au):
+        return self.finance.get(au.activity.project.funding_source) or self.admin
+
+    def reporter(self, au):
+        return self.reporters.get(au.unit_id) or self.admin
+
+
+def _transfer_allocation(rng, au, payer, lines) -> None:
+    """The year's allocation in two instalments (October, November); carried-over money at once."""
+    this_year = sum((a.amount for a in lines if not a.carried_over), Decimal(0))
+    fy = au.activity.project.fiscal_year
+    year = fy - 544  # calendar year in which the fiscal year starts
+    second = Decimal("0.4") if fy < 2570 else Decimal("0.3")  # last year was paid in full
+    if this_year:
+        for day, share in ((dt.date(year, 10, 15), Decimal("0.6")), (dt.date(year, 11, 12), second)):
+            services.transfer_add(
+                by=payer, activity_unit=au, kind="transfer", date=day,
+                amount=(this_year * share).quantize(Decimal("0.01")),
+                document_no=f"กษ 1201/{rng.randint(1000, 9999)}", note="โอนจัดสรรงบประมาณ",
+            )  # fmt: skip
+    for line in (a for a in lines if a.carried_over):
+        services.transfer_add(
+            by=payer, activity_unit=au, kind="transfer", date=dt.date(year, 10, 20), amount=line.amount,
+            carried_over=True, document_no=f"กษ 1201/{rng.randint(1000, 9999)}",
+            note="โอนเงินกันไว้เบิกเหลื่อมปี",
+        )  # fmt: skip
+
+
+def _report_months(rng, au, people, lines, outlier: bool) -> None:
+    """Each month's results (near plan, at the unit's own pace), steps, indicators and spending."""
+    this_year = sum((a.amount for a in lines if not a.carried_over), Decimal(0))
+    fy = au.activity.project.fiscal_year
+    reporter, payer = people.reporter(au), people.payer(au)
+    steps = list(au.activity.steps.all())
+    indicators = _unit_targets(au)
+    pace = Decimal(rng.uniform(0.78, 1.04))  # how well this unit keeps to its plan
+    done_to_date = Decimal(0)
+    yearly = sum((p.quantity for p in MonthlyPlan.objects.filter(activity_unit=au)), Decimal(0))
+    for month in MONTHS_BY_YEAR[fy]:
+        plan = MonthlyPlan.objects.filter(activity_unit=au, month=month).first()
+        if plan is None:
+            continue
+        done = (plan.quantity * pace * Decimal(rng.uniform(0.9, 1.08))).quantize(Decimal("1"))
+        if outlier and month == 12:
+            done *= 10
+        done_to_date += done
+        progress = min(Decimal(1), done_to_date / yearly) if yearly else Decimal(0)
+        services.performance_save(
+            by=reporter, activity_unit=au, month=month, version=None,
+            fields={"quantity": done, "narrative": "ดำเนินการตามแผน ประสานพื้นที่และเกษตรกรเป้าหมายแล้ว",
+                    "obstacles": "" if done >= plan.quantity else "สภาพอากาศไม่เอื้ออำนวย ทำให้ล่าช้ากว่าแผนเล็กน้อย"},
+            steps=_step_completion(steps, progress),
+            indicators={i.pk: (target * progress).quantize(Decimal("1")) for i, target in indicators
+                        if month % 3 == 0 or month == MONTHS_BY_YEAR[fy][-1]},
+        )  # fmt: skip
+        services.disbursement_save(
+            by=payer, activity_unit=au, month=month, lines=list(_spending(rng, plan, lines, this_year, month)),
+        )  # fmt: skip
+
+
+def _procurements_and_photos(rng, assignments, people) -> None:
+    """A procurement and a photo for each of a few of this year's assignments."""
+    for index, au in enumerate(assignments):
+        item, method, status = PROCUREMENTS[index % len(PROCUREMENTS)]
+        services.procurement_save(
+            by=people.payer(au), activity_unit=au,
+            fields={"item": item, "method": method, "status": status, "vendor": "หจก.เชียงใหม่ก่อสร้าง",
+                    "reference_price": Decimal("480000.00"), "contract_amount": Decimal("465000.00"),
+                    "contract_no": f"{index + 1}/2570", "contract_date": dt.date(2026, 11, 5),
+                    "delivery_due": dt.date(2027, 1, 31), "egp_number": f"6911{rng.randint(10000000, 99999999)}"},
+        )  # fmt: skip
+        services.photo_add(
+            by=people.reporter(au), activity_unit=au, upload=_picture(index),
+            caption=f"ภาพการดำเนินงาน {au.activity.name}", taken_on=dt.date(2026, 11, 3 + index),
+        )  # fmt: skip
 
 
 def _step_completion(steps, progress: Decimal) -> dict:

@@ -368,15 +368,8 @@ def _new_name(directory: Path) -> Path:
 
 def create(db: Database, directory: Path, say: Say) -> BackupResult:
     """Write one backup file into ``directory`` and return it."""
-    import psycopg
-
     directory = Path(directory)
-    try:
-        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as exc:
-        raise BackupError(
-            _("Cannot create the folder %(path)s: %(error)s") % {"path": directory, "error": exc}
-        ) from exc
+    _make_folder(directory)
     root = media_root()
     final = _new_name(directory)
     partial = directory / f".{final.name}.partial"
@@ -385,57 +378,8 @@ def create(db: Database, directory: Path, say: Say) -> BackupResult:
     dump = Path(dump_name)
     done = False
     try:
-        try:
-            conn = db.connect(autocommit=False)
-        except psycopg.Error as exc:
-            raise BackupError(
-                _("Cannot connect to the database %(db)s: %(error)s") % {"db": db.label, "error": exc}
-            ) from exc
-        with conn:
-            major, version = server_version(conn)
-            tools = find_tools(("pg_dump",), at_least=major)
-            with conn.cursor() as cur:
-                # One snapshot for the counts and for pg_dump: they agree even while the site is in use.
-                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-                cur.execute("SELECT pg_export_snapshot()")
-                snapshot = cur.fetchone()[0]
-                say(
-                    _("Database %(db)s (PostgreSQL %(version)s): counting rows…")
-                    % {"db": db.label, "version": version}
-                )
-                counts = table_counts(cur)
-                objects = object_counts(cur)
-                migrations = applied_migrations(cur)
-                say(
-                    _("Dumping the database with pg_dump %(version)s (%(source)s)…")
-                    % {"version": tools.version, "source": tools.source}
-                )
-                result = subprocess.run(
-                    [tools["pg_dump"], "--format=custom", "--no-password", f"--snapshot={snapshot}",
-                     "--lock-wait-timeout=60s", f"--file={dump}", f"--dbname={db.conninfo()}"],
-                    env=db.env(), capture_output=True, text=True, check=False,
-                )  # fmt: skip
-            conn.rollback()
-        if result.returncode != 0:
-            raise BackupError(_("pg_dump failed: %(error)s") % {"error": result.stderr.strip()})
-
-        manifest = {
-            "format": FORMAT,
-            "kind": KIND,
-            "created_at": timezone.now().isoformat(),
-            "app": {"commit": _git_commit()},
-            "database": {
-                "name": db.name,
-                "server_version": version,
-                "pg_dump_version": tools.version,
-                "file": DUMP,
-                "tables": counts,
-                "rows": sum(counts.values()),
-                **objects,
-                "migrations": migrations,
-            },
-            "media": {"included": root is not None, "files": []},
-        }
+        dumped = _dump_database(db, dump, say)
+        manifest = _manifest(db, dumped, media_included=root is not None)
         if root is None:
             say(
                 _(
@@ -443,41 +387,8 @@ def create(db: Database, directory: Path, say: Say) -> BackupResult:
                     "they are not in this backup. Back up the bucket separately."
                 )
             )
-
-        fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with (
-            os.fdopen(fd, "wb") as out,
-            tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar,
-        ):
-            with dump.open("rb") as f:
-                reader = _Hashing(f)
-                tar.addfile(_tarinfo(DUMP, dump.stat().st_size), reader)
-            manifest["database"].update(size=reader.size, sha256=reader.digest.hexdigest())
-            dump.unlink()
-            if root is not None:
-                say(_("Adding the media files of %(path)s…") % {"path": root})
-                for rel, path in media_files(root):
-                    try:
-                        f = path.open("rb")
-                    except FileNotFoundError:
-                        continue  # deleted since the folder was listed
-                    with f:
-                        reader = _Hashing(f)
-                        tar.addfile(_tarinfo(f"{MEDIA}/{rel}", os.fstat(f.fileno()).st_size), reader)
-                    manifest["media"]["files"].append(
-                        {"path": rel, "size": reader.size, "sha256": reader.digest.hexdigest()}
-                    )
-            manifest["media"]["size"] = sum(item["size"] for item in manifest["media"]["files"])
-            data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
-            tar.addfile(_tarinfo(MANIFEST, len(data)), io.BytesIO(data))
-            tar.close()
-            out.flush()
-            os.fsync(out.fileno())
-        os.rename(partial, final)
-        with contextlib.suppress(OSError):
-            dir_fd = os.open(directory, os.O_RDONLY)
-            os.fsync(dir_fd)
-            os.close(dir_fd)
+        _write_archive(partial, dump, root, manifest, say)
+        _publish(partial, final)
         done = True
         return BackupResult(path=final, size=final.stat().st_size, manifest=manifest)
     except OSError as exc:
@@ -486,6 +397,132 @@ def create(db: Database, directory: Path, say: Say) -> BackupResult:
         dump.unlink(missing_ok=True)
         if not done:
             partial.unlink(missing_ok=True)
+
+
+def _make_folder(directory: Path) -> None:
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    except OSError as exc:
+        raise BackupError(
+            _("Cannot create the folder %(path)s: %(error)s") % {"path": directory, "error": exc}
+        ) from exc
+
+
+@dataclass
+class _Dumped:
+    """What the database said, in the snapshot pg_dump dumped."""
+
+    version: str
+    pg_dump_version: str
+    counts: dict[str, int]
+    objects: dict[str, int]
+    migrations: list[str]
+
+
+def _dump_database(db: Database, dump: Path, say: Say) -> _Dumped:
+    """pg_dump the database into ``dump``; count its rows and objects in the same snapshot."""
+    import psycopg
+
+    try:
+        conn = db.connect(autocommit=False)
+    except psycopg.Error as exc:
+        raise BackupError(
+            _("Cannot connect to the database %(db)s: %(error)s") % {"db": db.label, "error": exc}
+        ) from exc
+    with conn:
+        major, version = server_version(conn)
+        tools = find_tools(("pg_dump",), at_least=major)
+        with conn.cursor() as cur:
+            # One snapshot for the counts and for pg_dump: they agree even while the site is in use.
+            cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cur.execute("SELECT pg_export_snapshot()")
+            snapshot = cur.fetchone()[0]
+            say(
+                _("Database %(db)s (PostgreSQL %(version)s): counting rows…")
+                % {"db": db.label, "version": version}
+            )
+            dumped = _Dumped(
+                version, tools.version, table_counts(cur), object_counts(cur), applied_migrations(cur)
+            )
+            say(
+                _("Dumping the database with pg_dump %(version)s (%(source)s)…")
+                % {"version": tools.version, "source": tools.source}
+            )
+            result = subprocess.run(
+                [tools["pg_dump"], "--format=custom", "--no-password", f"--snapshot={snapshot}",
+                 "--lock-wait-timeout=60s", f"--file={dump}", f"--dbname={db.conninfo()}"],
+                env=db.env(), capture_output=True, text=True, check=False,
+            )  # fmt: skip
+        conn.rollback()
+    if result.returncode != 0:
+        raise BackupError(_("pg_dump failed: %(error)s") % {"error": result.stderr.strip()})
+    return dumped
+
+
+def _manifest(db: Database, dumped: _Dumped, media_included: bool) -> dict:
+    """The manifest, before the dump's and the media files' sizes and checksums are added."""
+    return {
+        "format": FORMAT,
+        "kind": KIND,
+        "created_at": timezone.now().isoformat(),
+        "app": {"commit": _git_commit()},
+        "database": {
+            "name": db.name,
+            "server_version": dumped.version,
+            "pg_dump_version": dumped.pg_dump_version,
+            "file": DUMP,
+            "tables": dumped.counts,
+            "rows": sum(dumped.counts.values()),
+            **dumped.objects,
+            "migrations": dumped.migrations,
+        },
+        "media": {"included": media_included, "files": []},
+    }
+
+
+def _write_archive(partial: Path, dump: Path, root: Path | None, manifest: dict, say: Say) -> None:
+    """The tar file at ``partial``: the dump (removed once in), the media files, then the manifest."""
+    fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with (
+        os.fdopen(fd, "wb") as out,
+        tarfile.open(fileobj=out, mode="w", format=tarfile.PAX_FORMAT) as tar,
+    ):
+        with dump.open("rb") as f:
+            reader = _Hashing(f)
+            tar.addfile(_tarinfo(DUMP, dump.stat().st_size), reader)
+        manifest["database"].update(size=reader.size, sha256=reader.digest.hexdigest())
+        dump.unlink()
+        if root is not None:
+            say(_("Adding the media files of %(path)s…") % {"path": root})
+            manifest["media"]["files"] = list(_add_media(tar, root))
+        manifest["media"]["size"] = sum(item["size"] for item in manifest["media"]["files"])
+        data = json.dumps(manifest, ensure_ascii=False, indent=1).encode()
+        tar.addfile(_tarinfo(MANIFEST, len(data)), io.BytesIO(data))
+        tar.close()
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _add_media(tar: tarfile.TarFile, root: Path) -> Iterator[dict]:
+    """Add every media file under ``root``; yield each one's manifest entry."""
+    for rel, path in media_files(root):
+        try:
+            f = path.open("rb")
+        except FileNotFoundError:
+            continue  # deleted since the folder was listed
+        with f:
+            reader = _Hashing(f)
+            tar.addfile(_tarinfo(f"{MEDIA}/{rel}", os.fstat(f.fileno()).st_size), reader)
+        yield {"path": rel, "size": reader.size, "sha256": reader.digest.hexdigest()}
+
+
+def _publish(partial: Path, final: Path) -> None:
+    """Give the finished file its name, durably: a ``tracking-….tar`` is always complete."""
+    os.rename(partial, final)
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(final.parent, os.O_RDONLY)
+        os.fsync(dir_fd)
+        os.close(dir_fd)
 
 
 # --- reading and checking a backup file ------------------------------------------------------

@@ -625,6 +625,19 @@ def test_both_summaries_install_the_same_trigger_function():
     assert progress.SUMMARY_TOUCHED == workload.SUMMARY_TOUCHED
 
 
+def test_both_summaries_refresh_functions_take_their_locks_through_one_function():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT p.proname, pg_get_functiondef(p.oid) FROM pg_proc p"
+            " JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema()"
+        )
+        functions = dict(cursor.fetchall())
+    assert "PERFORM summary_lock(1919250036, ids);" in functions["progress_refresh_figures"]
+    assert "PERFORM summary_lock(1919250037, ids);" in functions["workload_refresh_figures"]
+    lockers = [name for name, text in functions.items() if "pg_advisory_xact_lock_shared" in text]
+    assert lockers == ["summary_lock"]
+
+
 def test_the_summaries_sql_is_written_in_migrations_not_read_from_files():
     assert not list(settings.BASE_DIR.glob("*/sql/*"))
     for path in settings.BASE_DIR.glob("*/migrations/*.py"):

@@ -41,29 +41,13 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-def _migrated(connection):
-    """The database as the migrations left it, even after another package's transactional tests."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT EXISTS (SELECT 1 FROM accounts_orgunit)")
-        if cursor.fetchone()[0]:
-            return connection
-    # Emptied by tests that ran before these: back to the copy Django took when it made the database
-    # (it does, because these tests ask for serialized rollback).
-    from django.core.management import call_command
-
-    call_command(
-        "flush", interactive=False, inhibit_post_migrate=True, reset_sequences=False, verbosity=0,
-        database=connection.alias,
-    )  # fmt: skip
-    connection.creation.deserialize_db_from_string(connection._test_serialized_contents)
-    return connection
-
-
 @pytest.fixture(scope="package")
-def migrated(django_db_setup, django_db_blocker) -> Snapshot:
-    """The rows the migrations wrote, taken before the browser starts."""
+def migrated(migrated_rows, django_db_blocker) -> Snapshot:
+    """The rows the migrations wrote (the root conftest's copy), in the database before the browser
+    starts, whatever the tests before these left (transactional tests leave it empty)."""
     with django_db_blocker.unblock():
-        return Snapshot(_migrated(connections[DEFAULT_DB_ALIAS]))
+        migrated_rows.put_back(connections[DEFAULT_DB_ALIAS])
+    return migrated_rows
 
 
 @pytest.fixture(scope="package")
