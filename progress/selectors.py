@@ -37,11 +37,13 @@ line_label = BudgetCategory.line_label
 
 def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
     """The progress list: the figures of the year's assigned units this user may see, with the
-    month's values and report; a bureau's or province's user sees their own unit's only."""
+    month's values and report; a bureau's or province's user sees their own unit's only.
+
+    Each row links to the report page, which decides who may hand it in or review it.
+    """
     rows = AssignmentFigures.objects.visible_to(user).for_unit_list(
         fiscal_year, month, unit=access.reporting_unit(user)
     )
-    rows = rows.annotate(**access.report_rights_annotations(user, "activity_unit__"))
     if q:
         rows = rows.filter(
             Q(activity__name__icontains=q) | Q(project__name__icontains=q) | Q(project__code__icontains=q)
