@@ -58,14 +58,15 @@ class MonthState:
 
 
 def month_state(activity_unit, month: int) -> MonthState:
-    """The closure and the report of the month, with the people who made them: two queries."""
+    """The closure and the report of the month: two small queries (each finds one row at most).
+
+    Most months are open and not handed in: the people who closed, handed in or decided are read
+    only when a closure or a report is there and its words name them.
+    """
     fy = activity_unit.activity.project.fiscal_year
-    return MonthState(
-        closure=MonthClosure.objects.filter(fiscal_year=fy, month=month).select_related("closed_by").first(),
-        report=MonthReport.objects.filter(activity_unit=activity_unit, month=month)
-        .select_related("submitted_by", "decided_by")
-        .first(),
-    )
+    closures = list(MonthClosure.objects.filter(fiscal_year=fy, month=month))
+    reports = list(MonthReport.objects.filter(activity_unit=activity_unit, month=month))
+    return MonthState(closure=closures[0] if closures else None, report=reports[0] if reports else None)
 
 
 def month_lock(activity_unit, month: int, state: MonthState | None = None) -> str | None:
