@@ -48,8 +48,9 @@ COVERER_VALUES = (
 
 def covered_by(submission: Submission) -> str | None:
     """The short name of the office that records this office's district this year (its districts
-    covered), None when the office records for itself. Read from the with_coverer() annotations
-    when the submission came with them, else one query (and kept on the submission)."""
+    covered), None when the office records for itself. Read from the with_coverer() or
+    with_coverer_name() annotations when the submission came with them, else one query (and kept
+    on the submission)."""
     if not hasattr(submission, "covered_by_id"):
         row = (
             CoveredDistrict.objects.filter(
@@ -103,7 +104,7 @@ def _locked_for_change(submission: Submission, by) -> Submission:
     """
     related = ("questionnaire", "office")
     cached = all(getattr(Submission, name).is_cached(submission) for name in related)
-    queryset = Submission.objects.select_for_update(of=("self",)).with_coverer()
+    queryset = Submission.objects.select_for_update(of=("self",)).with_coverer_name()
     locked = (queryset if cached else queryset.select_related(*related)).get(pk=submission.pk)
     if cached:
         for name in related:
