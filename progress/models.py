@@ -828,6 +828,29 @@ class FiguresQuerySet(RestrictedQuerySet):
         return rows
 
 
+# What a row of the progress list reads (templates/progress/index.html and FiguresAt): half of the
+# summary's arrays and a few columns of each joined row, so the page neither sorts, sends nor parses
+# the rest.
+UNIT_LIST_COLUMNS = (
+    "fiscal_year",
+    "planned_quantity",
+    "result_quantity",
+    "received",
+    "disbursed",
+    "received_carried",
+    "disbursed_carried",
+    "allocated",
+    "allocated_carried",
+    "project__code",
+    "project__name",
+    "activity__order",
+    "activity__name",
+    "unit__name_th",
+    "unit__short_name",
+    "activity_unit__output_unit",
+)
+
+
 class AssignmentFiguresQuerySet(FiguresQuerySet):
     def _listed(self, month: int):
         return (
@@ -853,7 +876,8 @@ class AssignmentFiguresQuerySet(FiguresQuerySet):
         rows = self.filter(fiscal_year=fiscal_year)
         if unit is not None:
             rows = rows.filter(unit=unit)
-        return rows._listed(month).order_by("project__code", "activity__order", "unit__name_sort")
+        rows = rows._listed(month).order_by("project__code", "activity__order", "unit__name_sort")
+        return rows.only(*UNIT_LIST_COLUMNS)
 
     def for_project_page(self, project, month: int):
         """A project's assigned units with their month's figures and report, in activity order."""

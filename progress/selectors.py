@@ -1,7 +1,7 @@
 """Reads of progress reporting: the figures a page shows come from each assigned unit's summary row
 (progress.AssignmentFigures), read through its QuerySet methods; the rest in a fixed number of queries."""
 
-from django.db.models import Q
+from django.db.models import OuterRef, Q, Subquery
 
 from accounts import access
 from progress.models import (
@@ -10,6 +10,7 @@ from progress.models import (
     IndicatorResult,
     Photo,
     Procurement,
+    StepProgress,
     Transfer,
 )
 from projects.models import BudgetAllocation, BudgetCategory, IndicatorTarget
@@ -37,11 +38,13 @@ line_label = BudgetCategory.line_label
 
 def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
     """The progress list: the figures of the year's assigned units this user may see, with the
-    month's values and report; a bureau's or province's user sees their own unit's only."""
+    month's values and report; a bureau's or province's user sees their own unit's only.
+
+    Each row links to the report page, which decides who may hand it in or review it.
+    """
     rows = AssignmentFigures.objects.visible_to(user).for_unit_list(
         fiscal_year, month, unit=access.reporting_unit(user)
     )
-    rows = rows.annotate(**access.report_rights_annotations(user, "activity_unit__"))
     if q:
         rows = rows.filter(
             Q(activity__name__icontains=q) | Q(project__name__icontains=q) | Q(project__code__icontains=q)
@@ -55,6 +58,20 @@ def project_figures(user, project, month: int):
     return AssignmentFigures.objects.visible_to(user).for_project_page(project, month).annotate(
         **access.report_rights_annotations(user, "activity_unit__")
     )
+
+
+def steps_with_progress(assignment, month: int):
+    """The activity's steps, each with the assigned unit's completion of ``month`` (``percent``,
+    None when not reported), in one query."""
+    progress = StepProgress.objects.filter(activity_unit=assignment, month=month, step=OuterRef("pk"))
+    return assignment.activity.steps.annotate(percent=Subquery(progress.values("percent")))
+
+
+def indicators_with_results(assignment, month: int):
+    """The activity's indicators, each with the assigned unit's result of ``month`` (``value``,
+    None when not reported), in one query."""
+    results = IndicatorResult.objects.filter(activity_unit=assignment, month=month, indicator=OuterRef("pk"))
+    return assignment.activity.indicators.annotate(value=Subquery(results.values("value")))
 
 
 def latest_results(project, month: int):

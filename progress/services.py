@@ -48,32 +48,45 @@ def is_closed(fiscal_year: int, month: int) -> bool:
     return MonthClosure.objects.filter(fiscal_year=fiscal_year, month=month).exists()
 
 
-def month_lock(activity_unit, month: int) -> str | None:
+@dataclass(frozen=True)
+class MonthState:
+    """What the lock rule reads of an assigned unit's month: the month's closure (None while open)
+    and the unit's report of it, in whatever status (None before it is first handed in)."""
+
+    closure: MonthClosure | None
+    report: MonthReport | None
+
+
+def month_state(activity_unit, month: int) -> MonthState:
+    """The closure and the report of the month: two small queries (each finds one row at most).
+
+    Most months are open and not handed in: the people who closed, handed in or decided are read
+    only when a closure or a report is there and its words name them.
+    """
+    fy = activity_unit.activity.project.fiscal_year
+    closures = list(MonthClosure.objects.filter(fiscal_year=fy, month=month))
+    reports = list(MonthReport.objects.filter(activity_unit=activity_unit, month=month))
+    return MonthState(closure=closures[0] if closures else None, report=reports[0] if reports else None)
+
+
+def month_lock(activity_unit, month: int, state: MonthState | None = None) -> str | None:
     """Why nobody may change this assigned unit's month now, in words for the page; None if it is open.
 
     The one answer used by the forms (shown read-only before anyone types), the views (a crafted
     POST is refused with it) and the services. A closed month, or a report handed in (submitted or
     accepted): the unit hands in the whole month, its money included, so the finance users'
     spending of that month is locked with it. The database refuses the same (triggers).
+    ``state``: the month_state a page has read already (read here otherwise).
     """
-    fy = activity_unit.activity.project.fiscal_year
-    label = fiscal_months(fy)[month - 1].label
-    closure = MonthClosure.objects.filter(fiscal_year=fy, month=month).select_related("closed_by").first()
+    state = state or month_state(activity_unit, month)
+    label = fiscal_months(activity_unit.activity.project.fiscal_year)[month - 1].label
+    closure, report = state.closure, state.report
     if closure is not None:
         return _(
             "%(month)s was closed for reporting by %(who)s on %(when)s: its results, indicators and "
             "spending can no longer change."
         ) % {"month": label, "who": closure.closed_by, "when": format_datetime(closure.closed_at)}
-    report = (
-        MonthReport.objects.filter(
-            activity_unit=activity_unit,
-            month=month,
-            status__in=[MonthReport.Status.SUBMITTED, MonthReport.Status.ACCEPTED],
-        )
-        .select_related("submitted_by", "decided_by")
-        .first()
-    )
-    if report is None:
+    if report is None or report.status not in (MonthReport.Status.SUBMITTED, MonthReport.Status.ACCEPTED):
         return None
     if report.status == MonthReport.Status.ACCEPTED:
         return _(

@@ -91,13 +91,14 @@ def _project(request, pk) -> Project:
 def _assignment(request, pk, reporting: str | None = None) -> ActivityUnit:
     """An assigned unit of a project the user may see (else 404).
 
-    With ``reporting`` (a result kind), 403 unless the user may report that kind for it.
+    With ``reporting`` (a result kind), 403 unless the user may report that kind for it. The row
+    carries the user's report rights (``may_submit_report``, ``may_review_report``).
     """
     projects = Project.objects.visible_to(request.user)
     assignment = get_object_or_404(
-        ActivityUnit.objects.select_related("activity__project", "unit").filter(
-            activity__project__in=projects
-        ),
+        ActivityUnit.objects.select_related("activity__project", "unit")
+        .filter(activity__project__in=projects)
+        .annotate(**access.report_rights_annotations(request.user)),
         pk=pk,
     )
     if reporting and not access.may_report_on(request.user, reporting, assignment):
@@ -173,17 +174,16 @@ def _month_report_context(request, assignment, month) -> dict:
 
     A POST to a read-only month is refused here, with the same reason, and nothing is saved.
     """
-    reason = services.month_lock(assignment, month)
+    state = services.month_state(assignment, month)
+    reason = services.month_lock(assignment, month, state)
     if request.method == "POST" and reason:
         raise PermissionDenied(reason)
     return {
         "read_only_reason": reason,
-        "report": MonthReport.objects.filter(activity_unit=assignment, month=month)
-        .select_related("submitted_by", "decided_by")
-        .first(),
-        "may_submit_report": access.may_submit_report(request.user, assignment),
-        "may_review_report": access.may_review_report(request.user, assignment),
-        "month_closed": services.is_closed(assignment.activity.project.fiscal_year, month),
+        "report": state.report,
+        "may_submit_report": assignment.may_submit_report,
+        "may_review_report": assignment.may_review_report,
+        "month_closed": state.closure is not None,
         "month_started": services.month_has_started(assignment.activity.project.fiscal_year, month),
     }
 
@@ -193,18 +193,18 @@ def performance(request, au, month):
     month = _month_or_404(month)
     assignment = _assignment(request, au, "performanceresult")
     month_context = _month_report_context(request, assignment, month)
-    current = PerformanceResult.objects.filter(activity_unit=assignment, month=month).first()
-    steps = assignment.activity.steps.all()
-    indicators = assignment.activity.indicators.all()
-    initial = {"version": current.version if current else None}
-    if current:
-        initial.update(
-            {"quantity": current.quantity, "narrative": current.narrative, "obstacles": current.obstacles}
-        )
-    for sp in StepProgress.objects.filter(activity_unit=assignment, month=month):
-        initial[f"step_{sp.step_id}"] = sp.percent
-    for ir in IndicatorResult.objects.filter(activity_unit=assignment, month=month):
-        initial[f"ind_{ir.indicator_id}"] = ir.value
+    steps = list(selectors.steps_with_progress(assignment, month))
+    indicators = list(selectors.indicators_with_results(assignment, month))
+    initial = None
+    if request.method != "POST":  # a bound form shows what was typed
+        current = PerformanceResult.objects.filter(activity_unit=assignment, month=month).first()
+        initial = {"version": current.version if current else None}
+        if current:
+            initial.update(
+                {"quantity": current.quantity, "narrative": current.narrative, "obstacles": current.obstacles}
+            )
+        initial.update({f"step_{step.pk}": step.percent for step in steps if step.percent is not None})
+        initial.update({f"ind_{ind.pk}": ind.value for ind in indicators if ind.value is not None})
     planned = dict(
         MonthlyPlan.objects.filter(activity_unit=assignment, month__lte=month).values_list(
             "month", "quantity"

@@ -219,18 +219,19 @@ def covering(questionnaire="questionnaire_id", district="office__district_id", s
     ).exclude(submission_id=models.OuterRef(submission))
 
 
-COVERER_ANNOTATIONS = ("covered_by_id", "covered_by_code", "covered_by_name", "covered_by_confirmed_at")
+COVERER = {
+    "covered_by_id": "submission_id",
+    "covered_by_code": "submission__office__code",
+    "covered_by_name": "submission__office__short_name",
+    "covered_by_confirmed_at": "submission__confirmed_at",
+}
 
 
-def coverer_annotations(rows) -> dict:
+def coverer_annotations(rows, names=tuple(COVERER)) -> dict:
     """The office that records this row's district (``covered_by_id``, ``_code``, ``_name``,
-    ``_confirmed_at``; None when it records for itself), from ``covering()`` rows."""
-    return {
-        "covered_by_id": models.Subquery(rows.values("submission_id")[:1]),
-        "covered_by_code": models.Subquery(rows.values("submission__office__code")[:1]),
-        "covered_by_name": models.Subquery(rows.values("submission__office__short_name")[:1]),
-        "covered_by_confirmed_at": models.Subquery(rows.values("submission__confirmed_at")[:1]),
-    }
+    ``_confirmed_at``, or those of ``names``; None when it records for itself), from ``covering()``
+    rows."""
+    return {name: models.Subquery(rows.values(COVERER[name])[:1]) for name in names}
 
 
 class SubmissionQuerySet(RestrictedQuerySet):
@@ -243,6 +244,11 @@ class SubmissionQuerySet(RestrictedQuerySet):
         """Each submission with the office that records it (``covered_by_id``, ``_code``, ``_name``,
         ``_confirmed_at``; None when it records for itself), in the same query."""
         return self.annotate(**coverer_annotations(covering()))
+
+    def with_coverer_name(self):
+        """with_coverer() for one office's own pages and saves, which only name the office that
+        records it (``covered_by_id``, ``covered_by_name``): half the subqueries to build and plan."""
+        return self.annotate(**coverer_annotations(covering(), ("covered_by_id", "covered_by_name")))
 
 
 # The submission row is read FOR SHARE: a confirmation under way (which holds the row for
@@ -755,7 +761,7 @@ class SubmissionFigures(models.Model):
         coverer annotations, the office that records it: what confirm_blockers() reads."""
         submission = self.submission
         submission.questionnaire = questionnaire
-        for name in COVERER_ANNOTATIONS:
+        for name in COVERER:
             setattr(submission, name, getattr(self, name))
         return submission
 

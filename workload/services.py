@@ -49,8 +49,9 @@ COVERER_VALUES = (
 
 def covered_by(submission: Submission) -> str | None:
     """The short name of the office that records this office's district this year (its districts
-    covered), None when the office records for itself. Read from the with_coverer() annotations
-    when the submission came with them, else one query (and kept on the submission)."""
+    covered), None when the office records for itself. Read from the with_coverer() or
+    with_coverer_name() annotations when the submission came with them, else one query (and kept
+    on the submission)."""
     if not hasattr(submission, "covered_by_id"):
         row = (
             CoveredDistrict.objects.filter(
@@ -104,7 +105,7 @@ def _locked_for_change(submission: Submission, by) -> Submission:
     """
     related = ("questionnaire", "office")
     cached = all(getattr(Submission, name).is_cached(submission) for name in related)
-    queryset = Submission.objects.select_for_update(of=("self",)).with_coverer()
+    queryset = Submission.objects.select_for_update(of=("self",)).with_coverer_name()
     locked = (queryset if cached else queryset.select_related(*related)).get(pk=submission.pk)
     if cached:
         for name in related:
@@ -227,18 +228,24 @@ def aspect_save(
     with transaction.atomic():
         locked = _locked_for_change(submission, by)
         saved = Answer.objects.filter(submission=locked, question__aspect=aspect)
-        check_stamp(stamp, aspect_stamp(saved.values_list(*STAMPED)))
+        current = {qid: tuple(values) for qid, *values in saved.values_list(*STAMPED)}
+        check_stamp(stamp, aspect_stamp((qid, *values) for qid, values in current.items()))
         if question_ids is None:
             question_ids = set(Question.objects.filter(aspect=aspect).values_list("pk", flat=True))
         if aspect.questionnaire_id != locked.questionnaire_id or not set(rows) <= question_ids:
             raise ValidationError(_("Answer the questions of this aspect only."))
         # Answers emptied on the form go; so do answers to questions corrected since (kept while
         # the submission was confirmed), which give way to the answers of their new versions.
-        saved.exclude(question_id__in=list(rows)).delete()
-        Answer.objects.bulk_create(  # nothing at all to write is fine: an aspect saved empty
+        gone = [qid for qid in current if qid not in rows]
+        if gone:
+            saved.filter(question_id__in=gone).delete()
+        # Only what is new or changed is written: an answer saved again as it was costs its row
+        # no write, its triggers no work and the summary no refresh.
+        Answer.objects.bulk_create(  # nothing at all to write is fine: an aspect saved as it was
             [
                 Answer(submission=locked, question_id=qid, volume=volume, days=days, hours=hours)
                 for qid, (volume, days, hours) in sorted(rows.items())
+                if current.get(qid) != (volume, days, hours)
             ],
             update_conflicts=True,
             unique_fields=["submission", "question"],

@@ -71,7 +71,7 @@ def _submission(request, fy, code, action=access.VIEW) -> Submission:
     submission = get_object_or_404(
         Submission.objects.visible_to(request.user)
         .select_related("office__district", "office__province")
-        .with_coverer(),
+        .with_coverer_name(),
         questionnaire=questionnaire,
         office__code=code,
     )

@@ -89,6 +89,25 @@ def test_province_user_reports_a_month(client, people, assignment):
     assert result.activity_unit.step_progress.get().percent == 50
 
 
+def test_month_form_reads_and_saves_with_a_fixed_number_of_queries(
+    client, people, assignment, django_assert_num_queries
+):
+    client.force_login(people["province_user"])
+    url = reverse("progress:performance", args=[assignment.pk, 2])
+    client.get(url)  # the session's first request reads more
+    # session, user, roles; the assignment with the user's report rights, the month's closure and
+    # report; steps and indicators each with the month's value; the month's result; the plan
+    with django_assert_num_queries(10):
+        assert client.get(url).status_code == 200
+    step = assignment.activity.steps.first()
+    data = {"version": "", "quantity": "3", "narrative": "", "obstacles": "", f"step_{step.pk}": "20"}
+    # session, user; assignment, closure, report, steps, indicators, plan (the page's reads, no
+    # more: nothing is shown after a save); the service's own check of the month (closure, report);
+    # then the writes of a first save, a step's included, in their transaction and savepoints
+    with django_assert_num_queries(23):
+        assert client.post(url, data).status_code == 302
+
+
 def test_two_people_saving_the_same_month_the_second_is_told(client, people, assignment):
     client.force_login(people["province_user"])
     url = reverse("progress:performance", args=[assignment.pk, 3])

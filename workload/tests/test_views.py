@@ -54,6 +54,36 @@ def test_recorder_fills_an_aspect_and_sees_the_status_change(client, people, que
     assert body.count("st-complete") >= 1
 
 
+def test_saving_an_aspect_writes_only_the_answers_that_changed(
+    people, questionnaire, submission, django_assert_num_queries
+):
+    aspect = questionnaire.aspects.get(number=1)
+    first, second = aspect.questions.all()[:2]
+    save = services.aspect_save
+    save(
+        submission=submission,
+        aspect=aspect,
+        by=people["recorder"],
+        rows={first.pk: (3, 1, 2), second.pk: (4, 1, 2)},
+    )
+    kept = Answer.objects.get(submission=submission, question=second)
+    # savepoint, the submission locked, its saved answers, the aspect's questions, its time stamped,
+    # release: no answer written
+    with django_assert_num_queries(6):
+        save(
+            submission=submission,
+            aspect=aspect,
+            by=people["recorder"],
+            rows={first.pk: (3, 1, 2), second.pk: (4, 1, 2)},
+        )
+    # the first emptied, the second changed: the first deleted, the second updated in its own row
+    save(submission=submission, aspect=aspect, by=people["recorder"], rows={second.pk: (5, 1, 2)})
+    assert list(Answer.objects.filter(submission=submission).values_list("question_id", "volume")) == [
+        (second.pk, 5)
+    ]
+    assert Answer.objects.get(submission=submission, question=second).pk == kept.pk
+
+
 def test_a_question_answered_in_part_or_out_of_bounds_is_refused_and_nothing_is_saved(
     client, people, questionnaire, submission
 ):
