@@ -55,8 +55,10 @@ def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
 def project_figures(user, project, month: int):
     """A project's assigned units whose figures the user may see (the figures' rule, as on every
     page and dashboard), with their month's figures, report and the user's report rights."""
-    return AssignmentFigures.objects.visible_to(user).for_project_page(project, month).annotate(
-        **access.report_rights_annotations(user, "activity_unit__")
+    return (
+        AssignmentFigures.objects.visible_to(user)
+        .for_project_page(project, month)
+        .annotate(**access.report_rights_annotations(user, "activity_unit__"))
     )
 
 
