@@ -35,15 +35,9 @@ class PerformanceForm(VersionedForm):
         max_length=4000,
     )
 
-    def __init__(self, *args, steps, indicators, plan=None, **kwargs):
-        """``plan``: (planned this month, planned to its end, counting unit), shown beside the result."""
+    def __init__(self, *args, steps, indicators, **kwargs):
         super().__init__(*args, **kwargs)
         self.steps, self.indicators = list(steps), list(indicators)
-        if plan is not None:
-            month, to_date, unit = plan
-            self.fields["quantity"].help_text = _(
-                "Planned for this month: %(month)s %(unit)s (to the end of this month: %(to_date)s %(unit)s)."
-            ) % {"month": format_quantity(month), "to_date": format_quantity(to_date), "unit": unit}
         for step in self.steps:
             self.fields[f"step_{step.pk}"] = amount_field(step.name, required=False, maximum=100, money=False)
         for indicator in self.indicators:
@@ -53,6 +47,13 @@ class PerformanceForm(VersionedForm):
                 "target": format_quantity(indicator.target),
                 "unit": indicator.unit_of_measure,
             }
+
+    def show_plan(self, month, to_date, unit):
+        """The plan beside the result (planned this month, planned to its end, counting unit): read only
+        for a page that is shown, not for a save that succeeds."""
+        self.fields["quantity"].help_text = _(
+            "Planned for this month: %(month)s %(unit)s (to the end of this month: %(to_date)s %(unit)s)."
+        ) % {"month": format_quantity(month), "to_date": format_quantity(to_date), "unit": unit}
 
     def step_fields(self):
         return [self[f"step_{s.pk}"] for s in self.steps]

@@ -101,11 +101,14 @@ def month_lock(activity_unit, month: int, state: MonthState | None = None) -> st
     ) % {"month": label, "who": report.submitted_by, "when": format_datetime(report.submitted_at)}
 
 
-def _guard(by, model_name, activity_unit, month=None):
+def _guard(by, model_name, activity_unit, month=None, state: MonthState | None = None):
+    """May ``by`` write this kind of row of the unit (of the month, if open)? ``state``: the month's
+    month_state() as the caller read it in this request (read here otherwise). A month closed or
+    handed in after that is refused by the triggers, and the save says why (IntegrityError below)."""
     if not access.may_report_on(by, model_name, activity_unit):
         raise PermissionDenied
     if month is not None:
-        reason = month_lock(activity_unit, month)
+        reason = month_lock(activity_unit, month, state)
         if reason:
             raise ValidationError(reason)
 
@@ -131,9 +134,11 @@ def _versioned_save(model, *, by, lookup: dict, version: int | None, fields: dic
     return model.objects.get(**lookup)
 
 
-def performance_save(*, by, activity_unit, month: int, version, fields: dict, steps=None, indicators=None):
+def performance_save(
+    *, by, activity_unit, month: int, version, fields: dict, steps=None, indicators=None, state=None
+):
     """A month's performance result with its step completion and indicator values, saved together."""
-    _guard(by, "performanceresult", activity_unit, month)
+    _guard(by, "performanceresult", activity_unit, month, state)
     try:
         with transaction.atomic():
             lookup = {"activity_unit": activity_unit, "month": month}
@@ -185,13 +190,13 @@ class LineFigures:
     version: int | None = None
 
 
-def disbursement_save(*, by, activity_unit, month: int, lines, override_reason=""):
+def disbursement_save(*, by, activity_unit, month: int, lines, override_reason="", state=None):
     """A month's spending on each budget line of an assigned unit, all saved or none.
 
     A line never saved before and left at zero is not written. If anybody
     saved one of the lines meanwhile, nothing is saved (``Conflict``).
     """
-    _guard(by, "disbursement", activity_unit, month)
+    _guard(by, "disbursement", activity_unit, month, state)
     saved = []
     try:
         with transaction.atomic():

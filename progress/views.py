@@ -179,6 +179,7 @@ def _month_report_context(request, assignment, month) -> dict:
     if request.method == "POST" and reason:
         raise PermissionDenied(reason)
     return {
+        "month_state": state,
         "read_only_reason": reason,
         "report": state.report,
         "may_submit_report": assignment.may_submit_report,
@@ -205,15 +206,7 @@ def performance(request, au, month):
             )
         initial.update({f"step_{step.pk}": step.percent for step in steps if step.percent is not None})
         initial.update({f"ind_{ind.pk}": ind.value for ind in indicators if ind.value is not None})
-    planned = dict(
-        MonthlyPlan.objects.filter(activity_unit=assignment, month__lte=month).values_list(
-            "month", "quantity"
-        )
-    )
-    plan = (planned.get(month, 0), sum(planned.values(), Decimal(0)), assignment.output_unit)
-    form = PerformanceForm(
-        request.POST or None, initial=initial, steps=steps, indicators=indicators, plan=plan
-    )
+    form = PerformanceForm(request.POST or None, initial=initial, steps=steps, indicators=indicators)
     conflict = None
     if request.method == "POST" and form.is_valid():
         fields, step_values, indicator_values = form.parts()
@@ -221,6 +214,7 @@ def performance(request, au, month):
             services.performance_save(
                 by=request.user, activity_unit=assignment, month=month, version=form.cleaned_data["version"],
                 fields=fields, steps=step_values, indicators=indicator_values,
+                state=month_context["month_state"],
             )  # fmt: skip
         except services.Conflict as error:
             conflict = _changed_fields(form, error.current, ["quantity", "narrative", "obstacles"])
@@ -231,6 +225,12 @@ def performance(request, au, month):
         else:
             messages.success(request, _("Results saved."))
             return redirect(_tab_url(assignment, "performance", month))
+    planned = dict(
+        MonthlyPlan.objects.filter(activity_unit=assignment, month__lte=month).values_list(
+            "month", "quantity"
+        )
+    )
+    form.show_plan(planned.get(month, 0), sum(planned.values(), Decimal(0)), assignment.output_unit)
     return render(
         request,
         "progress/performance_form.html",
@@ -254,7 +254,7 @@ def disbursement(request, au, month):
         try:
             services.disbursement_save(
                 by=request.user, activity_unit=assignment, month=month, lines=form.line_figures(),
-                override_reason=form.cleaned_data["override_reason"],
+                override_reason=form.cleaned_data["override_reason"], state=month_context["month_state"],
             )  # fmt: skip
         except services.Conflict as error:
             now = {(row.category, row.carried_over): row for row in saved.all()}

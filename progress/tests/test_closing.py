@@ -20,6 +20,7 @@ from progress.models import (
     OfficialFigures,
     OfficialProjectFigures,
     OfficialRecord,
+    PerformanceResult,
     Transfer,
 )
 from progress.services import LineFigures
@@ -259,3 +260,24 @@ def test_the_closing_page_query_count_does_not_grow(client, people, make_project
         make_project(code=f"B-{n}")
     with django_assert_num_queries(7):
         client.get(reverse("progress:close_month", args=[2570, 1]))
+
+
+def test_a_month_closed_after_the_page_read_it_open_is_still_refused_with_the_reason(
+    monkeypatch, people, assignment
+):
+    """The views hand the services the month's state they read; a closing in between is refused by
+    the triggers, and the save says why."""
+    at(monkeypatch, 2026, 11, 5, 10, 0)
+    read_open = services.month_state(assignment, 1)
+    closing.month_close(by=people["admin_all"], fiscal_year=2570, month=1)
+    with pytest.raises(ValidationError, match="ปิด"):
+        services.performance_save(
+            by=people["province_user"], activity_unit=assignment, month=1, version=None,
+            fields={"quantity": 1}, state=read_open,
+        )  # fmt: skip
+    line = LineFigures(category="operating", carried_over=False, committed=Decimal(0), disbursed=Decimal(5))
+    with pytest.raises(ValidationError):
+        services.disbursement_save(
+            by=people["finance_budget"], activity_unit=assignment, month=1, lines=[line], state=read_open
+        )
+    assert not PerformanceResult.objects.exists() and not Disbursement.objects.exists()

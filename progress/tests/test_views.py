@@ -101,10 +101,11 @@ def test_month_form_reads_and_saves_with_a_fixed_number_of_queries(
         assert client.get(url).status_code == 200
     step = assignment.activity.steps.first()
     data = {"version": "", "quantity": "3", "narrative": "", "obstacles": "", f"step_{step.pk}": "20"}
-    # session, user; assignment, closure, report, steps, indicators, plan (the page's reads, no
-    # more: nothing is shown after a save); the service's own check of the month (closure, report);
-    # then the writes of a first save, a step's included, in their transaction and savepoints
-    with django_assert_num_queries(23):
+    # session, user; assignment, closure, report, steps, indicators (the form's fields; the plan is
+    # read only for a page that is shown); the service checks the month against the closure and
+    # report read above; then the writes of a first save, a step's included, in their transaction
+    # and savepoints
+    with django_assert_num_queries(20):
         assert client.post(url, data).status_code == 302
 
 
