@@ -29,7 +29,6 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PGDATA = BASE_DIR / ".pgdata"
-RANDOM_PAGE_COST = "1.1"
 SESSIONS = BASE_DIR / ".pgsessions"
 DB_NAME = "tracking"
 # The superuser, for the server's own chores; Django connects as the roles of tracking.db_roles.
@@ -97,12 +96,6 @@ def _prepare(params: dict) -> None:
         ]
         for name in databases:
             conn.execute(f'ALTER DATABASE "{name}" OWNER TO "{owner}"')
-        # The planner's cost of a random page read, for data held in memory or on SSD (the default 4
-        # is for spinning disks): lookups by index instead of whole-table scans as the years add up.
-        # docs/deployment.md asks the same of an agency's server.
-        if conn.execute("SHOW random_page_cost").fetchone()[0] != RANDOM_PAGE_COST:
-            conn.execute(f"ALTER SYSTEM SET random_page_cost = {RANDOM_PAGE_COST}")
-            conn.execute("SELECT pg_reload_conf()")
     for name in databases:
         with psycopg.connect(dbname=name, autocommit=True, **params) as conn:
             conn.execute(db_roles.take_ownership_sql(owner))
