@@ -104,3 +104,13 @@ def answered(questionnaire):
     )
     target = Submission.objects.get(questionnaire=questionnaire, office__code="DLA-D5001")
     return Answer.objects.create(submission=target, question=question, volume=120, days=1, hours=0)
+
+
+def last_years_answer(office, volume):
+    """The office's answer to question 1.1 in fiscal year 2569 (history for the outlier flags)."""
+    today = dt.date(2025, 1, 1)
+    before = Questionnaire.objects.create(fiscal_year=2569, opens_on=today, closes_on=today)
+    aspect = Aspect.objects.create(questionnaire=before, number=1, title="ด้านที่ 1")
+    question = Question.objects.create(aspect=aspect, order=1, text="งาน 1.1", unit="ครั้ง")
+    last = Submission.objects.create(questionnaire=before, office=office)
+    return Answer.objects.create(submission=last, question=question, volume=volume, days=1, hours=0)

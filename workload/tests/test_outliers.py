@@ -1,14 +1,13 @@
 """Outlier flags in the province's review of district answers, and marking them checked."""
 
-import datetime as dt
-
 import pytest
 from django.core.cache import caches
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from workload.models import Answer, AnswerCheck, Aspect, Question, Questionnaire, Submission
+from workload.models import Answer, AnswerCheck, Question, Submission
+from workload.tests.conftest import last_years_answer
 
 pytestmark = pytest.mark.django_db
 
@@ -68,12 +67,7 @@ def test_the_flag_does_not_block_confirmation(client, people, questionnaire, ans
 
 
 def test_last_years_answer_flags_a_drop(client, people, questionnaire, answered):
-    today = dt.date(2025, 1, 1)
-    before = Questionnaire.objects.create(fiscal_year=2569, opens_on=today, closes_on=today)
-    aspect = Aspect.objects.create(questionnaire=before, number=1, title="ด้านที่ 1")
-    question = Question.objects.create(aspect=aspect, order=1, text="งาน 1.1", unit="ครั้ง")
-    last = Submission.objects.create(questionnaire=before, office=answered.submission.office)
-    Answer.objects.create(submission=last, question=question, volume=600, days=1, hours=0)
+    last_years_answer(answered.submission.office, 600)
     client.force_login(people["confirmer"])
     body = client.get(url("status")).content.decode()
     assert "ต่ำกว่าปีที่แล้ว 80%" in body

@@ -1,7 +1,6 @@
 """The province's review table is kept in the page cache under the version of all it shows: served
 from there while nothing changed, never after a change, however the change was made."""
 
-import datetime as dt
 import re
 
 import pytest
@@ -13,8 +12,8 @@ from guardian.shortcuts import assign_perm
 from accounts import access
 from accounts.roles import Role
 from workload import services
-from workload.models import Answer, AnswerCheck, Aspect, Question, Questionnaire, Submission
-from workload.tests.conftest import complete
+from workload.models import Answer, AnswerCheck, Submission
+from workload.tests.conftest import complete, last_years_answer
 from workload.tests.test_coverage import PROVINCE_REVIEW_QUERIES
 
 pytestmark = pytest.mark.django_db
@@ -59,12 +58,7 @@ def _peers_at_120(answered, people):
 
 
 def _last_year_600(answered, people):
-    today = dt.date(2025, 1, 1)
-    before = Questionnaire.objects.create(fiscal_year=2569, opens_on=today, closes_on=today)
-    aspect = Aspect.objects.create(questionnaire=before, number=1, title="ด้านที่ 1")
-    question = Question.objects.create(aspect=aspect, order=1, text="งาน 1.1", unit="ครั้ง")
-    last = Submission.objects.create(questionnaire=before, office=answered.submission.office)
-    Answer.objects.create(submission=last, question=question, volume=600, days=1, hours=0)
+    last_years_answer(answered.submission.office, 600)
 
 
 def _nothing(answered, people):
