@@ -603,6 +603,11 @@ class SubmissionFiguresQuerySet(models.QuerySet):
         """One district office's row (its status and hours pages, the e-mails about it)."""
         return self.filter(submission=submission)
 
+    def with_coverer_id(self):
+        """``covered_by_id``: the submission that records this row's district (None when the office
+        records for itself); ``reviewed_submissions()`` names it."""
+        return self.annotate(covered_by_id=models.Subquery(self._covering().values("submission_id")[:1]))
+
     def for_province_review(self, questionnaire, province, submission_fields=()):
         """The province's review: one row per district office in Thai order, each with its
         submission (only ``submission_fields`` of it and its office) and ``covered_by_id``, the
@@ -619,7 +624,7 @@ class SubmissionFiguresQuerySet(models.QuerySet):
                 "submission_id",
                 *(f"submission__{name}" for name in submission_fields),
             )
-            .annotate(covered_by_id=models.Subquery(self._covering().values("submission_id")[:1]))
+            .with_coverer_id()
             .order_by("office__name_sort")
         )
 
@@ -629,12 +634,12 @@ class SubmissionFiguresQuerySet(models.QuerySet):
 
     def awaiting_confirmation(self, questionnaire):
         """The year's rows not confirmed yet, each with its submission, office and province and the
-        office that records it (``covered_by_…``, as for_province_review()): the confirmer's home
-        cards and the reminders; ``row.reviewed_submission(questionnaire)`` gives the submission."""
+        office that records it (``covered_by_id``, as for_province_review()): the confirmer's home
+        cards and the reminders; ``reviewed_submissions(rows, questionnaire)`` gives the submissions."""
         return (
             self.filter(questionnaire=questionnaire, is_confirmed=False)
             .select_related("submission__office__province")
-            .annotate(**coverer_annotations(self._covering()))
+            .with_coverer_id()
         )
 
     def for_report(self, questionnaire, province=None):
@@ -756,21 +761,33 @@ class SubmissionFigures(models.Model):
         answered = list(self.answered_by_aspect)
         return Progress(answered=answered, totals=list(totals), covered_count=self.covered_count)
 
-    def reviewed_submission(self, questionnaire):
-        """This row's submission (read with it), knowing its questionnaire and, from the row's
-        coverer annotations, the office that records it: what confirm_blockers() reads."""
-        submission = self.submission
-        submission.questionnaire = questionnaire
-        for name in COVERER:
-            setattr(submission, name, getattr(self, name))
-        return submission
-
     def workload(self, yearly_hours):
         """This row's hours by aspect and of office-specific items, their total and FTE."""
         from workload.selectors import Workload
 
         hours = list(self.hours_by_aspect)
         return Workload(by_aspect=hours, extra=self.extra_hours, yearly_hours=yearly_hours)
+
+
+def reviewed_submissions(rows, questionnaire) -> list[Submission]:
+    """The submissions of SubmissionFigures ``rows`` read with_coverer_id() (and their submission and
+    office), each knowing its questionnaire and the office that records it (``covered_by_id``,
+    ``_code``, ``_name``, ``_confirmed_at``): what confirm_blockers() and the review read. The covering
+    office is almost always among the rows (a district is covered by a neighbour of the same
+    province); any other is read in one more query."""
+    rows = list(rows)
+    by_id = {row.submission_id: row.submission for row in rows}
+    elsewhere = {row.covered_by_id for row in rows if row.covered_by_id} - by_id.keys()
+    if elsewhere:
+        by_id.update(Submission.objects.select_related("office").in_bulk(elsewhere))
+    for row in rows:
+        submission, coverer = row.submission, by_id.get(row.covered_by_id)
+        submission.questionnaire = questionnaire
+        submission.covered_by_id = row.covered_by_id
+        submission.covered_by_code = coverer.office.code if coverer else None
+        submission.covered_by_name = coverer.office.short_name if coverer else None
+        submission.covered_by_confirmed_at = coverer.confirmed_at if coverer else None
+    return [row.submission for row in rows]
 
 
 # --- the coordination centre's public pages -----------------------------------------------

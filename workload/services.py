@@ -26,6 +26,7 @@ from workload.models import (
     Questionnaire,
     Submission,
     SubmissionFigures,
+    reviewed_submissions,
 )
 from workload.selectors import STAMPED, question_totals, submission_progress
 
@@ -736,10 +737,11 @@ def incomplete_submissions(questionnaire: Questionnaire, **filters) -> list[Subm
     the year's figures rows (``SubmissionFigures.objects.awaiting_confirmation``; a row's pk is its
     submission's). Two queries."""
     rows = SubmissionFigures.objects.awaiting_confirmation(questionnaire).filter(**filters)
+    rows = list(rows.order_by("office__province__name_sort", "office__name_sort"))
     totals = question_totals(questionnaire)
     return [
-        row.reviewed_submission(questionnaire)
-        for row in rows.order_by("office__province__name_sort", "office__name_sort")
+        submission
+        for row, submission in zip(rows, reviewed_submissions(rows, questionnaire), strict=True)
         if not (row.covered_by_id or row.progress(totals).all_complete)
     ]
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import access
 from tracking.tasks import SHOWN, Card, Item
 from tracking.thaicalendar import fiscal_year, format_date
-from workload.models import ASPECT_COUNT, Questionnaire, SubmissionFigures
+from workload.models import ASPECT_COUNT, Questionnaire, SubmissionFigures, reviewed_submissions
 from workload.selectors import COMPLETE, EMPTY, Progress, question_totals
 from workload.services import confirm_blockers, current_questionnaire
 
@@ -86,10 +86,9 @@ def province_cards(user, questionnaire: Questionnaire, today: dt.date) -> list[C
     what is missing: two queries for the whole province."""
     rows = SubmissionFigures.objects.visible_to(user, access.CONFIRM).awaiting_confirmation(questionnaire)
     totals = question_totals(questionnaire)
-    submissions, progress = [], {}
-    for row in rows.order_by("office__name_sort"):
-        submissions.append(row.reviewed_submission(questionnaire))
-        progress[row.submission_id] = row.progress(totals)
+    rows = list(rows.order_by("office__name_sort"))
+    submissions = reviewed_submissions(rows, questionnaire)
+    progress = {row.submission_id: row.progress(totals) for row in rows}
     fy = questionnaire.fiscal_year
     waiting, behind = [], []
     for submission in submissions:

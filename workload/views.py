@@ -38,6 +38,7 @@ from workload.models import (
     Questionnaire,
     Submission,
     SubmissionFigures,
+    reviewed_submissions,
 )
 from workload.selectors import (
     COMPLETE,
@@ -407,22 +408,6 @@ PROVINCE_ROW_FIELDS = (
 )
 
 
-def _with_coverers(rows) -> None:
-    """Give each row's submission the office that records it (``covered_by_id``, ``_code``, ``_name``,
-    ``_confirmed_at``): read from the rows themselves, where the covering office almost always is
-    (a district is covered by a neighbour of its province), else in one more query."""
-    by_id = {row.submission_id: row.submission for row in rows}
-    elsewhere = {row.covered_by_id for row in rows if row.covered_by_id} - by_id.keys()
-    if elsewhere:
-        by_id.update(Submission.objects.select_related("office").in_bulk(elsewhere))
-    for row in rows:
-        submission, coverer = row.submission, by_id.get(row.covered_by_id)
-        submission.covered_by_id = row.covered_by_id
-        submission.covered_by_code = coverer.office.code if coverer else None
-        submission.covered_by_name = coverer.office.short_name if coverer else None
-        submission.covered_by_confirmed_at = coverer.confirmed_at if coverer else None
-
-
 def _review_rows(user, questionnaire, province_obj, may_confirm) -> list[tuple]:
     """The province's review table: per district office, its submission, progress, workload, whether
     it may be confirmed, districts covered, version shown, what blocks it and the values to check."""
@@ -432,11 +417,8 @@ def _review_rows(user, questionnaire, province_obj, may_confirm) -> list[tuple]:
             questionnaire, province_obj, PROVINCE_ROW_FIELDS
         )
     )
-    _with_coverers(rows)
     figures = {row.submission_id: row for row in rows}
-    submissions = [row.submission for row in rows]
-    for submission in submissions:
-        submission.questionnaire = questionnaire
+    submissions = reviewed_submissions(rows, questionnaire)
     progress = submission_progress(submissions, figures)
     workload = submission_workload(submissions, figures)
     covered = {s.pk: [] for s in submissions}
