@@ -4,16 +4,20 @@
 from django.db.models import OuterRef, Q, Subquery
 
 from accounts import access
+from accounts.models import OrgUnit
 from progress.models import (
     AssignmentFigures,
     Disbursement,
+    FiguresVersion,
     IndicatorResult,
+    MonthReport,
     Photo,
     Procurement,
     StepProgress,
     Transfer,
 )
-from projects.models import BudgetAllocation, BudgetCategory, IndicatorTarget
+from projects.models import Activity, ActivityUnit, BudgetAllocation, BudgetCategory, IndicatorTarget, Project
+from tracking.caching import newest_change
 from tracking.templatetags.thai import choice_labels
 
 
@@ -50,6 +54,25 @@ def assignments_for(user, *, fiscal_year: int, month: int, q: str = ""):
             Q(activity__name__icontains=q) | Q(project__name__icontains=q) | Q(project__code__icontains=q)
         )
     return rows
+
+
+def unit_list_version(fiscal_year: int) -> tuple | None:
+    """Changes whenever anything the progress list of ``fiscal_year`` shows changes (one query): the
+    year's figures (plan, results, money: any change takes a new number from the summaries'
+    sequence), and the history PostgreSQL writes for every change of month reports, projects,
+    activities, assigned units and units, however made. None while the year has no figures."""
+    return (
+        FiguresVersion.objects.filter(fiscal_year=fiscal_year)
+        .values_list(
+            "version",
+            newest_change(MonthReport),
+            newest_change(Project),
+            newest_change(Activity),
+            newest_change(ActivityUnit),
+            newest_change(OrgUnit),
+        )
+        .first()
+    )
 
 
 def project_figures(user, project, month: int):

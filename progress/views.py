@@ -1,10 +1,12 @@
 from decimal import Decimal
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -39,11 +41,15 @@ from progress.models import (
     StepProgress,
 )
 from projects.models import ActivityUnit, MonthlyPlan, Project
+from tracking.caching import cached_html
 from tracking.history import object_history
 from tracking.queryparams import FISCAL_YEAR_MAX, FISCAL_YEAR_MIN, fiscal_year_param, month_param
 from tracking.thaicalendar import current_fiscal_year, fiscal_month_of, fiscal_months
 
 progress_page = section_required("progress")
+
+# The progress list's table, cached under the version of the data (progress.views.index).
+UNIT_LIST = "progress/_unit_list.html"
 
 TABS = [
     ("detail", gettext_lazy("Project details")),
@@ -67,13 +73,27 @@ def _period(request):
 def index(request):
     fy, month = _period(request)
     q = request.GET.get("q", "").strip()[:100]
-    assignments = selectors.assignments_for(request.user, fiscal_year=fy, month=month, q=q)
-    page = Paginator(assignments, 30).get_page(request.GET.get("page"))
+    page_number = request.GET.get("page", "")[:10]
+    query = urlencode({"fy": fy, "month": month, **({"q": q} if q else {})})
+
+    def table():
+        assignments = selectors.assignments_for(request.user, fiscal_year=fy, month=month, q=q)
+        page = Paginator(assignments, 30).get_page(page_number)
+        return {"page": page, "fy": fy, "month": month, "query": query}
+
+    scope = access.scope_key(request.user, "progress.assignmentfigures")
+    if scope is None:  # per-object grants give this person rows of their own
+        rows = render_to_string(UNIT_LIST, table())
+    else:  # shared by everyone who sees the same rows, under the version of all the table shows
+        unit = access.reporting_unit(request.user)
+        version = selectors.unit_list_version(fy)
+        parts = ("unit-list", scope, unit.pk if unit else None, fy, month, q, page_number, version)
+        rows = cached_html(parts, UNIT_LIST, table)
     return render(
         request,
         "progress/index.html",
         {
-            "page": page,
+            "rows": rows,
             "fy": fy,
             "month": month,
             "months": fiscal_months(fy),

@@ -1,4 +1,5 @@
-"""Rendered pages (dashboards, national overviews) kept under the version of the data they show.
+"""Rendered pages (dashboards, national overviews, the progress list) kept under the version of
+the data they show.
 
 A page's body is cached under everything it depends on: the page, the
 filters (and any error the filter form showed), the rows the user may see
@@ -18,12 +19,26 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import caches
+from django.db.models import F, Func, Subquery
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 # Unit and province names can change without a new version of the data; they show at most this late.
 TIMEOUT = 600
+
+
+def newest(rows, field: str = "pgh_id") -> Subquery:
+    """MAX(field) of the rows, as a scalar subquery: one part of a version read in one query.
+
+    With the default field, over a model's history (``Model.events``, which PostgreSQL writes for
+    every insert, update and delete, however made), it is the newest change of those rows."""
+    return Subquery(rows.order_by().annotate(newest=Func(F(field), function="MAX")).values("newest"))
+
+
+def newest_change(model) -> Subquery:
+    """The newest history row of any row of ``model`` (its pghistory events), as a scalar subquery."""
+    return newest(model.events.field.model.objects.all())
 
 
 def cached(parts: tuple, compute: Callable[[], object]):

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, ExpressionWrapper, F, Func, Max, Q, Subquery, Value
 
 from accounts.models import Province
+from tracking.caching import newest
 from tracking.thaicalendar import ratio
 from workload.models import (
     ASPECT_COUNT,
@@ -105,11 +106,6 @@ def figures_version(questionnaire) -> tuple:
     return (questionnaire.pk, summary["version"], summary["rows"])
 
 
-def _newest(rows, field: str = "pgh_id"):
-    """MAX(field) of the rows, as a scalar subquery."""
-    return Subquery(rows.order_by().annotate(newest=Func(F(field), function="MAX")).values("newest"))
-
-
 def review_version(questionnaire, province) -> tuple:
     """Changes whenever anything a province's review shows changes, names aside (one query): the
     figures of the year and of the last (answers, extra items, districts covered, confirmations,
@@ -124,10 +120,10 @@ def review_version(questionnaire, province) -> tuple:
     return (
         Questionnaire.objects.filter(pk=questionnaire.pk)
         .values_list(
-            _newest(figures, "version"),  # any change of figures takes a new number from one sequence
+            newest(figures, "version"),  # any change of figures takes a new number from one sequence
             Subquery(figures.order_by().annotate(rows=Func(F("pk"), function="COUNT")).values("rows")),
-            _newest(Submission.events.field.model.objects.filter(**own)),
-            _newest(AnswerCheck.events.field.model.objects.filter(**theirs)),
+            newest(Submission.events.field.model.objects.filter(**own)),
+            newest(AnswerCheck.events.field.model.objects.filter(**theirs)),
         )
         .get()
     )

@@ -304,7 +304,7 @@ def test_status_on_list_project_page_and_drill_down_with_fixed_queries(
     services.send_back_report(people["admin_all"], assignment, 1, "ระบุเลขที่หนังสือ")
     flush_figures()
     client.force_login(people["province_user"])
-    with django_assert_num_queries(5):  # the same pin as without reports
+    with django_assert_num_queries(6):  # the same pin as without reports
         body = client.get(reverse("progress:index"), {"fy": 2570, "month": 1}).content.decode()
     assert "ส่งกลับแก้ไข" in body and "ระบุเลขที่หนังสือ" in body
     project_url = reverse("progress:project_tab", args=[assignment.activity.project_id, "performance"])

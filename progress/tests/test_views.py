@@ -43,10 +43,15 @@ def test_unit_list_query_count_is_fixed(client, people, make_project, django_ass
         make_project(code=f"B-{index}", units=("ALRO-P50", "ALRO-P57"), activities=2)
     flush_figures()
     client.force_login(people["province_user"])
-    # session, user with their unit, roles, count, page (figures are subqueries of the page query)
-    with django_assert_num_queries(5):
+    # session, user with their unit, roles, the data's version, count, page
+    with django_assert_num_queries(6):
         response = client.get(reverse("progress:index"), {"fy": 2570, "month": 1})
     assert len(response.context["page"].object_list) == 8  # Chiang Mai's, of 4 projects × 2 activities
+    # Again, nothing changed: the table from the cache (session, user, roles, version)
+    with django_assert_num_queries(4):
+        again = client.get(reverse("progress:index"), {"fy": 2570, "month": 1})
+    table = response.content.decode().split("<table>")[1].split("</table>")[0]
+    assert table in again.content.decode()
 
 
 @pytest.mark.parametrize("tab", ["detail", "performance", "disbursement"])
@@ -372,12 +377,13 @@ def test_unit_list_figures_come_from_the_summary(client, people, assignment):
         Decimal(12000),
     )
     assert (row.shown.planned_in, row.shown.done_in, row.shown.planned_spending) == (1, 1, Decimal(1000))
-    # each month's list has that month's figures (the list's query is kept per month)
+    assert (row.shown.of_received, row.shown.of_allocated) == (Decimal("25.00"), Decimal("16.67"))
+    # each month's list has that month's figures (the table is cached per month)
     [row] = client.get(reverse("progress:index"), {"fy": 2570, "month": 2}).context["page"].object_list
     assert (row.shown.planned_in, row.shown.done_in, row.shown.planned_spending) == (1, 0, Decimal(2000))
-    [row] = client.get(reverse("progress:index"), {"fy": 2570, "month": 1}).context["page"].object_list
-    assert (row.shown.done_in, row.shown.planned_spending) == (1, Decimal(1000))
-    assert (row.shown.of_received, row.shown.of_allocated) == (Decimal("25.00"), Decimal("16.67"))
+    # back to month 1: the same table, from the cache
+    body = client.get(reverse("progress:index"), {"fy": 2570, "month": 1}).content.decode()
+    assert '<td class="num">25.00</td>' in body and '<td class="num">16.67</td>' in body
 
 
 def test_the_result_form_shows_the_months_plan_beside_the_result(client, people, assignment):

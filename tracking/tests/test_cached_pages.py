@@ -16,6 +16,8 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from accounts.roles import Role
+from progress.tests.data import flush_figures
+from projects.tests.conftest import make_project  # noqa: F401 - the shared fixture
 from workload.tests.conftest import questionnaire  # noqa: F401 - the shared fixture
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +33,12 @@ FLASH = "All notifications are marked as read."
 @pytest.fixture
 def canary(settings, tmp_path):
     """The cached bodies' templates with the canary at the end, found before the real ones."""
-    for name in ("reports/_budget.html", "reports/_workload.html", "workload/_national.html"):
+    for name in (
+        "reports/_budget.html",
+        "reports/_workload.html",
+        "workload/_national.html",
+        "progress/_unit_list.html",
+    ):
         original = (Path(django_settings.BASE_DIR) / "templates" / name).read_text()
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(original + CANARY)
@@ -138,3 +145,25 @@ def test_national_overview_shared_by_the_dla_centre(
     projects_menu = f'href="{reverse("projects:index")}"'
     assert projects_menu in first
     assert projects_menu not in second
+
+
+def test_progress_list_shared_by_two_people_of_one_unit(
+    english,
+    make_user,
+    monkeypatch,
+    canary,
+    make_project,  # noqa: F811 - the fixture
+):
+    from progress import selectors
+
+    make_project(code="B-1", units=("ALRO-P50", "ALRO-P57"))
+    flush_figures()
+    calls = counting(monkeypatch, selectors, "assignments_for")
+    # The same unit's rows, different names and session state.
+    first_user = make_user("province_somchai", roles=[Role.PROVINCE_USER], unit="ALRO-P50")
+    second_user = make_user("province_somsri", roles=[Role.PROVINCE_USER], unit="ALRO-P50")
+    first, second = open_twice(english, first_user, second_user, reverse("progress:index"))
+    assert len(calls) == 1, "the second person was not served from the cache"
+    assert_own_header(first, first_user, second_user, flashed=True)
+    assert_own_header(second, second_user, first_user, flashed=False)
+    assert "B-1" in first and "B-1" in second

@@ -78,7 +78,7 @@ def test_url_tag_is_djangos_own_in_every_template():
     assert [name for name, library in builtins_and_libraries.items() if "url" in library.tags] == []
 
 
-def test_route_tag_is_used_only_on_the_project_and_progress_lists():
+def test_route_tag_is_used_only_on_the_project_list():
     """Kept where the benchmark showed a goal needs it; every other page writes {% url %}."""
     from django.conf import settings
 
@@ -87,4 +87,4 @@ def test_route_tag_is_used_only_on_the_project_and_progress_lists():
         for path in (settings.BASE_DIR / "templates").rglob("*.html")
         if "{% route " in path.read_text(encoding="utf-8") or "load route" in path.read_text(encoding="utf-8")
     )
-    assert users == ["templates/progress/index.html", "templates/projects/index.html"]
+    assert users == ["templates/projects/index.html"]
