@@ -35,6 +35,7 @@ from workload.models import (
     Aspect,
     CoveredDistrict,
     ExtraItem,
+    Question,
     Questionnaire,
     Submission,
     SubmissionFigures,
@@ -51,6 +52,7 @@ from workload.selectors import (
     district_figures,
     figures_version,
     hours_expression,
+    menu_aspects,
     national_overview,
     review_version,
     submission_progress,
@@ -83,16 +85,18 @@ def _submission(request, fy, code, action=access.VIEW) -> Submission:
 
 
 def _office_context(request, submission, active, figures=None, aspects=None):
-    """What every page of a district office shows; ``figures`` (district_figures) and ``aspects`` when
-    the caller has read them."""
+    """What every page of a district office shows; ``figures`` (district_figures) and ``aspects``
+    (menu_aspects) when the caller has read them."""
     if figures is None:
         figures = district_figures(request.user, submission)
-    progress = submission_progress([submission], figures)[submission.pk]
+    if aspects is None:
+        aspects = menu_aspects(submission.questionnaire)
+    progress = submission_progress([submission], figures, aspects)[submission.pk]
     covered = services.covered_by(submission)
     return {
         "submission": submission,
         "questionnaire": submission.questionnaire,
-        "aspects": list(submission.questionnaire.aspects.all()) if aspects is None else aspects,
+        "aspects": aspects,
         "progress": progress,
         # An office recorded together with another shows that in every aspect, not eight ✖.
         "statuses": [COVERED] * ASPECT_COUNT if covered else progress.statuses,
@@ -196,44 +200,79 @@ def contact(request, fy, code):
 @workload_page
 def aspect(request, fy, code, number):
     submission = _submission(request, fy, code)
-    aspects = list(submission.questionnaire.aspects.all())  # the page's menu lists them all
+    if request.method == "POST":
+        return _aspect_save(request, submission, number)
+    aspects = menu_aspects(submission.questionnaire)  # the page's menu lists them all
     aspect_obj = next((a for a in aspects if a.number == number), None)
     if aspect_obj is None:
         raise Http404
-    questions = list(aspect_obj.questions.all())
-    if request.method == "POST":
-        # A save needs only the rule and the answers; the page's context is built when it is shown.
-        reason = services.read_only_reason(submission, request.user)
-        if reason:
-            raise PermissionDenied(reason)
-        form = AspectForm(request.POST, questions=questions)
-        if form.is_valid():
-            try:
-                services.aspect_save(
-                    submission=submission, aspect=aspect_obj, by=request.user, rows=form.answers(),
-                    stamp=form.cleaned_data["edit_stamp"], question_ids={q.pk for q in questions},
-                )  # fmt: skip
-            except EditedMeanwhile as error:
-                form.add_error(None, error)
-                restamp(form, error.stamp)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
-                return redirect("workload:aspect", fy=fy, code=code, number=number)
+    questions = list(aspect_obj.questions.order_by("order"))
+    answers = _saved_answers(submission, aspect_obj, questions)
+    initial = {"edit_stamp": services.aspect_stamp([tuple(a[f] for f in STAMPED) for a in answers.values()])}
+    for qid, answer in answers.items():
+        initial.update({f"q{qid}_{f}": answer[f] for f in ("volume", "days", "hours")})
+    form = AspectForm(None, initial=initial, questions=questions)
+    return _aspect_page(request, submission, aspect_obj, form, answers, aspects)
+
+
+def _aspect_save(request, submission, number):
+    """A save reads only the aspect with its questions and the rule; the page's menu, answers and
+    context are read when the form is shown again."""
+    aspect_obj, questions = _aspect_questions(submission.questionnaire, number)
+    reason = services.read_only_reason(submission, request.user)
+    if reason:
+        raise PermissionDenied(reason)
+    form = AspectForm(request.POST, questions=questions)
+    if form.is_valid():
+        try:
+            services.aspect_save(
+                submission=submission, aspect=aspect_obj, by=request.user, rows=form.answers(),
+                stamp=form.cleaned_data["edit_stamp"], question_ids={q.pk for q in questions},
+            )  # fmt: skip
+        except EditedMeanwhile as error:
+            form.add_error(None, error)
+            restamp(form, error.stamp)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
+            return redirect(
+                "workload:aspect",
+                fy=submission.questionnaire.fiscal_year,
+                code=submission.office.code,
+                number=number,
+            )
+    answers = _saved_answers(submission, aspect_obj, questions)
+    return _aspect_page(
+        request, submission, aspect_obj, form, answers, menu_aspects(submission.questionnaire)
+    )
+
+
+def _aspect_questions(questionnaire, number) -> tuple[Aspect, list]:
+    """Aspect ``number`` of the questionnaire and its current questions in order, in one query (two
+    for an aspect without questions); 404 if there is no such aspect."""
+    questions = list(
+        Question.objects.filter(aspect__questionnaire=questionnaire, aspect__number=number)
+        .select_related("aspect")
+        .order_by("order")
+    )
+    if questions:
+        return questions[0].aspect, questions
+    return get_object_or_404(Aspect, questionnaire=questionnaire, number=number), []
+
+
+def _saved_answers(submission, aspect_obj, questions) -> dict[int, dict]:
+    """The aspect's saved answers by question id (aspect_answers)."""
     answers = {a["question_id"]: a for a in aspect_answers(submission.pk, aspect_obj.pk)}
     earlier = set(answers) - {q.pk for q in questions}
     if earlier:  # answered before a correction: shown against the question's current version
         moved = services.current_versions(earlier, aspect_obj)
         answers = {moved.get(qid, qid): answer for qid, answer in answers.items()}
-    if request.method != "POST":
-        initial = {
-            "edit_stamp": services.aspect_stamp([tuple(a[f] for f in STAMPED) for a in answers.values()])
-        }
-        for qid, answer in answers.items():
-            initial.update({f"q{qid}_{f}": answer[f] for f in ("volume", "days", "hours")})
-        form = AspectForm(None, initial=initial, questions=questions)
-    context = _office_context(request, submission, f"aspect{number}", aspects=aspects)
+    return answers
+
+
+def _aspect_page(request, submission, aspect_obj, form, answers, aspects):
+    context = _office_context(request, submission, f"aspect{aspect_obj.number}", aspects=aspects)
     flagged = {}
     if access.reviews_answers(request.user, submission):
         flagged = outliers.by_question(
