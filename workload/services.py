@@ -98,6 +98,10 @@ def read_only_reason(submission: Submission, user, today=None) -> str | None:
     return None
 
 
+class ReadOnly(ValidationError):
+    """This user may not change this submission now (read_only_reason(), read under the lock)."""
+
+
 def _locked_for_change(submission: Submission, by) -> Submission:
     """The submission row locked and read again, refused unless ``by`` may change it now.
 
@@ -114,7 +118,7 @@ def _locked_for_change(submission: Submission, by) -> Submission:
                 setattr(locked, name, getattr(submission, name))
     reason = read_only_reason(locked, by)
     if reason:
-        raise ValidationError(reason)
+        raise ReadOnly(reason)
     return locked
 
 

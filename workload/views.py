@@ -66,18 +66,22 @@ def _questionnaire(request, fy) -> Questionnaire:
     return get_object_or_404(Questionnaire.objects.visible_to(request.user), fiscal_year=fy)
 
 
-def _submission(request, fy, code, action=access.VIEW) -> Submission:
-    """One district office's submission: 404 if this user may not see it, 403 if not ACTION it."""
+def _submission(request, fy, code, action=access.VIEW, page=True) -> Submission:
+    """One district office's submission: 404 if this user may not see it, 403 if not ACTION it.
+
+    ``page``: with what an office page shows (the office's district and province, the office that
+    records it); a save reads the row and its office only, as its service reads the row again
+    under its lock, with the office that records it.
+    """
     questionnaire = _questionnaire(request, fy)
     # Few joins: PostgreSQL takes longer to plan a join of seven tables (with the people who confirmed
     # and reopened) than to run it; those two are read only on the pages that name them.
-    submission = get_object_or_404(
-        Submission.objects.visible_to(request.user)
-        .select_related("office__district", "office__province")
-        .with_coverer_name(),
-        questionnaire=questionnaire,
-        office__code=code,
-    )
+    rows = Submission.objects.visible_to(request.user)
+    if page:
+        rows = rows.select_related("office__district", "office__province").with_coverer_name()
+    else:
+        rows = rows.select_related("office")
+    submission = get_object_or_404(rows, questionnaire=questionnaire, office__code=code)
     submission.questionnaire = questionnaire
     if action != access.VIEW and not access.can(request.user, action, submission):
         raise PermissionDenied
@@ -199,9 +203,9 @@ def contact(request, fy, code):
 
 @workload_page
 def aspect(request, fy, code, number):
-    submission = _submission(request, fy, code)
     if request.method == "POST":
-        return _aspect_save(request, submission, number)
+        return _aspect_save(request, _submission(request, fy, code, page=False), number)
+    submission = _submission(request, fy, code)
     aspects = menu_aspects(submission.questionnaire)  # the page's menu lists them all
     aspect_obj = next((a for a in aspects if a.number == number), None)
     if aspect_obj is None:
@@ -216,12 +220,10 @@ def aspect(request, fy, code, number):
 
 
 def _aspect_save(request, submission, number):
-    """A save reads only the aspect with its questions and the rule; the page's menu, answers and
-    context are read when the form is shown again."""
+    """A save reads the aspect with its questions; the service reads the submission again under its
+    lock and refuses it if read only (403, as before a form that does not validate). The page's
+    menu, answers and context are read only when the form is shown again."""
     aspect_obj, questions = _aspect_questions(submission.questionnaire, number)
-    reason = services.read_only_reason(submission, request.user)
-    if reason:
-        raise PermissionDenied(reason)
     form = AspectForm(request.POST, questions=questions)
     if form.is_valid():
         try:
@@ -229,6 +231,8 @@ def _aspect_save(request, submission, number):
                 submission=submission, aspect=aspect_obj, by=request.user, rows=form.answers(),
                 stamp=form.cleaned_data["edit_stamp"], question_ids={q.pk for q in questions},
             )  # fmt: skip
+        except services.ReadOnly as error:
+            raise PermissionDenied(error.message) from error
         except EditedMeanwhile as error:
             form.add_error(None, error)
             restamp(form, error.stamp)
@@ -242,6 +246,10 @@ def _aspect_save(request, submission, number):
                 code=submission.office.code,
                 number=number,
             )
+    else:
+        reason = services.read_only_reason(submission, request.user)
+        if reason:
+            raise PermissionDenied(reason)
     answers = _saved_answers(submission, aspect_obj, questions)
     return _aspect_page(
         request, submission, aspect_obj, form, answers, menu_aspects(submission.questionnaire)

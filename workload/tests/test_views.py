@@ -173,6 +173,18 @@ def test_province_confirmer_reads_but_cannot_type_a_district_answers(
     assert not Answer.objects.exists()
 
 
+@pytest.mark.parametrize("volume", ["4", "-1"])  # a save that validates and one that does not
+def test_a_confirmed_aspect_refuses_a_save_with_its_reason(client, people, questionnaire, submission, volume):
+    complete(submission, people["recorder"])
+    services.submission_confirm(submission=submission, by=people["confirmer"])
+    saved = sorted(Answer.objects.values_list("pk", "volume"))
+    client.force_login(people["recorder"])
+    response = client.post(office_url("aspect", "DLA-D5001", 1), aspect_post(questionnaire, 1, volume=volume))
+    assert response.status_code == 403
+    assert "จังหวัดยืนยันข้อมูลแล้ว" in response.content.decode()
+    assert sorted(Answer.objects.values_list("pk", "volume")) == saved
+
+
 def test_recording_outside_the_window_is_refused_with_the_dates(client, people, questionnaire, submission):
     questionnaire.opens_on = dt.date(2025, 11, 1)
     questionnaire.closes_on = dt.date(2026, 1, 31)
