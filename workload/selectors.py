@@ -84,10 +84,11 @@ STAMPED = ("question_id", "volume", "days", "hours")
 
 
 def aspect_answers(submission, aspect) -> list[dict]:
-    """An aspect's saved answers (the STAMPED fields) with their yearly hours (``total_hours``)."""
+    """An aspect's saved answers (the STAMPED fields) with their yearly hours (``total_hours``), for
+    a submission loaded with its questionnaire (whose working hours a day the hours take)."""
     return list(
         Answer.objects.filter(submission=submission, question__aspect=aspect).values(
-            *STAMPED, total_hours=hours_expression(F("submission__questionnaire__hours_per_day"))
+            *STAMPED, total_hours=hours_expression(submission.questionnaire.hours_per_day)
         )
     )
 

@@ -271,7 +271,7 @@ def _aspect_questions(questionnaire, number) -> tuple[Aspect, list]:
 
 def _saved_answers(submission, aspect_obj, questions) -> dict[int, dict]:
     """The aspect's saved answers by question id (aspect_answers)."""
-    answers = {a["question_id"]: a for a in aspect_answers(submission.pk, aspect_obj.pk)}
+    answers = {a["question_id"]: a for a in aspect_answers(submission, aspect_obj)}
     earlier = set(answers) - {q.pk for q in questions}
     if earlier:  # answered before a correction: shown against the question's current version
         moved = services.current_versions(earlier, aspect_obj)
