@@ -66,21 +66,22 @@ def _questionnaire(request, fy) -> Questionnaire:
     return get_object_or_404(Questionnaire.objects.visible_to(request.user), fiscal_year=fy)
 
 
-def _submission(request, fy, code, action=access.VIEW, page=True) -> Submission:
+OFFICE_PLACES = ("office__district", "office__province")
+
+
+def _submission(request, fy, code, action=access.VIEW, related=OFFICE_PLACES, coverer=True) -> Submission:
     """One district office's submission: 404 if this user may not see it, 403 if not ACTION it.
 
-    ``page``: with what an office page shows (the office's district and province, the office that
-    records it); a save reads the row and its office only, as its service reads the row again
-    under its lock, with the office that records it.
+    Read with its office and ``related`` (by default the office's district and province) and, with
+    ``coverer``, the office that records it (what every office page says); a save does without it,
+    as its service reads the row again under its lock, with the office that records it.
     """
     questionnaire = _questionnaire(request, fy)
     # Few joins: PostgreSQL takes longer to plan a join of seven tables (with the people who confirmed
     # and reopened) than to run it; those two are read only on the pages that name them.
-    rows = Submission.objects.visible_to(request.user)
-    if page:
-        rows = rows.select_related("office__district", "office__province").with_coverer_name()
-    else:
-        rows = rows.select_related("office")
+    rows = Submission.objects.visible_to(request.user).select_related("office", *related)
+    if coverer:
+        rows = rows.with_coverer_name()
     submission = get_object_or_404(rows, questionnaire=questionnaire, office__code=code)
     submission.questionnaire = questionnaire
     if action != access.VIEW and not access.can(request.user, action, submission):
@@ -203,9 +204,10 @@ def contact(request, fy, code):
 
 @workload_page
 def aspect(request, fy, code, number):
+    # The aspect's page and its save name the office only, not its district or province.
     if request.method == "POST":
-        return _aspect_save(request, _submission(request, fy, code, page=False), number)
-    submission = _submission(request, fy, code)
+        return _aspect_save(request, _submission(request, fy, code, related=(), coverer=False), number)
+    submission = _submission(request, fy, code, related=())
     aspects = menu_aspects(submission.questionnaire)  # the page's menu lists them all
     aspect_obj = next((a for a in aspects if a.number == number), None)
     if aspect_obj is None:
