@@ -98,13 +98,16 @@ def _office_context(request, submission, active, figures=None, aspects=None):
         aspects = menu_aspects(submission.questionnaire)
     progress = submission_progress([submission], figures, aspects)[submission.pk]
     covered = services.covered_by(submission)
+    # An office recorded together with another shows that in every aspect, not eight ✖.
+    statuses = [COVERED] * ASPECT_COUNT if covered else progress.statuses
     return {
         "submission": submission,
         "questionnaire": submission.questionnaire,
         "aspects": aspects,
         "progress": progress,
-        # An office recorded together with another shows that in every aspect, not eight ✖.
-        "statuses": [COVERED] * ASPECT_COUNT if covered else progress.statuses,
+        "statuses": statuses,
+        # The menu's aspects: each with its status and the ``active`` name of its page.
+        "menu": [(item, statuses[item.number - 1], f"aspect{item.number}") for item in aspects],
         "active": active,
         "read_only_reason": services.read_only_reason(submission, request.user),
         "legend": REVIEW_LEGEND if covered else STATUS_LEGEND,

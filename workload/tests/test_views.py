@@ -303,6 +303,13 @@ def test_status_page_query_count_is_fixed(client, people, questionnaire, submiss
     assert counts == [9, 9]
 
 
+def test_the_office_menu_marks_the_aspect_shown(client, people, questionnaire, submission):
+    client.force_login(people["recorder"])
+    body = client.get(office_url("aspect", "DLA-D5001", 3)).content.decode()
+    current = re.findall(r'<a href="([^"]*)" aria-current="page"', body)
+    assert current == [office_url("aspect", "DLA-D5001", 3)]
+
+
 def test_aspect_page_and_its_save_take_a_fixed_number_of_queries(client, people, questionnaire, submission):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
