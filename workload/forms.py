@@ -85,6 +85,8 @@ def measure_fields(prefix: str = ""):
     }
 
 
+# A row's three inputs and the word that names each in its error messages.
+MEASURES = {"volume": _("Volume"), "days": _("Days"), "hours": _("Hours")}
 PARTLY_ANSWERED = _("Fill in volume, days and hours (0 where none), or leave all three empty.")
 
 
@@ -106,7 +108,7 @@ class AspectForm(forms.Form):
     def clean(self):
         data = super().clean()
         for question in self.questions:
-            names = [f"q{question.pk}_{part}" for part in ("volume", "days", "hours")]
+            names = [f"q{question.pk}_{part}" for part in MEASURES]
             # As typed: a number that did not parse was still given.
             given = [str(self[name].value() or "").strip() != "" for name in names]
             if any(given) and not all(given):
@@ -116,14 +118,17 @@ class AspectForm(forms.Form):
         return data
 
     def rows(self):
-        """(question, volume field, days field, hours field) for the template."""
+        """(question, volume field, days field, hours field, errors) for the template; ``errors``: the
+        row's (part, message) pairs, read once here rather than per input in the template."""
+        errors = self.errors
         for question in self.questions:
-            yield (
-                question,
-                self[f"q{question.pk}_volume"],
-                self[f"q{question.pk}_days"],
-                self[f"q{question.pk}_hours"],
-            )
+            names = [f"q{question.pk}_{part}" for part in MEASURES]
+            row_errors = [
+                (MEASURES[part], message)
+                for part, name in zip(MEASURES, names, strict=True)
+                for message in errors.get(name, ())
+            ]
+            yield (question, *(self[name] for name in names), row_errors)
 
     def answers(self) -> dict[int, tuple]:
         """The questions answered (all three numbers given), by question id."""

@@ -247,8 +247,9 @@ class SubmissionQuerySet(RestrictedQuerySet):
 
     def with_coverer_name(self):
         """with_coverer() for one office's own pages and saves, which only name the office that
-        records it (``covered_by_id``, ``covered_by_name``): half the subqueries to build and plan."""
-        return self.annotate(**coverer_annotations(covering(), ("covered_by_id", "covered_by_name")))
+        records it (``covered_by_name``, None when it records for itself): one subquery to build
+        and plan instead of four."""
+        return self.annotate(**coverer_annotations(covering(), ("covered_by_name",)))
 
 
 # The submission row is read FOR SHARE: a confirmation under way (which holds the row for

@@ -13,6 +13,7 @@ from workload.models import (
     ASPECT_COUNT,
     Answer,
     AnswerCheck,
+    Aspect,
     Question,
     Questionnaire,
     Submission,
@@ -84,10 +85,11 @@ STAMPED = ("question_id", "volume", "days", "hours")
 
 
 def aspect_answers(submission, aspect) -> list[dict]:
-    """An aspect's saved answers (the STAMPED fields) with their yearly hours (``total_hours``)."""
+    """An aspect's saved answers (the STAMPED fields) with their yearly hours (``total_hours``), for
+    a submission loaded with its questionnaire (whose working hours a day the hours take)."""
     return list(
         Answer.objects.filter(submission=submission, question__aspect=aspect).values(
-            *STAMPED, total_hours=hours_expression(F("submission__questionnaire__hours_per_day"))
+            *STAMPED, total_hours=hours_expression(submission.questionnaire.hours_per_day)
         )
     )
 
@@ -166,14 +168,30 @@ def complete_condition(totals: list[int]) -> Q:
     return Q(**{f"answered_by_aspect__{index}__gte": total for index, total in enumerate(totals)})
 
 
-def submission_progress(submissions, figures=None) -> dict[int, Progress]:
+def menu_aspects(questionnaire) -> list[Aspect]:
+    """A questionnaire's aspects in order, each with ``question_count`` (its current questions): an
+    office page's menu and the totals of its statuses (submission_progress) in one query."""
+    current = Q(questions__retired_at__isnull=True)
+    return list(
+        Aspect.objects.filter(questionnaire=questionnaire)
+        .order_by("number")
+        .annotate(question_count=Count("questions", filter=current))
+    )
+
+
+def submission_progress(submissions, figures=None, aspects=None) -> dict[int, Progress]:
     """Per submission, answered and total questions of each aspect: two queries for any number
-    (one when ``figures`` come loaded)."""
+    (one when ``figures`` come loaded, none more when the submissions' questionnaire's ``aspects``
+    come from menu_aspects())."""
     submissions = list(submissions)
     questionnaire_ids = {s.questionnaire_id for s in submissions}
     totals: dict[int, list[int]] = {qid: [0] * ASPECT_COUNT for qid in questionnaire_ids}
-    for row in _question_counts(aspect__questionnaire_id__in=questionnaire_ids):
-        totals[row["aspect__questionnaire_id"]][row["aspect__number"] - 1] = row["n"]
+    if aspects is not None and questionnaire_ids == {a.questionnaire_id for a in aspects}:
+        for aspect in aspects:
+            totals[aspect.questionnaire_id][aspect.number - 1] = aspect.question_count
+    else:
+        for row in _question_counts(aspect__questionnaire_id__in=questionnaire_ids):
+            totals[row["aspect__questionnaire_id"]][row["aspect__number"] - 1] = row["n"]
     progress = {s.pk: Progress(totals=list(totals[s.questionnaire_id])) for s in submissions}
     by_id = {s.pk: s for s in submissions}
     for submission_id, row in figures_of(submissions, figures).items():

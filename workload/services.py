@@ -53,7 +53,7 @@ def covered_by(submission: Submission) -> str | None:
     covered), None when the office records for itself. Read from the with_coverer() or
     with_coverer_name() annotations when the submission came with them, else one query (and kept
     on the submission)."""
-    if not hasattr(submission, "covered_by_id"):
+    if not hasattr(submission, "covered_by_name"):
         row = (
             CoveredDistrict.objects.filter(
                 questionnaire_id=submission.questionnaire_id, district_id=submission.office.district_id
@@ -68,7 +68,7 @@ def covered_by(submission: Submission) -> str | None:
             submission.covered_by_name,
             submission.covered_by_confirmed_at,
         ) = row or (None, None, None, None)
-    return submission.covered_by_name if submission.covered_by_id else None
+    return submission.covered_by_name or None
 
 
 def read_only_reason(submission: Submission, user, today=None) -> str | None:
@@ -98,6 +98,10 @@ def read_only_reason(submission: Submission, user, today=None) -> str | None:
     return None
 
 
+class ReadOnly(ValidationError):
+    """This user may not change this submission now (read_only_reason(), read under the lock)."""
+
+
 def _locked_for_change(submission: Submission, by) -> Submission:
     """The submission row locked and read again, refused unless ``by`` may change it now.
 
@@ -114,7 +118,7 @@ def _locked_for_change(submission: Submission, by) -> Submission:
                 setattr(locked, name, getattr(submission, name))
     reason = read_only_reason(locked, by)
     if reason:
-        raise ValidationError(reason)
+        raise ReadOnly(reason)
     return locked
 
 

@@ -35,6 +35,7 @@ from workload.models import (
     Aspect,
     CoveredDistrict,
     ExtraItem,
+    Question,
     Questionnaire,
     Submission,
     SubmissionFigures,
@@ -51,6 +52,7 @@ from workload.selectors import (
     district_figures,
     figures_version,
     hours_expression,
+    menu_aspects,
     national_overview,
     review_version,
     submission_progress,
@@ -64,18 +66,23 @@ def _questionnaire(request, fy) -> Questionnaire:
     return get_object_or_404(Questionnaire.objects.visible_to(request.user), fiscal_year=fy)
 
 
-def _submission(request, fy, code, action=access.VIEW) -> Submission:
-    """One district office's submission: 404 if this user may not see it, 403 if not ACTION it."""
+OFFICE_PLACES = ("office__district", "office__province")
+
+
+def _submission(request, fy, code, action=access.VIEW, related=OFFICE_PLACES, coverer=True) -> Submission:
+    """One district office's submission: 404 if this user may not see it, 403 if not ACTION it.
+
+    Read with its office and ``related`` (by default the office's district and province) and, with
+    ``coverer``, the office that records it (what every office page says); a save does without it,
+    as its service reads the row again under its lock, with the office that records it.
+    """
     questionnaire = _questionnaire(request, fy)
     # Few joins: PostgreSQL takes longer to plan a join of seven tables (with the people who confirmed
     # and reopened) than to run it; those two are read only on the pages that name them.
-    submission = get_object_or_404(
-        Submission.objects.visible_to(request.user)
-        .select_related("office__district", "office__province")
-        .with_coverer_name(),
-        questionnaire=questionnaire,
-        office__code=code,
-    )
+    rows = Submission.objects.visible_to(request.user).select_related("office", *related)
+    if coverer:
+        rows = rows.with_coverer_name()
+    submission = get_object_or_404(rows, questionnaire=questionnaire, office__code=code)
     submission.questionnaire = questionnaire
     if action != access.VIEW and not access.can(request.user, action, submission):
         raise PermissionDenied
@@ -83,19 +90,24 @@ def _submission(request, fy, code, action=access.VIEW) -> Submission:
 
 
 def _office_context(request, submission, active, figures=None, aspects=None):
-    """What every page of a district office shows; ``figures`` (district_figures) and ``aspects`` when
-    the caller has read them."""
+    """What every page of a district office shows; ``figures`` (district_figures) and ``aspects``
+    (menu_aspects) when the caller has read them."""
     if figures is None:
         figures = district_figures(request.user, submission)
-    progress = submission_progress([submission], figures)[submission.pk]
+    if aspects is None:
+        aspects = menu_aspects(submission.questionnaire)
+    progress = submission_progress([submission], figures, aspects)[submission.pk]
     covered = services.covered_by(submission)
+    # An office recorded together with another shows that in every aspect, not eight ✖.
+    statuses = [COVERED] * ASPECT_COUNT if covered else progress.statuses
     return {
         "submission": submission,
         "questionnaire": submission.questionnaire,
-        "aspects": list(submission.questionnaire.aspects.all()) if aspects is None else aspects,
+        "aspects": aspects,
         "progress": progress,
-        # An office recorded together with another shows that in every aspect, not eight ✖.
-        "statuses": [COVERED] * ASPECT_COUNT if covered else progress.statuses,
+        "statuses": statuses,
+        # The menu's aspects: each with its status and the ``active`` name of its page.
+        "menu": [(item, statuses[item.number - 1], f"aspect{item.number}") for item in aspects],
         "active": active,
         "read_only_reason": services.read_only_reason(submission, request.user),
         "legend": REVIEW_LEGEND if covered else STATUS_LEGEND,
@@ -195,45 +207,85 @@ def contact(request, fy, code):
 
 @workload_page
 def aspect(request, fy, code, number):
-    submission = _submission(request, fy, code)
-    aspects = list(submission.questionnaire.aspects.all())  # the page's menu lists them all
+    # The aspect's page and its save name the office only, not its district or province.
+    if request.method == "POST":
+        return _aspect_save(request, _submission(request, fy, code, related=(), coverer=False), number)
+    submission = _submission(request, fy, code, related=())
+    aspects = menu_aspects(submission.questionnaire)  # the page's menu lists them all
     aspect_obj = next((a for a in aspects if a.number == number), None)
     if aspect_obj is None:
         raise Http404
-    questions = list(aspect_obj.questions.all())
-    if request.method == "POST":
-        # A save needs only the rule and the answers; the page's context is built when it is shown.
+    questions = list(aspect_obj.questions.order_by("order"))
+    answers = _saved_answers(submission, aspect_obj, questions)
+    initial = {"edit_stamp": services.aspect_stamp([tuple(a[f] for f in STAMPED) for a in answers.values()])}
+    for qid, answer in answers.items():
+        initial.update({f"q{qid}_{f}": answer[f] for f in ("volume", "days", "hours")})
+    form = AspectForm(None, initial=initial, questions=questions)
+    return _aspect_page(request, submission, aspect_obj, form, answers, aspects)
+
+
+def _aspect_save(request, submission, number):
+    """A save reads the aspect with its questions; the service reads the submission again under its
+    lock and refuses it if read only (403, as before a form that does not validate). The page's
+    menu, answers and context are read only when the form is shown again."""
+    aspect_obj, questions = _aspect_questions(submission.questionnaire, number)
+    form = AspectForm(request.POST, questions=questions)
+    if form.is_valid():
+        try:
+            services.aspect_save(
+                submission=submission, aspect=aspect_obj, by=request.user, rows=form.answers(),
+                stamp=form.cleaned_data["edit_stamp"], question_ids={q.pk for q in questions},
+            )  # fmt: skip
+        except services.ReadOnly as error:
+            raise PermissionDenied(error.message) from error
+        except EditedMeanwhile as error:
+            form.add_error(None, error)
+            restamp(form, error.stamp)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
+            return redirect(
+                "workload:aspect",
+                fy=submission.questionnaire.fiscal_year,
+                code=submission.office.code,
+                number=number,
+            )
+    else:
         reason = services.read_only_reason(submission, request.user)
         if reason:
             raise PermissionDenied(reason)
-        form = AspectForm(request.POST, questions=questions)
-        if form.is_valid():
-            try:
-                services.aspect_save(
-                    submission=submission, aspect=aspect_obj, by=request.user, rows=form.answers(),
-                    stamp=form.cleaned_data["edit_stamp"], question_ids={q.pk for q in questions},
-                )  # fmt: skip
-            except EditedMeanwhile as error:
-                form.add_error(None, error)
-                restamp(form, error.stamp)
-            except ValidationError as error:
-                form.add_error(None, error)
-            else:
-                messages.success(request, _("Aspect %(number)s saved.") % {"number": number})
-                return redirect("workload:aspect", fy=fy, code=code, number=number)
-    answers = {a["question_id"]: a for a in aspect_answers(submission.pk, aspect_obj.pk)}
+    answers = _saved_answers(submission, aspect_obj, questions)
+    return _aspect_page(
+        request, submission, aspect_obj, form, answers, menu_aspects(submission.questionnaire)
+    )
+
+
+def _aspect_questions(questionnaire, number) -> tuple[Aspect, list]:
+    """Aspect ``number`` of the questionnaire and its current questions in order, in one query (two
+    for an aspect without questions); 404 if there is no such aspect."""
+    questions = list(
+        Question.objects.filter(aspect__questionnaire=questionnaire, aspect__number=number)
+        .select_related("aspect")
+        .order_by("order")
+    )
+    if questions:
+        return questions[0].aspect, questions
+    return get_object_or_404(Aspect, questionnaire=questionnaire, number=number), []
+
+
+def _saved_answers(submission, aspect_obj, questions) -> dict[int, dict]:
+    """The aspect's saved answers by question id (aspect_answers)."""
+    answers = {a["question_id"]: a for a in aspect_answers(submission, aspect_obj)}
     earlier = set(answers) - {q.pk for q in questions}
     if earlier:  # answered before a correction: shown against the question's current version
         moved = services.current_versions(earlier, aspect_obj)
         answers = {moved.get(qid, qid): answer for qid, answer in answers.items()}
-    if request.method != "POST":
-        initial = {
-            "edit_stamp": services.aspect_stamp([tuple(a[f] for f in STAMPED) for a in answers.values()])
-        }
-        for qid, answer in answers.items():
-            initial.update({f"q{qid}_{f}": answer[f] for f in ("volume", "days", "hours")})
-        form = AspectForm(None, initial=initial, questions=questions)
-    context = _office_context(request, submission, f"aspect{number}", aspects=aspects)
+    return answers
+
+
+def _aspect_page(request, submission, aspect_obj, form, answers, aspects):
+    context = _office_context(request, submission, f"aspect{aspect_obj.number}", aspects=aspects)
     flagged = {}
     if access.reviews_answers(request.user, submission):
         flagged = outliers.by_question(

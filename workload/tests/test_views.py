@@ -173,6 +173,18 @@ def test_province_confirmer_reads_but_cannot_type_a_district_answers(
     assert not Answer.objects.exists()
 
 
+@pytest.mark.parametrize("volume", ["4", "-1"])  # a save that validates and one that does not
+def test_a_confirmed_aspect_refuses_a_save_with_its_reason(client, people, questionnaire, submission, volume):
+    complete(submission, people["recorder"])
+    services.submission_confirm(submission=submission, by=people["confirmer"])
+    saved = sorted(Answer.objects.values_list("pk", "volume"))
+    client.force_login(people["recorder"])
+    response = client.post(office_url("aspect", "DLA-D5001", 1), aspect_post(questionnaire, 1, volume=volume))
+    assert response.status_code == 403
+    assert "จังหวัดยืนยันข้อมูลแล้ว" in response.content.decode()
+    assert sorted(Answer.objects.values_list("pk", "volume")) == saved
+
+
 def test_recording_outside_the_window_is_refused_with_the_dates(client, people, questionnaire, submission):
     questionnaire.opens_on = dt.date(2025, 11, 1)
     questionnaire.closes_on = dt.date(2026, 1, 31)
@@ -287,8 +299,37 @@ def test_status_page_query_count_is_fixed(client, people, questionnaire, submiss
         counts.append(len(ctx.captured_queries))
         complete(submission, people["recorder"])  # every answer, contact and covered district
     # session, user with their unit, roles, questionnaire, submission, figures (once, for statuses
-    # and hours), question totals, aspects, covered districts, reopenings
-    assert counts == [10, 10]
+    # and hours), aspects with their question totals, covered districts, reopenings
+    assert counts == [9, 9]
+
+
+def test_the_office_menu_marks_the_aspect_shown(client, people, questionnaire, submission):
+    client.force_login(people["recorder"])
+    body = client.get(office_url("aspect", "DLA-D5001", 3)).content.decode()
+    current = re.findall(r'<a href="([^"]*)" aria-current="page"', body)
+    assert current == [office_url("aspect", "DLA-D5001", 3)]
+
+
+def test_aspect_page_and_its_save_take_a_fixed_number_of_queries(client, people, questionnaire, submission):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(people["recorder"])
+    page = office_url("aspect", "DLA-D5001", 1)
+    counts = []
+    for volume in ("3", "4"):  # the first save writes every answer, the second changes them
+        data = aspect_post(questionnaire, 1, volume=volume)
+        with CaptureQueriesContext(connection) as shown:
+            assert client.get(page).status_code == 200
+        with CaptureQueriesContext(connection) as saved:
+            assert client.post(page, data).status_code == 302
+        counts.append((len(shown), len(saved)))
+    # shown: session, user with their unit, roles, questionnaire, submission, aspects with their
+    # question totals, the aspect's questions, its answers, figures.
+    # saved: session, user with their unit, roles, questionnaire, submission, the aspect with its
+    # questions, savepoint, the submission locked, its saved answers, the answers written, its time
+    # stamped, release (the menu is not read for a save).
+    assert counts == [(9, 12), (9, 12)]
 
 
 def test_province_review_lists_every_office_of_the_province(client, people, questionnaire):
