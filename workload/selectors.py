@@ -4,7 +4,7 @@ from the answers), a fixed number of queries."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, ExpressionWrapper, F, Func, Max, Q, Subquery, Value
+from django.db.models import Count, ExpressionWrapper, F, Func, Q, Subquery, Value
 
 from accounts.models import Province
 from tracking.caching import newest
@@ -100,12 +100,18 @@ def fte(hours, yearly_hours) -> Decimal | None:
     return ratio(hours, yearly_hours)
 
 
+def _figures_state(figures) -> tuple[Subquery, Subquery]:
+    """The newest version of ``figures`` rows and their number, as two scalar subqueries: together
+    they change whenever any of those figures change (a new number from the summaries' sequence, or
+    a row gone)."""
+    rows = Subquery(figures.order_by().annotate(rows=Func(F("pk"), function="COUNT")).values("rows"))
+    return newest(figures, "version"), rows
+
+
 def figures_version(questionnaire) -> tuple:
     """Changes whenever any submission's figures of the year change (for caching rendered pages)."""
-    summary = SubmissionFigures.objects.filter(questionnaire=questionnaire).aggregate(
-        version=Max("version"), rows=Count("pk")
-    )
-    return (questionnaire.pk, summary["version"], summary["rows"])
+    state = _figures_state(SubmissionFigures.objects.filter(questionnaire=questionnaire))
+    return (questionnaire.pk, *Questionnaire.objects.filter(pk=questionnaire.pk).values_list(*state).get())
 
 
 def review_version(questionnaire, province) -> tuple:
@@ -122,8 +128,7 @@ def review_version(questionnaire, province) -> tuple:
     return (
         Questionnaire.objects.filter(pk=questionnaire.pk)
         .values_list(
-            newest(figures, "version"),  # any change of figures takes a new number from one sequence
-            Subquery(figures.order_by().annotate(rows=Func(F("pk"), function="COUNT")).values("rows")),
+            *_figures_state(figures),
             newest(Submission.events.field.model.objects.filter(**own)),
             newest(AnswerCheck.events.field.model.objects.filter(**theirs)),
         )
