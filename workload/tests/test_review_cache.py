@@ -122,7 +122,9 @@ def test_reviewers_with_the_same_rows_share_the_table_each_with_their_own_rights
     assert 'name="version"' not in body
 
 
-def test_someone_with_per_object_grants_is_not_given_the_shared_table(people, make_user, questionnaire):
+def test_someone_with_per_object_grants_is_not_given_the_shared_table(
+    client, people, make_user, questionnaire, answered
+):
     """Their rows are their own: the review is made for them (scope_key None), not read from the cache."""
     second = make_user("confirmer2", roles=[Role.PROVINCE_CONFIRMER], unit="DLA-P50")
     shared = access.scope_key(people["confirmer"], "workload.submission")
@@ -132,3 +134,10 @@ def test_someone_with_per_object_grants_is_not_given_the_shared_table(people, ma
     assign_perm("workload.view_submission", second, other)
     second = type(second).objects.get(pk=second.pk)  # the user's facts are read once per request
     assert access.scope_key(second, "workload.submission") is None
+    client.force_login(people["confirmer"])
+    shared_body, _count = review(client)  # the shared table, in the cache now
+    client.force_login(second)
+    first, cold = review(client)
+    again, count = review(client)
+    assert count == cold > PROVINCE_REVIEW_QUERIES  # made for them each time
+    assert row(first) == row(again) == row(shared_body)
