@@ -9,12 +9,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from guardian.shortcuts import assign_perm
 
 from accounts import access
 from accounts.models import OrgUnit
 from accounts.roles import Role
 from progress import services
-from progress.models import MonthReport
+from progress.models import AssignmentFigures, MonthReport
 from progress.tests.data import flush_figures
 from projects.models import Activity, ActivityUnit, Project
 
@@ -133,18 +134,23 @@ def test_each_month_page_and_search_has_its_own_table(client, people, assignment
     assert "B-1" not in unit_list(client, q="ไม่มีโครงการนี้")[0]
 
 
-def test_someone_whose_rows_are_their_own_is_not_given_a_shared_table(
-    client, people, assignment, monkeypatch
+def test_someone_with_per_object_grants_shares_the_table_of_their_peers(
+    client, people, make_user, make_project, assignment
 ):
-    """When the access rule says a person's rows are their own (scope_key None: per-object grants),
-    the table is made for them on every request."""
+    """The figures' rule gives no rows by per-object grants (another province's project granted to a
+    person shows none of its figures), so that person's table is their peers'."""
+    other = make_project(code="B-2", units=("ALRO-P57",))
     flush_figures()
-    monkeypatch.setattr(access, "scope_key", lambda user, label, action=access.VIEW: None)
     client.force_login(people["province_user"])
-    first, cold = unit_list(client)
-    second, again = unit_list(client)
-    assert again == cold > WARM
-    assert second == first and "B-1" in second
+    shared, _cold = unit_list(client)
+    user = make_user("granted", roles=[Role.PROVINCE_USER], unit="ALRO-P50")
+    assign_perm("projects.view_project", user, other)
+    client.force_login(user)
+    table, count = unit_list(client)
+    assert (table, count) == (shared, WARM)
+    assert "B-2" not in table
+    user = type(user).objects.get(pk=user.pk)  # the user's facts are read once per request
+    assert not access.restrict(AssignmentFigures.objects.filter(project=other), user, access.VIEW).exists()
 
 
 def test_the_page_links_keep_the_month_and_the_search(client, people, make_project):
