@@ -4,7 +4,8 @@ from the answers), a fixed number of queries."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, ExpressionWrapper, F, Func, Q, Subquery, Value
+from django.db.models import Count, ExpressionWrapper, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 
 from accounts.models import Province
 from tracking.caching import newest
@@ -176,11 +177,13 @@ def complete_condition(totals: list[int]) -> Q:
 def menu_aspects(questionnaire) -> list[Aspect]:
     """A questionnaire's aspects in order, each with ``question_count`` (its current questions): an
     office page's menu and the totals of its statuses (submission_progress) in one query."""
-    current = Q(questions__retired_at__isnull=True)
+    # Counted through Question.objects, which keeps only the current questions.
+    counts = Question.objects.filter(aspect=OuterRef("pk")).order_by().values("aspect")
+    counts = counts.annotate(n=Count("pk"))
     return list(
         Aspect.objects.filter(questionnaire=questionnaire)
         .order_by("number")
-        .annotate(question_count=Count("questions", filter=current))
+        .annotate(question_count=Coalesce(Subquery(counts.values("n")), 0))
     )
 
 
