@@ -1,10 +1,12 @@
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from accounts.models import OrgUnit
 from accounts.roles import Role
+from tracking.tests.snapshots import analyze
 from workload.models import Answer, Aspect, Question, Questionnaire, Submission
 
 QUESTIONS_PER_ASPECT = 2
@@ -25,6 +27,7 @@ def questionnaire(db):
         Submission(questionnaire=q, office=office)
         for office in OrgUnit.objects.filter(agency="dla", kind="district")
     )
+    analyze(connection, ["workload_submission", "workload_submissionfigures", "workload_question"])
     return q
 
 
