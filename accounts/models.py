@@ -4,7 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
-from django.db.models.functions import Lower
+from django.db.models.functions import Coalesce, Lower, NullIf
 from django.utils.translation import gettext_lazy as _
 
 from accounts.querysets import (
@@ -181,7 +181,15 @@ class OrgUnit(ThaiNamed):
         ]
 
     def __str__(self):
+        """A unit's name where space is short: its abbreviation, or its Thai name when it has none
+        (unit_name() is the same rule in SQL)."""
         return self.short_name or self.name_th
+
+
+def unit_name(path: str = "") -> Coalesce:
+    """OrgUnit.__str__ in SQL, for the unit at ``path`` (e.g. ``"submission__office__"``): its
+    abbreviation, or its Thai name when the abbreviation is blank."""
+    return Coalesce(NullIf(models.F(f"{path}short_name"), models.Value("")), models.F(f"{path}name_th"))
 
 
 @pghistory.track(*audited(), exclude=["password", "last_login"])

@@ -4,7 +4,7 @@
 from django.db.models import OuterRef, Q, Subquery
 
 from accounts import access
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, unit_name
 from progress.models import (
     AssignmentFigures,
     Disbursement,
@@ -107,7 +107,7 @@ def latest_results(project, month: int):
         .distinct("indicator_id", "activity_unit_id")
         .values(
             "indicator_id", "activity_unit_id", "value", "indicator__name", "indicator__target",
-            "indicator__unit_of_measure", "activity_unit__unit__short_name", "activity_unit__unit__name_th",
+            "indicator__unit_of_measure", unit=unit_name("activity_unit__unit__"),
         )
     )  # fmt: skip
 
@@ -134,7 +134,7 @@ def indicator_standing(project, month: int) -> list[dict]:
         rows.append(
             {
                 "indicator": result["indicator__name"],
-                "unit": result["activity_unit__unit__short_name"] or result["activity_unit__unit__name_th"],
+                "unit": result["unit"],
                 "unit_of_measure": result["indicator__unit_of_measure"],
                 "value": result["value"],
                 "target": target,
@@ -146,23 +146,23 @@ def indicator_standing(project, month: int) -> list[dict]:
 
 # --- the list tabs of a project (procurements, transfers, photos) ------------------------------
 
-_UNIT = ("activity_unit_id", "activity_unit__unit__short_name", "activity_unit__unit__name_th")
+_UNIT = {"unit": unit_name("activity_unit__unit__")}
 _PROCUREMENT = ("pk", "item", "method", "contract_amount", "vendor", "contract_no", "contract_date", "status")
 _TRANSFER = ("pk", "kind", "date", "amount", "carried_over", "document_no", "note", "override_reason")
 TAB_ROWS = {
     "procurement": lambda project: (
         Procurement.objects.filter(activity_unit__activity__project=project)
-        .values(*_PROCUREMENT, *_UNIT)
+        .values(*_PROCUREMENT, "activity_unit_id", **_UNIT)
         .order_by("pk")
     ),
     "transfers": lambda project: (
         Transfer.objects.filter(activity_unit__activity__project=project)
-        .values(*_TRANSFER, *_UNIT)
+        .values(*_TRANSFER, "activity_unit_id", **_UNIT)
         .order_by("date", "pk")
     ),
     "photos": lambda project: (
         Photo.objects.filter(activity_unit__activity__project=project)
-        .values("pk", "caption", "taken_on", *_UNIT)
+        .values("pk", "caption", "taken_on", "activity_unit_id", **_UNIT)
         .order_by("-taken_on", "-uploaded_at")
     ),
 }
@@ -177,9 +177,6 @@ def tab_rows(tab: str, project) -> list[dict]:
     labels = {field: choice_labels(model, field) for field in fields}
     rows = TAB_ROWS[tab](project)
     for row in rows:
-        short_name = row.pop("activity_unit__unit__short_name")
-        name = row.pop("activity_unit__unit__name_th")
-        row["unit"] = short_name or name
         for field, names in labels.items():
             row[f"{field}_label"] = names.get(row[field], row[field])
     return rows

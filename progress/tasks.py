@@ -86,7 +86,7 @@ def _owed_summary(owed, months: list[FiscalMonth], day: int, today: dt.date, url
 
 def _assignment_label(au) -> str:
     project = au.activity.project
-    return f"{project.code} · {au.activity.order}. {au.activity.name} · {au.unit.short_name}"
+    return f"{project.code} · {au.activity.order}. {au.activity.name} · {au.unit}"
 
 
 # --- the cards --------------------------------------------------------------------------------

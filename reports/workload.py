@@ -16,14 +16,14 @@ from __future__ import annotations
 from decimal import Decimal
 from urllib.parse import urlencode
 
-from django.db.models import Count, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from reports.charts import Bar, HBarChart, Segment, StackedChart, StackRow
 from reports.tables import COUNT, NUMBER, PERCENT, QUANTITY, Column, Table
 from tracking.thaicalendar import percent
-from workload.models import Aspect, SubmissionFigures, covering
+from workload.models import Aspect, SubmissionFigures, coverer_annotations, covering
 from workload.selectors import complete_condition, fte, question_totals
 
 ZERO = Decimal(0)
@@ -175,7 +175,7 @@ class _Report:
         offices = (
             self.submissions.select_related("office")
             .only(*OFFICE_ROW_FIELDS)
-            .annotate(covered_by_name=Subquery(coverer.values("submission__office__short_name")[:1]))
+            .annotate(**coverer_annotations(coverer, ("covered_by_name",)))
             .order_by("office__name_sort")
         )
         rows = []

@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import District, OrgUnit
+from accounts.models import District, OrgUnit, unit_name
 from accounts.querysets import RestrictedQuerySet
 from tracking import thaicalendar
 from tracking.audit import audited
@@ -220,10 +220,10 @@ def covering(questionnaire="questionnaire_id", district="office__district_id", s
 
 
 COVERER = {
-    "covered_by_id": "submission_id",
-    "covered_by_code": "submission__office__code",
-    "covered_by_name": "submission__office__short_name",
-    "covered_by_confirmed_at": "submission__confirmed_at",
+    "covered_by_id": models.F("submission_id"),
+    "covered_by_code": models.F("submission__office__code"),
+    "covered_by_name": unit_name("submission__office__"),
+    "covered_by_confirmed_at": models.F("submission__confirmed_at"),
 }
 
 
@@ -231,7 +231,7 @@ def coverer_annotations(rows, names=tuple(COVERER)) -> dict:
     """The office that records this row's district (``covered_by_id``, ``_code``, ``_name``,
     ``_confirmed_at``, or those of ``names``; None when it records for itself), from ``covering()``
     rows."""
-    return {name: models.Subquery(rows.values(COVERER[name])[:1]) for name in names}
+    return {name: models.Subquery(rows.values(value=COVERER[name])[:1]) for name in names}
 
 
 class SubmissionQuerySet(RestrictedQuerySet):
@@ -786,7 +786,7 @@ def reviewed_submissions(rows, questionnaire) -> list[Submission]:
         submission.questionnaire = questionnaire
         submission.covered_by_id = row.covered_by_id
         submission.covered_by_code = coverer.office.code if coverer else None
-        submission.covered_by_name = coverer.office.short_name if coverer else None
+        submission.covered_by_name = str(coverer.office) if coverer else None
         submission.covered_by_confirmed_at = coverer.confirmed_at if coverer else None
     return [row.submission for row in rows]
 

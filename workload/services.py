@@ -12,12 +12,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import access
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, unit_name
 from accounts.notifications import Kind, notify
 from tracking.rows import check_stamp, save_child, stamp_of
 from tracking.thaicalendar import format_date, format_datetime
 from workload.models import (
     ASPECT_COUNT,
+    COVERER,
     Answer,
     Aspect,
     CoveredDistrict,
@@ -43,11 +44,6 @@ def submission_get_or_create(*, questionnaire: Questionnaire, office) -> Submiss
     return submission
 
 
-COVERER_VALUES = (
-    "submission_id", "submission__office__code", "submission__office__short_name", "submission__confirmed_at",
-)  # fmt: skip
-
-
 def covered_by(submission: Submission) -> str | None:
     """The short name of the office that records this office's district this year (its districts
     covered), None when the office records for itself. Read from the with_coverer() or
@@ -59,7 +55,7 @@ def covered_by(submission: Submission) -> str | None:
                 questionnaire_id=submission.questionnaire_id, district_id=submission.office.district_id
             )
             .exclude(submission_id=submission.pk)
-            .values_list(*COVERER_VALUES)
+            .values_list(*COVERER.values())
             .first()
         )
         (
@@ -166,7 +162,7 @@ def _check_coverage(locked: Submission, wanted: set[int], added: set[int]) -> No
         CoveredDistrict.objects.filter(questionnaire_id=locked.questionnaire_id, district_id__in=wanted)
         .exclude(submission=locked)
         .order_by("district__name_sort")
-        .values_list("district__name_th", "submission__office__short_name")
+        .values_list("district__name_th", unit_name("submission__office__"))
     )
     if taken:
         raise ValidationError(
@@ -191,7 +187,7 @@ def _check_coverage(locked: Submission, wanted: set[int], added: set[int]) -> No
         Submission.objects.filter(pk__in=offices)
         .filter(Q(confirmed_at__isnull=False) | Q(answers__isnull=False) | Q(extra_items__isnull=False))
         .order_by("office__name_sort")
-        .values_list("office__short_name", "office__district__name_th")
+        .values_list(unit_name("office__"), "office__district__name_th")
         .distinct()
     )
     messages = [

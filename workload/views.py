@@ -12,7 +12,7 @@ from pghistory.models import MiddlewareEvents
 
 from accounts import access
 from accounts.access import section_required
-from accounts.models import Province
+from accounts.models import Province, unit_name
 from tracking.caching import cached, cached_html
 from tracking.history import object_history
 from tracking.outliers import CheckForm
@@ -178,7 +178,7 @@ def contact(request, fy, code):
             questionnaire_id=submission.questionnaire_id, district__province_id=submission.office.province_id
         )
         .exclude(submission=submission)
-        .values_list("district_id", "submission__office__short_name", "submission__office__district_id")
+        .values_list("district_id", unit_name("submission__office__"), "submission__office__district_id")
     )
     # district id → who records it: another office by name, or the district's own office.
     taken = {pk: None if pk == own else office for pk, office, own in taken}
@@ -549,14 +549,14 @@ def province_confirm_complete(request, fy, code):
         questionnaire=questionnaire, province=province_obj, by=request.user, seen=seen
     )
     if result.confirmed:
-        names = ", ".join(s.office.short_name for s in result.confirmed)
+        names = ", ".join(str(s.office) for s in result.confirmed)
         message = _("Confirmed %(count)s district offices: %(names)s.")
         messages.success(request, message % {"count": len(result.confirmed), "names": names})
     for submission, reasons in result.refused:
         messages.error(
             request,
             _("%(office)s was not confirmed: %(reasons)s")
-            % {"office": submission.office.short_name, "reasons": " ".join(reasons)},
+            % {"office": submission.office, "reasons": " ".join(reasons)},
         )
     if not result.confirmed and not result.refused:
         messages.info(request, _("No district office was confirmed."))
@@ -586,7 +586,7 @@ def province_remind(request, fy, code):
         messages.info(
             request,
             _("Already reminded today: %(names)s.")
-            % {"names": ", ".join(s.office.short_name for s in result.already)},
+            % {"names": ", ".join(str(s.office) for s in result.already)},
         )
     if result.unreachable:
         messages.warning(
@@ -594,7 +594,7 @@ def province_remind(request, fy, code):
             _("Could not be reached by e-mail, please contact them another way: %(offices)s.")
             % {
                 "offices": "; ".join(
-                    f"{s.office.short_name} ({why}{', ' + s.office_phone if s.office_phone else ''})"
+                    f"{s.office} ({why}{', ' + s.office_phone if s.office_phone else ''})"
                     for s, why in result.unreachable
                 )
             },

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from accounts.models import District
+from accounts.models import District, OrgUnit, unit_name
 from workload import selectors, services
 from workload.models import (
     Answer,
@@ -217,6 +217,42 @@ def test_the_contact_page_names_the_office_that_records_a_district_already(clien
     body = client.get(office_url("contact", NEIGHBOUR)).content.decode()
     assert f"จอมทอง (บันทึกโดย {covering.office.short_name})" in body
     assert "เมืองเชียงใหม่ (สถอ. บันทึกเองแล้ว)" in body
+
+
+def test_a_covering_office_without_an_abbreviation_still_covers_and_is_named(
+    client, people, questionnaire, covering, neighbour
+):
+    """An office's abbreviation may be blank: it is then named by its Thai name, and its blank
+    abbreviation never makes the office it covers count as recording for itself."""
+    OrgUnit.objects.filter(code=OWN).update(short_name="")
+    name = OrgUnit.objects.get(code=OWN).name_th
+    client.force_login(people["recorder_same_province"])
+    body = client.get(office_url("aspect", NEIGHBOUR, 1)).content.decode()
+    assert f"ปริมาณงานของอำเภอนี้บันทึกรวมกับ {name}" in body
+    assert client.post(office_url("aspect", NEIGHBOUR, 1), aspect_post(questionnaire, 1)).status_code == 403
+    assert not Answer.objects.filter(submission=neighbour).exists()
+    assert f"จอมทอง (บันทึกโดย {name})" in client.get(office_url("contact", NEIGHBOUR)).content.decode()
+    client.force_login(people["confirmer"])
+    body = client.get(province_url()).content.decode()
+    row = body[body.index(f'data-row="{NEIGHBOUR}"') :].split("</tr>")[0]
+    assert f"บันทึกรวมกับ {name}" in row and f"รอการยืนยันพร้อม {name}" in row
+    response = client.post(office_url("confirm", NEIGHBOUR), follow=True)
+    assert f"การยืนยัน {name} ถือเป็นการยืนยันอำเภอนี้ด้วย" in response.content.decode()
+    client.force_login(people["dla_admin"])
+    offices = client.get(reverse("reports:workload"), {"fy": 2570, "province": "50"})
+    listed = next(t for t in offices.context["tables"] if t.key == "offices")
+    assert {r["office__code"]: r["status"] for r in listed.rows}[NEIGHBOUR] == f"บันทึกรวมกับ {name}"
+
+
+def test_a_unit_s_name_in_sql_is_its_name_in_python():
+    """unit_name() is OrgUnit.__str__ in SQL: the abbreviation, or the Thai name when it is blank."""
+    OrgUnit.objects.filter(code__in=[OWN, "ALRO-P50"]).update(short_name="")
+    units = OrgUnit.objects.annotate(shown=unit_name()).order_by("pk")
+    assert [unit.shown for unit in units] == [str(unit) for unit in units]
+    assert {unit.code: unit.shown for unit in units if unit.code in (OWN, NEIGHBOUR)} == {
+        OWN: OrgUnit.objects.get(code=OWN).name_th,
+        NEIGHBOUR: OrgUnit.objects.get(code=NEIGHBOUR).short_name,
+    }
 
 
 def test_a_covered_office_gets_no_reminder(client, people, covering, neighbour, make_user):
