@@ -502,11 +502,21 @@ def machine() -> dict:
     }
 
 
-def measure(url: str, args, log) -> dict:
+def settle(owner_url: str) -> None:
+    """VACUUM (ANALYZE) the database and wait for it: the dead rows and stale statistics that the
+    bench's own saves leave behind are cleared before the next page is measured, instead of by
+    autovacuum in the middle of it."""
+    with psycopg.connect(_libpq(owner_url), autocommit=True) as conn:
+        conn.execute("VACUUM (ANALYZE)")
+
+
+def measure(url: str, args, log, owner_url: str) -> dict:
     """Every page in turn, alternating with the floor page: ``--rounds`` short phases of the page,
     each followed by a floor phase. A page's figures pool its phases, and its floor pools the floor
     phases between them (with the one just before), so drifts of a shared machine, which last some
-    seconds, weigh on the page and its floor alike."""
+    seconds, weigh on the page and its floor alike. The database is settled (settle()) first and
+    after each page that writes."""
+    settle(owner_url)
     ids = lookups(url)
     with Gunicorn(url, args.workers, args.threads) as server:
         load = Load(server.port, ids)
@@ -544,6 +554,8 @@ def measure(url: str, args, log) -> dict:
             show(page.name, result["page"], result["error_count"])
             show("floor", result["floor"])
             results[page.name] = result
+            if page.method != "GET":
+                settle(owner_url)
     kept = {k: v for k, v in ids.items() if k in ("fy", "project", "first_year")}
     return {"ids": kept, "pages": results, "floor": _mean_stats(floors)}
 
@@ -678,7 +690,9 @@ def write_results(run: dict, checks: list[dict], out: Path):
         f" page in {run['settings'].get('rounds', 1)} rounds after {run['settings']['warmup']} s of warm-up;"
         " the floor page (`/status/`: signed in, base template, no data) measured the same way after every"
         " round and before the first; each ratio is against the floor phases around the page's rounds"
-        " (the floor columns).",
+        " (the floor columns). The database is vacuumed and analyzed (`VACUUM (ANALYZE)`, waited for)"
+        " before the first page and after each page that writes (login and the two saves), so that"
+        " autovacuum does not clean up after one page while the next is measured.",
         f"- Data: scale {run['settings']['scale']}; the 1-year and 10-year databases of `generate_scale`.",
         "",
     ]
@@ -775,7 +789,7 @@ def main(argv=None) -> int:
         label = f"{years}y"
         url = prepare(params, f"bench_{label}", years, args.scale, args.seed, log)
         log(f"{label}: measuring ...")
-        db = measure(url, args, log)
+        db = measure(url, args, log, database_url(params, f"bench_{label}", "owner"))
         ids = lookups(url)
         db["queries"] = probe_queries(url, ids)
         export_year = ids["first_year"] if years > 1 else ids["fy"]
